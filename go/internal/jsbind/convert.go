@@ -1,0 +1,145 @@
+package jsbind
+
+import (
+	"encoding/json"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/nats"
+)
+
+// Payload converts a message body argument: a string (sent as UTF-8), an
+// ArrayBuffer, a typed array or a DataView (sent byte-exact). undefined
+// and null are an empty payload. Anything else is a 1003 error naming what.
+func (b *Binder) Payload(v sobek.Value, what string) ([]byte, error) {
+	if v == nil || sobek.IsUndefined(v) || sobek.IsNull(v) {
+		return nil, nil
+	}
+	switch x := v.Export().(type) {
+	case string:
+		return []byte(x), nil
+	case sobek.ArrayBuffer:
+		return x.Bytes(), nil
+	case []byte:
+		return x, nil
+	}
+	if obj, ok := v.(*sobek.Object); ok {
+		// Typed arrays and DataViews: view their slice of the buffer.
+		if buf, ok := obj.Get("buffer").Export().(sobek.ArrayBuffer); ok {
+			off := obj.Get("byteOffset").ToInteger()
+			n := obj.Get("byteLength").ToInteger()
+			return buf.Bytes()[off : off+n], nil
+		}
+	}
+	return nil, &nats.Error{Code: nats.CodeInvalidConfig, Detail: what + ": expected a string, ArrayBuffer or typed array, got " + typeName(v)}
+}
+
+// Options exports an options object argument as a map for package nats to
+// validate. undefined and null give an empty map.
+func (b *Binder) Options(v sobek.Value, what string) (map[string]any, error) {
+	if v == nil || sobek.IsUndefined(v) || sobek.IsNull(v) {
+		return map[string]any{}, nil
+	}
+	if m, ok := v.Export().(map[string]any); ok {
+		return m, nil
+	}
+	return nil, &nats.Error{Code: nats.CodeInvalidConfig, Detail: what + ": expected an object, got " + typeName(v)}
+}
+
+func typeName(v sobek.Value) string {
+	switch {
+	case v == nil || sobek.IsUndefined(v):
+		return "undefined"
+	case sobek.IsNull(v):
+		return "null"
+	}
+	if obj, ok := v.(*sobek.Object); ok {
+		if obj.ClassName() == "Array" {
+			return "an array"
+		}
+		return "an object"
+	}
+	return "a " + v.ExportType().Kind().String()
+}
+
+// Data converts a plain-Go result (an info struct with json tags, a slice
+// or a map) into plain JS values, field names as the json tags spell them.
+func (b *Binder) Data(v any) sobek.Value {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		b.Throw(err)
+	}
+	var out any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		b.Throw(err)
+	}
+	return b.RT.ToValue(out)
+}
+
+var shapes = map[string]reflect.Type{}
+
+// registerShape declares a plain data type that Data returns to scripts,
+// so the surface lists its fields for the typings test.
+func registerShape(name string, sample any) {
+	shapes[name] = reflect.TypeOf(sample)
+}
+
+// Surface describes the module as scripts see it: every class with its
+// methods and fields, and every data shape with its fields.
+type Surface struct {
+	Classes map[string]ClassSurface `json:"classes"`
+	Shapes  map[string][]string     `json:"shapes"`
+}
+
+// ClassSurface lists one class's members, sorted.
+type ClassSurface struct {
+	Methods []string `json:"methods"`
+	Fields  []string `json:"fields"`
+}
+
+// Describe returns the module's surface.
+func Describe() Surface {
+	s := Surface{Classes: map[string]ClassSurface{}, Shapes: map[string][]string{}}
+	for name, c := range classes {
+		cs := ClassSurface{Methods: []string{}, Fields: []string{}}
+		for m := range c.Methods {
+			cs.Methods = append(cs.Methods, m)
+		}
+		for f := range c.Fields {
+			cs.Fields = append(cs.Fields, f)
+		}
+		sort.Strings(cs.Methods)
+		sort.Strings(cs.Fields)
+		s.Classes[name] = cs
+	}
+	for name, t := range shapes {
+		s.Shapes[name] = jsonFields(t)
+	}
+	return s
+}
+
+func jsonFields(t reflect.Type) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	fields := []string{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		fields = append(fields, name)
+	}
+	sort.Strings(fields)
+	return fields
+}

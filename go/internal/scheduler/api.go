@@ -1,0 +1,102 @@
+// Package scheduler parses k6-style options (vus, duration, iterations,
+// stages, scenarios) and runs the executors that decide when each VU
+// starts an iteration. It knows nothing of JavaScript: a VU is anything
+// that can run one iteration.
+package scheduler
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Options is the script's `options` export merged with CLI overrides.
+type Options struct {
+	// Scenarios in start order; a script without `scenarios` gets one
+	// named "default" derived from vus/duration/iterations/stages.
+	Scenarios       []*Scenario
+	Thresholds      map[string]json.RawMessage // parsed by package metrics
+	SetupTimeout    time.Duration              // default 60s
+	TeardownTimeout time.Duration              // default 60s
+	// SummaryTrendStats, e.g. ["avg","min","med","max","p(90)","p(95)"].
+	SummaryTrendStats []string
+}
+
+// Scenario is one validated scenario. Fields that an executor does not
+// use are zero.
+type Scenario struct {
+	Name             string
+	Executor         string // shared-iterations, per-vu-iterations, constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate
+	Exec             string // exported function to run; "default" when unset
+	StartTime        time.Duration
+	GracefulStop     time.Duration // default 30s
+	Env              map[string]string
+	Tags             map[string]string
+	VUs              int
+	Iterations       int64
+	Duration         time.Duration
+	MaxDuration      time.Duration
+	StartVUs         int
+	Stages           []Stage
+	GracefulRampDown time.Duration
+	Rate             int64
+	StartRate        int64
+	TimeUnit         time.Duration
+	PreAllocatedVUs  int
+	MaxVUs           int
+}
+
+// Stage is one step of ramping-vus (target VUs) or ramping-arrival-rate
+// (target iterations per timeUnit).
+type Stage struct {
+	Duration time.Duration
+	Target   int64
+}
+
+// Overrides are the CLI flags that replace options (k6: flags win).
+type Overrides struct {
+	VUs        *int
+	Duration   *time.Duration
+	Iterations *int64
+}
+
+// Iteration tells a VU what to run and where it stands.
+type Iteration struct {
+	Scenario *Scenario
+	// InScenarioVU is this VU's iteration number within the scenario
+	// (k6/execution vu.iterationInScenario), from 0.
+	InScenarioVU int64
+	// InScenario is the iteration number across all VUs of the scenario
+	// (k6/execution scenario.iterationInTest), from 0.
+	InScenario int64
+}
+
+// VU is one initialized virtual user.
+type VU interface {
+	// ID is the VU's id in the test (k6/execution vu.idInTest), from 1.
+	ID() int
+	// RunIteration runs one iteration. ctx is cancelled when the
+	// scenario's graceful stop (or ramp-down) expires or the test is
+	// aborted; the VU must then interrupt the iteration and return.
+	RunIteration(ctx context.Context, it Iteration)
+}
+
+// Pool hands initialized VUs to executors.
+type Pool interface {
+	// Get returns an idle VU, or nil when every initialized VU is busy.
+	Get() VU
+	// Put returns a VU to the idle set.
+	Put(VU)
+	// Grow initializes one more VU (arrival-rate executors beyond
+	// preAllocatedVUs, up to maxVUs). It may take a while.
+	Grow(ctx context.Context) (VU, error)
+}
+
+// Events receives what the runner turns into metrics.
+type Events interface {
+	// ActiveVUs reports the number of VUs running iterations (the vus gauge).
+	ActiveVUs(n int)
+	// Dropped reports iterations an executor could not start
+	// (dropped_iterations), tagged with the scenario.
+	Dropped(s *Scenario, n int64)
+}

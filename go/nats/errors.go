@@ -1,0 +1,130 @@
+package nats
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is one of the seed's structured error codes (1001-1036).
+type Code int
+
+// The seed's error codes. Where the seed lists a meaning twice, natsk6
+// uses one code everywhere: stream not found is 1017 (1004 is never
+// raised) and consumer not found is 1026 (1005 is never raised), so the
+// JetStream codes stay together. 1023 is absent from the seed's table.
+const (
+	CodeNoVUState               Code = 1001
+	CodeConnectionClosed        Code = 1002
+	CodeInvalidConfig           Code = 1003
+	CodeStreamNotFoundGeneral   Code = 1004 // never raised; see CodeStreamNotFound
+	CodeConsumerNotFoundGeneral Code = 1005 // never raised; see CodeConsumerNotFound
+	CodeTimeout                 Code = 1006
+	CodeNoMessage               Code = 1007
+	CodeEmptySubject            Code = 1008
+	CodePublishFailed           Code = 1009
+	CodeSubscribeFailed         Code = 1010
+	CodeRequestFailed           Code = 1011
+	CodeDrainFailed             Code = 1012
+	CodeFlushFailed             Code = 1013
+	CodeJetStreamUnavailable    Code = 1014
+	CodeEmptyStreamName         Code = 1015
+	CodeAddStreamFailed         Code = 1016
+	CodeStreamNotFound          Code = 1017
+	CodeUpdateStreamFailed      Code = 1018
+	CodeDeleteStreamFailed      Code = 1019
+	CodeStreamInfoFailed        Code = 1020
+	CodeJSPublishFailed         Code = 1021
+	CodeJSPublishAsyncFailed    Code = 1022
+	CodeEmptyConsumerName       Code = 1024
+	CodeAddConsumerFailed       Code = 1025
+	CodeConsumerNotFound        Code = 1026
+	CodeUpdateConsumerFailed    Code = 1027
+	CodeDeleteConsumerFailed    Code = 1028
+	CodeConsumerInfoFailed      Code = 1029
+	CodePullSubscribeFailed     Code = 1030
+	CodeNilSubscription         Code = 1031
+	CodeFetchFailed             Code = 1032
+	CodePushSubscribeFailed     Code = 1033
+	CodeAccountInfoFailed       Code = 1034
+	CodePurgeStreamFailed       Code = 1035
+	CodeDeleteMessageFailed     Code = 1036
+)
+
+// Descriptions is the seed's table, as the seed words it.
+var Descriptions = map[Code]string{
+	CodeNoVUState:               "No VU state available",
+	CodeConnectionClosed:        "Connection is closed",
+	CodeInvalidConfig:           "Invalid configuration",
+	CodeStreamNotFoundGeneral:   "Stream not found",
+	CodeConsumerNotFoundGeneral: "Consumer not found",
+	CodeTimeout:                 "Operation timed out",
+	CodeNoMessage:               "No message available",
+	CodeEmptySubject:            "Subject cannot be empty",
+	CodePublishFailed:           "Publish failed",
+	CodeSubscribeFailed:         "Subscription failed",
+	CodeRequestFailed:           "Request failed",
+	CodeDrainFailed:             "Drain failed",
+	CodeFlushFailed:             "Flush failed",
+	CodeJetStreamUnavailable:    "JetStream not available",
+	CodeEmptyStreamName:         "Stream name cannot be empty",
+	CodeAddStreamFailed:         "Failed to add stream",
+	CodeStreamNotFound:          "Stream not found",
+	CodeUpdateStreamFailed:      "Failed to update stream",
+	CodeDeleteStreamFailed:      "Failed to delete stream",
+	CodeStreamInfoFailed:        "Failed to get stream info",
+	CodeJSPublishFailed:         "Failed to publish to JetStream",
+	CodeJSPublishAsyncFailed:    "Failed to publish async to JetStream",
+	CodeEmptyConsumerName:       "Consumer name cannot be empty",
+	CodeAddConsumerFailed:       "Failed to add consumer",
+	CodeConsumerNotFound:        "Consumer not found",
+	CodeUpdateConsumerFailed:    "Failed to update consumer",
+	CodeDeleteConsumerFailed:    "Failed to delete consumer",
+	CodeConsumerInfoFailed:      "Failed to get consumer info",
+	CodePullSubscribeFailed:     "Failed to create pull subscription",
+	CodeNilSubscription:         "Subscription cannot be nil",
+	CodeFetchFailed:             "Failed to fetch messages",
+	CodePushSubscribeFailed:     "Failed to create push subscription",
+	CodeAccountInfoFailed:       "Failed to get account info",
+	CodePurgeStreamFailed:       "Failed to purge stream",
+	CodeDeleteMessageFailed:     "Failed to delete message",
+}
+
+// Error is what every failing call of the module returns. Scripts see it
+// as a thrown NatsError with the numeric code and the message.
+type Error struct {
+	Code   Code
+	Detail string // what failed: names the subject, stream, field, ...
+	Cause  error  // the nats.go error, if any
+}
+
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("%s (%d)", Descriptions[e.Code], e.Code)
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	if e.Cause != nil {
+		msg += ": " + e.Cause.Error()
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.Cause }
+
+// newError returns an *Error with a formatted detail.
+func newError(code Code, cause error, format string, args ...any) *Error {
+	return &Error{Code: code, Detail: fmt.Sprintf(format, args...), Cause: cause}
+}
+
+// invalidConfig is the 1003 error for one offending field.
+func invalidConfig(field, format string, args ...any) *Error {
+	return &Error{Code: CodeInvalidConfig, Detail: field + ": " + fmt.Sprintf(format, args...)}
+}
+
+// CodeOf returns the code of err, or 0 when err is not an *Error.
+func CodeOf(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return 0
+}
