@@ -309,7 +309,7 @@ func ConsumerConfigData(stream string, c jetstream.ConsumerConfig) ConsumerConfi
 	out := ConsumerConfig{
 		Stream: stream, Name: c.Name, Durable: c.Durable, Description: c.Description,
 		DeliverPolicy: nameOf(deliverNames, c.DeliverPolicy),
-		OptStartSeq: c.OptStartSeq, OptStartTime: c.OptStartTime,
+		OptStartSeq:   c.OptStartSeq, OptStartTime: c.OptStartTime,
 		AckPolicy: nameOf(ackNames, c.AckPolicy), AckWait: millis(c.AckWait), MaxDeliver: c.MaxDeliver,
 		FilterSubject: c.FilterSubject, FilterSubjects: c.FilterSubjects,
 		ReplayPolicy: nameOf(replayNames, c.ReplayPolicy), RateLimit: c.RateLimit,
