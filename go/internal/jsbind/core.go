@@ -1,0 +1,250 @@
+package jsbind
+
+import (
+	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/nats"
+)
+
+var connectionClass = register(&Class{
+	Name: "Connection",
+	Methods: map[string]Method{
+		"close":        connClose,
+		"is_connected": connIsConnected,
+		"isConnected":  connIsConnected,
+		"stats":        connStats,
+		"publish":      connPublish,
+		"publishBulk":  connPublishBulk,
+		"subscribe":    connSubscribe,
+		"request":      connRequest,
+		"requestAsync": connRequestAsync,
+		"flush":        connFlush,
+		"drain":        connDrain,
+	},
+})
+
+var subscriptionClass = register(&Class{
+	Name: "Subscription",
+	Methods: map[string]Method{
+		"next":        subNext,
+		"nextAsync":   subNextAsync,
+		"unsubscribe": subUnsubscribe,
+		"drain":       subDrain,
+	},
+	Fields: map[string]Field{
+		"subject": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.Subscription).Subject()) },
+		"queue":   func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.Subscription).Queue()) },
+	},
+})
+
+var msgClass = register(&Class{
+	Name: "Msg",
+	Methods: map[string]Method{
+		"json":    msgJSON,
+		"respond": msgRespond,
+	},
+	Fields: map[string]Field{
+		"subject": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.Msg).Subject()) },
+		"reply":   func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.Msg).Reply()) },
+		"data":    func(b *Binder, self any) sobek.Value { return b.RT.ToValue(string(self.(*nats.Msg).Data())) },
+		"bytes":   msgBytes,
+		"headers": msgHeaders,
+	},
+})
+
+func init() {
+	registerShape("ConnectionStats", nats.Stats{})
+}
+
+func connClose(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	self.(*nats.Connection).Close()
+	return sobek.Undefined()
+}
+
+func connIsConnected(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	return b.RT.ToValue(self.(*nats.Connection).IsConnected())
+}
+
+func connStats(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	return b.Data(self.(*nats.Connection).Stats())
+}
+
+func connPublish(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	subject := stringArg(b, call, 0, "subject")
+	data, err := b.Payload(call.Argument(1), "data")
+	b.Check(err)
+	var opts map[string]any
+	if arg := call.Argument(2); !isAbsent(arg) { // no map on the hot path
+		opts, err = b.Options(arg, "publish options")
+		b.Check(err)
+	}
+	b.Check(self.(*nats.Connection).Publish(subject, data, opts))
+	return sobek.Undefined()
+}
+
+func connPublishBulk(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	subject := stringArg(b, call, 0, "subject")
+	data, err := b.Payload(call.Argument(1), "data")
+	b.Check(err)
+	count := integerArg(b, call, 2, "count")
+	sent, err := self.(*nats.Connection).PublishBulk(subject, data, int(count))
+	b.Check(err)
+	return b.RT.ToValue(sent)
+}
+
+func connSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	subject := stringArg(b, call, 0, "subject")
+	queue, handlerArg := "", call.Argument(2)
+	if _, isFunc := sobek.AssertFunction(call.Argument(1)); isFunc {
+		handlerArg = call.Argument(1) // subscribe(subject, handler)
+	} else {
+		queue = stringArg(b, call, 1, "queue")
+	}
+	var handler func(*nats.Msg)
+	if !isAbsent(handlerArg) {
+		fn, ok := sobek.AssertFunction(handlerArg)
+		if !ok {
+			b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: "handler: expected a function, got " + typeName(handlerArg)})
+		}
+		handler = func(m *nats.Msg) {
+			if _, err := fn(sobek.Undefined(), b.Wrap(msgClass, m)); err != nil && b.Uncaught != nil {
+				b.Uncaught(err)
+			}
+		}
+	}
+	sub, err := self.(*nats.Connection).Subscribe(subject, queue, handler)
+	b.Check(err)
+	return b.Wrap(subscriptionClass, sub)
+}
+
+// requestArgs reads (subject, data, timeoutMs, options).
+func requestArgs(b *Binder, call sobek.FunctionCall) (subject string, data []byte, timeoutMs int64, opts map[string]any) {
+	subject = stringArg(b, call, 0, "subject")
+	data, err := b.Payload(call.Argument(1), "data")
+	b.Check(err)
+	timeoutMs = integerArg(b, call, 2, "timeout")
+	if arg := call.Argument(3); !isAbsent(arg) {
+		opts, err = b.Options(arg, "request options")
+		b.Check(err)
+	}
+	return subject, data, timeoutMs, opts
+}
+
+func connRequest(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	subject, data, timeoutMs, opts := requestArgs(b, call)
+	reply, err := self.(*nats.Connection).Request(subject, data, timeoutMs, opts)
+	b.Check(err)
+	return b.Wrap(msgClass, reply)
+}
+
+func connRequestAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	subject, data, timeoutMs, opts := requestArgs(b, call)
+	data = append([]byte(nil), data...) // the script may reuse its buffer meanwhile
+	conn := self.(*nats.Connection)
+	return b.Async(
+		func() (any, error) { return conn.RequestDetached(subject, data, timeoutMs, opts) },
+		func(reply any) sobek.Value { return b.Wrap(msgClass, reply) },
+	)
+}
+
+func connFlush(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	b.Check(self.(*nats.Connection).Flush(integerArg(b, call, 0, "timeout")))
+	return sobek.Undefined()
+}
+
+func connDrain(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	b.Check(self.(*nats.Connection).Drain())
+	return sobek.Undefined()
+}
+
+func subNext(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	msg, err := self.(*nats.Subscription).Next(integerArg(b, call, 0, "timeout"))
+	b.Check(err)
+	return b.Wrap(msgClass, msg)
+}
+
+func subNextAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	sub, timeoutMs := self.(*nats.Subscription), integerArg(b, call, 0, "timeout")
+	return b.Async(
+		func() (any, error) { return sub.NextDetached(timeoutMs) },
+		func(msg any) sobek.Value { return b.Wrap(msgClass, msg) },
+	)
+}
+
+func subUnsubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	b.Check(self.(*nats.Subscription).Unsubscribe())
+	return sobek.Undefined()
+}
+
+func subDrain(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	b.Check(self.(*nats.Subscription).Drain())
+	return sobek.Undefined()
+}
+
+func msgBytes(b *Binder, self any) sobek.Value {
+	// A copy, so writes through the ArrayBuffer do not change msg.data.
+	data := append([]byte(nil), self.(*nats.Msg).Data()...)
+	return b.RT.ToValue(b.RT.NewArrayBuffer(data))
+}
+
+func msgHeaders(b *Binder, self any) sobek.Value {
+	obj := b.RT.NewObject()
+	for name, values := range self.(*nats.Msg).Headers() {
+		list := make([]any, len(values))
+		for i, v := range values {
+			list[i] = v
+		}
+		_ = obj.Set(name, b.RT.NewArray(list...))
+	}
+	return obj
+}
+
+func msgJSON(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	parse, ok := sobek.AssertFunction(b.RT.GlobalObject().Get("JSON").ToObject(b.RT).Get("parse"))
+	if !ok {
+		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: "json(): JSON.parse is not available"})
+	}
+	v, err := parse(sobek.Undefined(), b.RT.ToValue(string(self.(*nats.Msg).Data())))
+	if err != nil {
+		panic(err) // the script's SyntaxError, as JSON.parse throws it
+	}
+	return v
+}
+
+func msgRespond(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	data, err := b.Payload(call.Argument(0), "data")
+	b.Check(err)
+	b.Check(self.(*nats.Msg).Respond(data))
+	return sobek.Undefined()
+}
+
+func isAbsent(v sobek.Value) bool {
+	return v == nil || sobek.IsUndefined(v) || sobek.IsNull(v)
+}
+
+// stringArg reads argument i as a string; absent gives "".
+func stringArg(b *Binder, call sobek.FunctionCall, i int, name string) string {
+	v := call.Argument(i)
+	if isAbsent(v) {
+		return ""
+	}
+	s, ok := v.Export().(string)
+	if !ok {
+		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: name + ": expected a string, got " + typeName(v)})
+	}
+	return s
+}
+
+// integerArg reads argument i as a whole number; absent gives 0.
+func integerArg(b *Binder, call sobek.FunctionCall, i int, name string) int64 {
+	v := call.Argument(i)
+	if isAbsent(v) {
+		return 0
+	}
+	switch v.Export().(type) {
+	case int64, float64:
+		return v.ToInteger()
+	}
+	b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: name + ": expected a number, got " + typeName(v)})
+	return 0
+}

@@ -1,0 +1,60 @@
+package jsbind
+
+import (
+	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/nats"
+)
+
+// moduleClass is the default export of k6/x/nats. The jetstream binding
+// adds its methods (jetStream, streamConfig, ...) from its own init.
+var moduleClass = register(&Class{
+	Name: "NatsModule",
+	Methods: map[string]Method{
+		"connect":    moduleConnect,
+		"tlsOptions": moduleTLSOptions,
+	},
+})
+
+var tlsClass = register(&Class{
+	Name: "TLSConfig",
+	Fields: map[string]Field{
+		"caFile":             func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.TLSConfig).CAFile) },
+		"certFile":           func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.TLSConfig).CertFile) },
+		"keyFile":            func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.TLSConfig).KeyFile) },
+		"insecureSkipVerify": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.TLSConfig).InsecureSkipVerify) },
+		"serverName":         func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.TLSConfig).ServerName) },
+	},
+})
+
+// NewModule returns the module's default export for one VU.
+func NewModule(b *Binder, m *nats.Module) *sobek.Object {
+	return b.Wrap(moduleClass, m)
+}
+
+func moduleConnect(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	opts, err := b.Options(call.Argument(0), "connect options")
+	b.Check(err)
+	unwrapInstances(opts)
+	conn, err := self.(*nats.Module).Connect(opts)
+	b.Check(err)
+	return b.Wrap(connectionClass, conn)
+}
+
+func moduleTLSOptions(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	opts, err := b.Options(call.Argument(0), "tlsOptions")
+	b.Check(err)
+	cfg, err := self.(*nats.Module).TLSOptions(opts)
+	b.Check(err)
+	return b.Wrap(tlsClass, cfg)
+}
+
+// unwrapInstances replaces wrapped objects inside an exported options map
+// (such as tls: nats.tlsOptions(...)) by their Go values.
+func unwrapInstances(opts map[string]any) {
+	for k, v := range opts {
+		if in, ok := v.(*instance); ok {
+			opts[k] = in.self
+		}
+	}
+}
