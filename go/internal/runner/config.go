@@ -1,0 +1,24 @@
+// Package runner runs a k6-style test: one sobek runtime per VU with the
+// k6 modules and the NATS module, the test lifecycle (init, setup, the
+// scenarios, teardown, summary) and k6's exit codes.
+package runner
+
+import (
+	"io"
+
+	"github.com/pondigo/natsk6/internal/scheduler"
+)
+
+// Config is what the CLI passes to Run.
+type Config struct {
+	ScriptPath    string
+	Env           map[string]string   // process env overlaid by -e
+	Overrides     scheduler.Overrides // only flags the user set
+	SummaryExport string              // --summary-export path, "" if none
+	JSONOut       string              // path from --out json=PATH, "" if none
+	Quiet         bool
+	NoSummary     bool
+	NoEmbedded    bool
+	Stdout        io.Writer
+	Stderr        io.Writer
+}

@@ -1,0 +1,56 @@
+package runner
+
+import (
+	"sync"
+
+	"github.com/pondigo/natsk6/internal/metrics"
+	"github.com/pondigo/natsk6/internal/scheduler"
+)
+
+// events turns the scheduler's reports into vus, vus_max and
+// dropped_iterations samples. Executors call it from their own
+// goroutines, so its sink is guarded by a mutex.
+type events struct {
+	t    *test
+	mu   sync.Mutex
+	sink *metrics.Sink
+	maxN int
+}
+
+func newEvents(t *test) *events {
+	return &events{t: t, sink: t.agg.NewSink()}
+}
+
+// ActiveVUs records the vus gauge.
+func (e *events) ActiveVUs(n int) {
+	e.mu.Lock()
+	e.sink.Add(e.t.builtin.VUs, e.t.registry.Intern(nil), float64(n))
+	e.mu.Unlock()
+}
+
+// Dropped records iterations an executor could not start.
+func (e *events) Dropped(s *scheduler.Scenario, n int64) {
+	tags := map[string]string{}
+	for k, v := range s.Tags {
+		tags[k] = v
+	}
+	tags["scenario"] = s.Name
+	ts := e.t.registry.Intern(tags)
+	e.mu.Lock()
+	e.sink.Add(e.t.builtin.DroppedIterations, ts, float64(n))
+	e.mu.Unlock()
+}
+
+// initializedVUs records one more initialized VU in vus_max.
+func (e *events) initializedVUs(delta int) {
+	e.mu.Lock()
+	e.maxN += delta
+	e.sink.Add(e.t.builtin.VUsMax, e.t.registry.Intern(nil), float64(e.maxN))
+	e.mu.Unlock()
+}
+
+func (e *events) flush() {
+	e.mu.Lock()
+	e.sink.Flush()
+	e.mu.Unlock()
+}

@@ -1,0 +1,69 @@
+package runner
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/grafana/sobek"
+)
+
+// installGlobals defines what k6 offers every script without an import.
+func (v *VU) installGlobals() error {
+	rt := v.rt
+	for name, value := range map[string]any{
+		"require": v.require,
+		"__VU":    v.id,
+		"__ITER":  0,
+		"__ENV":   v.envObject(),
+		"console": v.newConsole(),
+		"open":    v.open,
+	} {
+		if err := rt.Set(name, value); err != nil {
+			return fmt.Errorf("define %s: %w", name, err)
+		}
+	}
+	return v.installTimers(rt.GlobalObject())
+}
+
+// builtinModules are the modules require() knows, built per VU on first use.
+var builtinModules = map[string]func(v *VU) sobek.Value{
+	"k6":              (*VU).k6Module,
+	"k6/metrics":      (*VU).metricsModule,
+	"k6/execution":    (*VU).executionModule,
+	"k6/timers":       (*VU).timersModule,
+	"k6/x/nats":       (*VU).natsModule,
+	"k6/Pondigo/nats": (*VU).natsModule,
+}
+
+func (v *VU) require(name string) sobek.Value {
+	if m, ok := v.modules[name]; ok {
+		return m
+	}
+	build, ok := builtinModules[name]
+	if !ok {
+		panic(v.rt.NewGoError(fmt.Errorf("unknown module %q: natsk6 provides k6, k6/metrics, k6/execution, k6/timers, k6/x/nats and k6/Pondigo/nats; bundle other code with relative imports", name)))
+	}
+	m := build(v)
+	v.modules[name] = m
+	return m
+}
+
+// open reads a file in the init context, relative to the script's
+// directory; mode "b" returns an ArrayBuffer, otherwise a string.
+func (v *VU) open(path string, mode sobek.Value) sobek.Value {
+	if !v.inInit {
+		panic(v.rt.NewGoError(fmt.Errorf("open() can only be called in the init context (outside exported functions)")))
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(v.t.scriptDir, path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		panic(v.rt.NewGoError(fmt.Errorf("open: %w", err)))
+	}
+	if mode != nil && !sobek.IsUndefined(mode) && mode.String() == "b" {
+		return v.rt.ToValue(v.rt.NewArrayBuffer(data))
+	}
+	return v.rt.ToValue(string(data))
+}

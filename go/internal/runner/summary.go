@@ -1,0 +1,116 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/internal/metrics"
+)
+
+// handleSummaryTimeout bounds handleSummary() as k6 does.
+const handleSummaryTimeout = 2 * time.Minute
+
+// summarize produces the end-of-test outputs: handleSummary()'s files or
+// the text summary, and the --summary-export file.
+func (t *test) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration) (int, error) {
+	sum := t.agg.Summary(metrics.SummaryMeta{
+		Duration:   elapsed,
+		TrendStats: t.opts.SummaryTrendStats,
+		NoColor:    !isTerminal(t.cfg.Stdout),
+		StdOutTTY:  isTerminal(t.cfg.Stdout),
+		StdErrTTY:  isTerminal(t.cfg.Stderr),
+	})
+	if t.cfg.SummaryExport != "" {
+		b, err := metrics.ExportJSON(sum)
+		if err == nil {
+			err = os.WriteFile(t.cfg.SummaryExport, b, 0o644)
+		}
+		if err != nil {
+			return ExitScriptException, fmt.Errorf("--summary-export: %w", err)
+		}
+	}
+	if t.cfg.NoSummary {
+		return ExitOK, nil
+	}
+	if _, ok := sobek.AssertFunction(vu0.exports.Get("handleSummary")); ok {
+		return t.handleSummary(ctx, vu0, sum)
+	}
+	if !t.cfg.Quiet {
+		fmt.Fprint(t.cfg.Stdout, metrics.RenderText(sum, metrics.TextOptions{NoColor: !isTerminal(t.cfg.Stdout)}))
+	}
+	return ExitOK, nil
+}
+
+// handleSummary calls the script's handleSummary(data) and writes each
+// returned entry: "stdout", "stderr" or a file path relative to the
+// current directory.
+func (t *test) handleSummary(ctx context.Context, vu0 *VU, sum *metrics.Summary) (int, error) {
+	raw, err := json.Marshal(sum)
+	if err != nil {
+		return ExitScriptException, fmt.Errorf("handleSummary: encode the summary: %w", err)
+	}
+	data, err := vu0.parseJSON(string(raw))
+	if err != nil {
+		return ExitScriptException, fmt.Errorf("handleSummary: %s", exceptionText(err))
+	}
+	result, err := vu0.lifecycle(ctx, "handleSummary", handleSummaryTimeout, data)
+	if err != nil {
+		return t.scriptFailure("handleSummary", err)
+	}
+	if sobek.IsUndefined(result) || sobek.IsNull(result) {
+		return ExitOK, nil
+	}
+	obj := result.ToObject(vu0.rt)
+	for _, key := range obj.Keys() {
+		content := summaryContent(obj.Get(key))
+		if err := t.writeSummaryOutput(key, content); err != nil {
+			return ExitScriptException, fmt.Errorf("handleSummary: %w", err)
+		}
+	}
+	return ExitOK, nil
+}
+
+// summaryContent converts a handleSummary value: an ArrayBuffer's bytes,
+// anything else as its string.
+func summaryContent(v sobek.Value) []byte {
+	if buf, ok := v.Export().(sobek.ArrayBuffer); ok {
+		return buf.Bytes()
+	}
+	return []byte(v.String())
+}
+
+func (t *test) writeSummaryOutput(key string, content []byte) error {
+	var w io.Writer
+	switch key {
+	case "stdout":
+		w = t.cfg.Stdout
+	case "stderr":
+		w = t.cfg.Stderr
+	default:
+		if err := os.WriteFile(key, content, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", key, err)
+		}
+		return nil
+	}
+	if _, err := w.Write(content); err != nil {
+		return fmt.Errorf("write %s: %w", key, err)
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a character device (a terminal), which
+// decides colors and the TTY flags of the summary.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,58 @@
+package runner
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/internal/metrics"
+	"github.com/pondigo/natsk6/internal/scheduler"
+)
+
+// test is the state shared by every VU of one run.
+type test struct {
+	cfg       Config
+	program   *sobek.Program
+	scriptDir string
+	env       map[string]string // cfg.Env plus NATS_URL when embedded
+	natsURL   string
+	console   *console
+	start     time.Time
+
+	registry *metrics.Registry
+	builtin  *metrics.Builtin
+	agg      *metrics.Aggregator
+
+	opts        *scheduler.Options // nil while the options-reading VU initializes
+	optionsJSON []byte
+	setupData   string // JSON returned by setup(); "" when it returned nothing
+
+	// abort ends the run from test.abort(); set before any VU iterates.
+	cancelRun   context.CancelFunc
+	abortCalled bool
+	abortReason string
+
+	mu  sync.Mutex
+	vus []*VU // every initialized VU, to close their connections at the end
+}
+
+// abort records test.abort() and stops the run.
+func (t *test) abort(reason string) {
+	t.mu.Lock()
+	if !t.abortCalled {
+		t.abortCalled, t.abortReason = true, reason
+	}
+	cancel := t.cancelRun
+	t.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+}
+
+func (t *test) aborted() (string, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.abortReason, t.abortCalled
+}

@@ -1,0 +1,152 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/internal/eventloop"
+	"github.com/pondigo/natsk6/internal/metrics"
+	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/nats"
+)
+
+// VU is one virtual user: its own runtime, event loop, metric sink and
+// NATS module instance. Only one goroutine at a time drives a VU.
+type VU struct {
+	id      int
+	t       *test
+	rt      *sobek.Runtime
+	loop    *eventloop.Loop
+	sink    *metrics.Sink
+	nats    *nats.Module
+	exports *sobek.Object
+	modules map[string]sobek.Value // require() cache
+	timers  map[string]timerFunc
+
+	inInit bool
+	ctx    context.Context // what sleep() and Promise waits honour now
+
+	scenario       *scheduler.Scenario
+	iter           scheduler.Iteration
+	iterInInstance int64
+	group          string
+	scenarioTags   *metrics.TagSet // scenario name and the scenario's tags
+	tags           *metrics.TagSet // scenarioTags plus group
+
+	checkTagCache map[checkKey]*metrics.TagSet
+
+	data       sobek.Value // setup() data, parsed once in this runtime
+	dataParsed bool
+}
+
+// ID is the VU's id in the test, from 1 (0 for the init/setup VU).
+func (v *VU) ID() int { return v.id }
+
+// newVU creates a runtime and runs the script's init code in it.
+func newVU(ctx context.Context, t *test, id int) (*VU, error) {
+	v := &VU{
+		id:      id,
+		t:       t,
+		rt:      sobek.New(),
+		loop:    eventloop.New(),
+		sink:    t.agg.NewSink(),
+		modules: map[string]sobek.Value{},
+		checkTagCache: map[checkKey]*metrics.TagSet{},
+		inInit:  true,
+		ctx:     ctx,
+	}
+	v.setScenario(nil)
+	v.nats = nats.New(nats.Host{
+		DefaultURL: t.natsURL,
+		Loop:       v.loop,
+		Sink:       v.sink,
+		Registry:   t.registry,
+		Builtin:    t.builtin,
+		Tags:       func() *metrics.TagSet { return v.tags },
+	})
+	t.mu.Lock()
+	t.vus = append(t.vus, v)
+	t.mu.Unlock()
+	if err := v.installGlobals(); err != nil {
+		return v, fmt.Errorf("VU %d: %w", id, err)
+	}
+	if err := v.runInit(); err != nil {
+		return v, err
+	}
+	v.inInit = false
+	return v, nil
+}
+
+// runInit evaluates the bundle: a CommonJS module wrapped in a function.
+func (v *VU) runInit() error {
+	wrapper, err := v.rt.RunProgram(v.t.program)
+	if err != nil {
+		return err
+	}
+	fn, ok := sobek.AssertFunction(wrapper)
+	if !ok {
+		return fmt.Errorf("the script bundle did not evaluate to a function")
+	}
+	module := v.rt.NewObject()
+	exports := v.rt.NewObject()
+	if err := module.Set("exports", exports); err != nil {
+		return err
+	}
+	if _, err := fn(sobek.Undefined(), module, exports, v.rt.Get("require")); err != nil {
+		return err
+	}
+	// Promises and timers started by init code settle before the VU runs.
+	if err := v.loop.Run(v.ctx); err != nil {
+		return err
+	}
+	v.exports = module.Get("exports").ToObject(v.rt)
+	return nil
+}
+
+// setScenario switches the VU's tags and __ENV to s (nil: no scenario,
+// as in init, setup and teardown).
+func (v *VU) setScenario(s *scheduler.Scenario) {
+	if v.scenarioTags != nil && s == v.scenario {
+		return
+	}
+	v.scenario = s
+	tags := map[string]string{}
+	if s != nil {
+		for k, val := range s.Tags {
+			tags[k] = val
+		}
+		tags["scenario"] = s.Name
+	}
+	v.scenarioTags = v.t.registry.Intern(tags)
+	v.setGroup("")
+	if v.rt.Get("__ENV") != nil {
+		_ = v.rt.Set("__ENV", v.envObject())
+	}
+}
+
+// setGroup sets the current group path ("" is the root group).
+func (v *VU) setGroup(path string) {
+	v.group = path
+	v.tags = v.t.registry.With(v.scenarioTags, "group", path)
+}
+
+// envObject builds __ENV: the test's env plus the scenario's env.
+func (v *VU) envObject() *sobek.Object {
+	env := v.rt.NewObject()
+	for k, val := range v.t.env {
+		_ = env.Set(k, val)
+	}
+	if v.scenario != nil {
+		for k, val := range v.scenario.Env {
+			_ = env.Set(k, val)
+		}
+	}
+	return env
+}
+
+// close releases the VU's NATS connections.
+func (v *VU) close() {
+	v.nats.Close()
+}
