@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Makes the js-tests' container path work on a machine without Docker and
+# without an image registry, as ../shared/notes/platform.md describes:
+# podman with runc, ulimits set in a containers.conf, a local image built
+# FROM scratch around the static bin/nats-server, and podman's Docker API
+# on a unix socket under /tmp.
+#
+# Idempotent. Progress goes to stderr; stdout is only the lines for the
+# caller to eval:
+#   eval "$(bash js-tests/containers/podman-setup.sh)"
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+state=${NATSK6_PODMAN_DIR:-/tmp/natsk6-podman}
+image=${NATSK6_NATS_IMAGE:-localhost/natsk6/nats-server:local}
+server_bin=${NATS_SERVER_BIN:-$repo/bin/nats-server}
+sock=$state/podman.sock
+
+log() { echo "podman-setup: $*" >&2; }
+
+if [ ! -x "$server_bin" ]; then
+  log "no nats-server binary at $server_bin (run: make bin/nats-server)"
+  exit 1
+fi
+if ldd "$server_bin" >/dev/null 2>&1; then
+  log "$server_bin is dynamically linked; the FROM scratch image needs a static build (CGO_ENABLED=0)"
+  exit 1
+fi
+
+# 1. podman and runc (crun fails here under cgroup hybrid mode).
+if ! command -v podman >/dev/null || ! command -v runc >/dev/null; then
+  log "installing podman and runc"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends podman runc >&2
+fi
+
+# 2. containers.conf: without the ulimits, setrlimit RLIMIT_NOFILE fails.
+mkdir -p "$state"
+cat >"$state/containers.conf" <<'CONF'
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+[engine]
+runtime = "runc"
+CONF
+export CONTAINERS_CONF=$state/containers.conf
+
+# 3. The local image: FROM scratch, the static binary, no EXPOSE (podman
+# reports unmapped exposed ports as null and testcontainers then waits).
+sum=$(sha256sum "$server_bin" | cut -c1-16)
+if [ "$(podman image inspect --format '{{index .Labels "natsk6.server-sha"}}' "$image" 2>/dev/null || true)" != "$sum" ]; then
+  log "building $image from $server_bin"
+  ctx=$(mktemp -d)
+  cp "$server_bin" "$ctx/nats-server"
+  cat >"$ctx/Containerfile" <<CONTAINERFILE
+FROM scratch
+LABEL natsk6.server-sha="$sum"
+COPY nats-server /nats-server
+ENTRYPOINT ["/nats-server"]
+CONTAINERFILE
+  podman build -q -t "$image" -f "$ctx/Containerfile" "$ctx" >&2
+  rm -rf "$ctx"
+fi
+
+# 4. The Docker-compatible API on a socket, started once.
+if ! curl -sf --unix-socket "$sock" http://d/_ping >/dev/null 2>&1; then
+  log "starting podman system service on $sock"
+  rm -f "$sock"
+  nohup podman system service --time=0 "unix://$sock" >"$state/service.log" 2>&1 &
+  echo $! >"$state/service.pid"
+  for _ in $(seq 50); do
+    curl -sf --unix-socket "$sock" http://d/_ping >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  curl -sf --unix-socket "$sock" http://d/_ping >/dev/null || { log "podman service did not answer; see $state/service.log"; exit 1; }
+fi
+
+# 5. Ryuk's image cannot be pulled: the suite removes its own containers.
+echo "export DOCKER_HOST=unix://$sock"
+echo "export TESTCONTAINERS_RYUK_DISABLED=true"
+echo "export CONTAINERS_CONF=$state/containers.conf"
+echo "export NATSK6_NATS_IMAGE=$image"

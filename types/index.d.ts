@@ -1,0 +1,916 @@
+// Type declarations for natsk6's NATS module, importable as 'k6/x/nats'
+// and as 'k6/Pondigo/nats' (the xk6-nats import path). Use beside
+// @types/k6: in tsconfig.json set "types": ["k6", "@pondigo/natsk6"].
+//
+// Interfaces named after the Go classes and data shapes (natsk6 inspect
+// --json) are checked against the binary in both directions by
+// js-tests/drift.test.ts; interfaces tagged @input describe objects that
+// scripts pass in and the module validates (unknown keys throw 1003).
+//
+// Units: durations inside config objects and call timeouts are
+// milliseconds, except connect's reconnectWait, which is seconds (as in
+// the xk6-nats example `reconnectWait: 2`).
+
+declare module 'k6/x/nats' {
+  /**
+   * The module object: `import nats from 'k6/x/nats'`.
+   *
+   * @example
+   * import nats from 'k6/x/nats';
+   * const conn = nats.connect(); // NATS_URL, or natsk6's embedded server
+   * export default function () { conn.publish('greet', 'hello'); }
+   */
+  export interface NatsModule {
+    /**
+     * Opens a connection owned by the calling VU. Call it in init code to
+     * reuse one connection across iterations (the fast pattern); the
+     * runner closes connections still open at the end of the test.
+     * @param options Defaults: urls from NATS_URL (the embedded server
+     *   unless set), no auth, nats.go's defaults for the rest.
+     * @throws {NatsError} 1003 for an invalid option (the message names
+     *   the field), 1002 when no server can be reached.
+     * @example const conn = nats.connect({ urls: ['nats://127.0.0.1:4222'], reconnectWait: 2 });
+     */
+    connect(options?: ConnectOptions): Connection;
+    /**
+     * Validates TLS settings and loads the files they name, for
+     * `connect({ tls })`.
+     * @throws {NatsError} 1003 for an unknown key, a wrong type or a file
+     *   that cannot be read.
+     * @example nats.connect({ tls: nats.tlsOptions({ caFile: 'ca.pem' }) });
+     */
+    tlsOptions(options: TLSOptionsInput): TLSConfig;
+    /**
+     * Opens a JetStream context on an open connection.
+     * @throws {NatsError} 1002 when the connection is closed, 1014 when the
+     *   account has no JetStream, 1003 for an invalid option.
+     * @example const js = nats.jetStream(conn);
+     */
+    jetStream(conn: Connection, options?: JetStreamOptions): JetStream;
+    /**
+     * Validates a stream configuration and returns it normalized (defaults
+     * filled in), ready for `js.addStream`.
+     * @throws {NatsError} 1015 without a name, 1003 for an invalid field.
+     * @example nats.streamConfig({ name: 'ORDERS', subjects: ['orders.>'] });
+     */
+    streamConfig(options: StreamConfigInput): StreamConfig;
+    /**
+     * Validates a consumer configuration and returns it normalized, ready
+     * for `js.addConsumer`.
+     * @throws {NatsError} 1003 for an invalid field.
+     * @example nats.consumerConfig({ durable: 'worker', ackPolicy: 'explicit' });
+     */
+    consumerConfig(options: ConsumerConfigInput): ConsumerConfig;
+  }
+
+  /** The module; also available as 'k6/Pondigo/nats'. */
+  const nats: NatsModule;
+  export default nats;
+
+  /**
+   * The seed's structured error codes, as thrown in `NatsError.code`.
+   * Where the seed lists a meaning twice, natsk6 raises one code
+   * everywhere: stream not found is 1017 (1004 is never raised) and
+   * consumer not found is 1026 (1005 is never raised). 1023 does not exist.
+   */
+  export const enum ErrorCode {
+    /** No VU state available (a call outside a VU). */
+    NoVUState = 1001,
+    /** Connection is closed, or cannot be opened. */
+    ConnectionClosed = 1002,
+    /** Invalid configuration: an option or config field; the message names it. */
+    InvalidConfig = 1003,
+    /** Never raised: stream not found is {@link ErrorCode.StreamNotFound} (1017). */
+    StreamNotFoundGeneral = 1004,
+    /** Never raised: consumer not found is {@link ErrorCode.ConsumerNotFound} (1026). */
+    ConsumerNotFoundGeneral = 1005,
+    /** Operation timed out (request, next, flush, fetch). */
+    Timeout = 1006,
+    /** No message available. */
+    NoMessage = 1007,
+    /** Subject cannot be empty. */
+    EmptySubject = 1008,
+    /** Publish failed. */
+    PublishFailed = 1009,
+    /** Subscription failed. */
+    SubscribeFailed = 1010,
+    /** Request failed (for example: no responders). */
+    RequestFailed = 1011,
+    /** Drain failed. */
+    DrainFailed = 1012,
+    /** Flush failed. */
+    FlushFailed = 1013,
+    /** JetStream not available on this account or server. */
+    JetStreamUnavailable = 1014,
+    /** Stream name cannot be empty. */
+    EmptyStreamName = 1015,
+    /** Failed to add stream. */
+    AddStreamFailed = 1016,
+    /** Stream not found (the only code natsk6 raises for it). */
+    StreamNotFound = 1017,
+    /** Failed to update stream. */
+    UpdateStreamFailed = 1018,
+    /** Failed to delete stream. */
+    DeleteStreamFailed = 1019,
+    /** Failed to get stream info. */
+    StreamInfoFailed = 1020,
+    /** Failed to publish to JetStream (no ack, wrong expected sequence, ...). */
+    JSPublishFailed = 1021,
+    /** Failed to publish async to JetStream. */
+    JSPublishAsyncFailed = 1022,
+    /** Consumer name cannot be empty. */
+    EmptyConsumerName = 1024,
+    /** Failed to add consumer. */
+    AddConsumerFailed = 1025,
+    /** Consumer not found (the only code natsk6 raises for it). */
+    ConsumerNotFound = 1026,
+    /** Failed to update consumer. */
+    UpdateConsumerFailed = 1027,
+    /** Failed to delete consumer. */
+    DeleteConsumerFailed = 1028,
+    /** Failed to get consumer info. */
+    ConsumerInfoFailed = 1029,
+    /** Failed to create pull subscription. */
+    PullSubscribeFailed = 1030,
+    /** Subscription cannot be nil. */
+    NilSubscription = 1031,
+    /** Failed to fetch messages. */
+    FetchFailed = 1032,
+    /** Failed to create push subscription. */
+    PushSubscribeFailed = 1033,
+    /** Failed to get account info. */
+    AccountInfoFailed = 1034,
+    /** Failed to purge stream. */
+    PurgeStreamFailed = 1035,
+    /** Failed to delete message. */
+    DeleteMessageFailed = 1036,
+  }
+
+  /**
+   * What every failing call throws. `code` is one of {@link ErrorCode};
+   * the message says what failed and why (with nats.go's cause) and never
+   * contains secrets.
+   * @example
+   * try { js.getStreamInfo('NOPE'); } catch (e) { if ((e as NatsError).code === 1017) { ... } }
+   */
+  export interface NatsError extends Error {
+    /** Always 'NatsError'. */
+    readonly name: 'NatsError';
+    /** The seed's numeric code. */
+    readonly code: ErrorCode;
+  }
+
+  /** A message body: strings are sent as UTF-8, binary views byte-exact. */
+  export type Payload = string | ArrayBuffer | ArrayBufferView;
+
+  /** Message headers: header name to its values. */
+  export type Headers = Record<string, string[]>;
+
+  /**
+   * Options of `nats.connect(options)`. Unknown keys, wrong types,
+   * negative numbers and empty strings throw 1003 naming the field.
+   * @input
+   */
+  export interface ConnectOptions {
+    /** Server URLs (a string or a list). Default: NATS_URL, the embedded server unless set. */
+    urls?: string | string[];
+    /** Connection name shown by the server. */
+    name?: string;
+    /** User name; needs `pass`. */
+    user?: string;
+    /** Password; needs `user`. Never logged. */
+    pass?: string;
+    /** Authentication token. Never logged. */
+    token?: string;
+    /** An nkey seed (SU...). One of nkeySeed, nkeyFile, credsFile. Never logged. */
+    nkeySeed?: string;
+    /** Path of a file holding an nkey seed. */
+    nkeyFile?: string;
+    /** Path of a JWT .creds file. */
+    credsFile?: string;
+    /** TLS: `nats.tlsOptions(...)` or the same fields as a plain object. */
+    tls?: TLSConfig | TLSOptionsInput;
+    /** Connect timeout in milliseconds. Default 2000 (nats.go). */
+    timeout?: number;
+    /** Wait between reconnect attempts, in SECONDS (the seed's `reconnectWait: 2`). Default 2. */
+    reconnectWait?: number;
+    /** Reconnect attempts before giving up; -1 retries forever. Default 60. */
+    maxReconnects?: number;
+    /** Client ping interval in milliseconds. Default 120000. */
+    pingInterval?: number;
+    /** Do not receive this connection's own publishes. Default false. */
+    noEcho?: boolean;
+    /** Stamp every publish with the header nats_e2e_latency measures from. Default false. */
+    timestamp?: boolean;
+    /** Tag this connection's metrics with the subject (mind the cardinality). Default false. */
+    tagSubject?: boolean;
+  }
+
+  /**
+   * Options of `nats.tlsOptions(options)`; files are read when it is called.
+   * @input
+   */
+  export interface TLSOptionsInput {
+    /** CA certificate (PEM) that verifies the server. */
+    caFile?: string;
+    /** Client certificate (PEM) for mutual TLS; needs keyFile. */
+    certFile?: string;
+    /** Client key (PEM) for mutual TLS; needs certFile. */
+    keyFile?: string;
+    /** Skip server certificate verification (tests only). Default false. */
+    insecureSkipVerify?: boolean;
+    /** Server name to verify instead of the URL's host. */
+    serverName?: string;
+  }
+
+  /** A validated TLS configuration from `nats.tlsOptions(...)`. */
+  export interface TLSConfig {
+    /** CA certificate file. */
+    readonly caFile?: string;
+    /** Client certificate file. */
+    readonly certFile?: string;
+    /** Client key file. */
+    readonly keyFile?: string;
+    /** Whether server verification is skipped. */
+    readonly insecureSkipVerify: boolean;
+    /** Server name verified. */
+    readonly serverName?: string;
+  }
+
+  /**
+   * Options of `conn.publish(subject, data, options)`.
+   * @input
+   */
+  export interface PublishOptions {
+    /** Headers to send; a single string counts as one value. */
+    headers?: Record<string, string | string[]>;
+    /** Reply subject for the receiver to respond to. */
+    reply?: string;
+    /** Add the header that nats_e2e_latency measures from. Default: the connection's `timestamp`. */
+    timestamp?: boolean;
+  }
+
+  /**
+   * Options of `conn.request(...)` and `conn.requestAsync(...)`.
+   * @input
+   */
+  export interface RequestOptions {
+    /** Headers to send with the request. */
+    headers?: Record<string, string | string[]>;
+    /** Add the header that nats_e2e_latency measures from. */
+    timestamp?: boolean;
+  }
+
+  /**
+   * A connection, owned by the VU that opened it.
+   * @example
+   * const conn = nats.connect();
+   * conn.publish('orders.new', JSON.stringify({ id: 1 }));
+   * const reply = conn.request('svc.time', '', 1000);
+   */
+  export interface Connection {
+    /**
+     * Publishes `data` to `subject` (fire and forget; see `flush`).
+     * @throws {NatsError} 1008 empty subject, 1002 closed, 1009 failure, 1003 bad options.
+     * @example conn.publish('a.b', 'hi', { headers: { 'X-Id': ['1'] } });
+     */
+    publish(subject: string, data?: Payload, options?: PublishOptions): void;
+    /**
+     * Publishes `count` copies of `data` from Go in one call: for
+     * throughput tests where a JS loop would be the bottleneck.
+     * @returns the number of messages published.
+     * @throws {NatsError} 1008, 1002, 1009 (the message says how many were sent).
+     * @example conn.publishBulk('load', payload, 10000);
+     */
+    publishBulk(subject: string, data: Payload, count: number): number;
+    /**
+     * Subscribes to `subject`. With a handler, messages run it on the VU's
+     * event loop (never concurrently with the VU's other JS), and the
+     * iteration lasts until the subscription ends. Without one the
+     * subscription is synchronous: read it with `next(timeoutMs)`.
+     * @param queue queue group name; '' means none.
+     * @throws {NatsError} 1008 empty subject, 1002 closed, 1010 failure.
+     * @example const sub = conn.subscribe('jobs', 'workers', (m) => m.respond('done'));
+     */
+    subscribe(subject: string, queue: string, handler?: (msg: Msg) => void): Subscription;
+    /**
+     * Sends a request and waits for the first reply. Blocks the VU (its
+     * handlers do not run meanwhile; use `requestAsync` for that).
+     * @param timeoutMs milliseconds; default 5000.
+     * @throws {NatsError} 1006 on timeout, 1011 on failure (such as no responders), 1008, 1002.
+     * @example const reply = conn.request('svc.echo', 'ping', 2000);
+     */
+    request(subject: string, data?: Payload, timeoutMs?: number, options?: RequestOptions): Msg;
+    /**
+     * `request` as a Promise: the VU's handlers and timers run while it waits.
+     * @param timeoutMs milliseconds; default 5000.
+     * @returns a Promise rejected with a NatsError (1006, 1011, ...) on failure.
+     * @example const reply = await conn.requestAsync('svc.echo', 'ping', 2000);
+     */
+    requestAsync(subject: string, data?: Payload, timeoutMs?: number, options?: RequestOptions): Promise<Msg>;
+    /**
+     * Waits until the server has processed everything published so far.
+     * @param timeoutMs milliseconds; default 10000.
+     * @throws {NatsError} 1006 on timeout, 1013 on failure, 1002 closed.
+     */
+    flush(timeoutMs?: number): void;
+    /**
+     * Drains subscriptions and pending publishes, then closes.
+     * @throws {NatsError} 1012 on failure.
+     */
+    drain(): void;
+    /** Closes the connection; closing twice is harmless. */
+    close(): void;
+    /** Whether the connection is currently connected (false while reconnecting). */
+    isConnected(): boolean;
+    /** The seed's spelling of {@link Connection.isConnected}. */
+    is_connected(): boolean;
+    /** Counters of this connection since it opened. */
+    stats(): Stats;
+  }
+
+  /** Connection counters from `conn.stats()`. */
+  export interface Stats {
+    /** Messages received. */
+    inMsgs: number;
+    /** Messages sent. */
+    outMsgs: number;
+    /** Payload bytes received. */
+    inBytes: number;
+    /** Payload bytes sent. */
+    outBytes: number;
+    /** Reconnects so far. */
+    reconnects: number;
+  }
+
+  /** A received core NATS message. */
+  export interface Msg {
+    /** The subject it was published to. */
+    readonly subject: string;
+    /** Its reply subject, '' when none. */
+    readonly reply: string;
+    /** The payload decoded as UTF-8. */
+    readonly data: string;
+    /** The payload, byte-exact. */
+    readonly bytes: ArrayBuffer;
+    /** Headers, name to values ({} when none). */
+    readonly headers: Headers;
+    /**
+     * Parses the payload as JSON.
+     * @throws SyntaxError when it is not JSON.
+     */
+    json<T = unknown>(): T;
+    /**
+     * Publishes `data` to this message's reply subject.
+     * @throws {NatsError} 1009 when the message has no reply subject or publishing fails.
+     */
+    respond(data?: Payload): void;
+  }
+
+  /** A core subscription from `conn.subscribe(...)`. */
+  export interface Subscription {
+    /** The subscribed subject. */
+    readonly subject: string;
+    /** The queue group, '' when none. */
+    readonly queue: string;
+    /**
+     * Waits for the next message (synchronous subscriptions only).
+     * @param timeoutMs milliseconds; default 5000.
+     * @throws {NatsError} 1006 when none arrives in time, 1010 when the subscription has a handler or is closed.
+     */
+    next(timeoutMs?: number): Msg;
+    /**
+     * `next` as a Promise: the VU's handlers and timers run while it waits.
+     * @param timeoutMs milliseconds; default 5000.
+     */
+    nextAsync(timeoutMs?: number): Promise<Msg>;
+    /**
+     * Ends the subscription; messages not yet handled are dropped.
+     * @throws {NatsError} 1010 on failure.
+     */
+    unsubscribe(): void;
+    /**
+     * Ends the subscription after handling the messages already received.
+     * @throws {NatsError} 1012 on failure.
+     */
+    drain(): void;
+  }
+
+  /**
+   * Options of `nats.jetStream(conn, options)`.
+   * @input
+   */
+  export interface JetStreamOptions {
+    /** JetStream domain. Not with apiPrefix. */
+    domain?: string;
+    /** JetStream API prefix. Not with domain. */
+    apiPrefix?: string;
+    /** Timeout of JetStream API calls and acks, in milliseconds (or a string like "5s"). Default 5000. */
+    timeout?: number | string;
+    /** Async publishes in flight before publishAsync waits. Default 256. */
+    maxPending?: number;
+  }
+
+  /** A duration in a config object: milliseconds, or a string such as "1m30s". */
+  export type Duration = number | string;
+
+  /** Stream retention policy. */
+  export type RetentionPolicy = 'limits' | 'interest' | 'workqueue';
+  /** Stream storage. */
+  export type StorageType = 'file' | 'memory';
+  /** What a full stream discards. */
+  export type DiscardPolicy = 'old' | 'new';
+  /** Where a consumer starts. */
+  export type DeliverPolicy = 'all' | 'last' | 'new' | 'byStartSequence' | 'byStartTime' | 'lastPerSubject';
+  /** How a consumer's messages are acknowledged. */
+  export type AckPolicy = 'none' | 'all' | 'explicit';
+  /** How fast a consumer replays stored messages. */
+  export type ReplayPolicy = 'instant' | 'original';
+
+  /**
+   * A stream's configuration as natsk6 reports it (from `streamConfig`
+   * and in stream info). Durations are milliseconds.
+   */
+  export interface StreamConfig {
+    /** Stream name (required). */
+    name: string;
+    /** Description. */
+    description?: string;
+    /** Subjects it stores. */
+    subjects?: string[];
+    /** Retention; default 'limits'. */
+    retention: RetentionPolicy;
+    /** Max consumers; -1 unlimited (default). */
+    maxConsumers: number;
+    /** Max messages; -1 unlimited (default). */
+    maxMsgs: number;
+    /** Max bytes; -1 unlimited (default). */
+    maxBytes: number;
+    /** Discard policy; default 'old'. */
+    discard: DiscardPolicy;
+    /** With discard 'new', apply per subject. */
+    discardNewPerSubject: boolean;
+    /** Max message age in ms; 0 unlimited (default). */
+    maxAge: number;
+    /** Max messages per subject; -1 unlimited. */
+    maxMsgsPerSubject: number;
+    /** Max message size in bytes; -1 unlimited. */
+    maxMsgSize: number;
+    /** Storage; default 'file'. */
+    storage: StorageType;
+    /** Replicas (1-5); default 1. */
+    replicas: number;
+    /** Do not ack publishes. */
+    noAck: boolean;
+    /** Deduplication window in ms (msgId); default 2 minutes. */
+    duplicateWindow: number;
+    /** Sealed: no more writes or deletes. */
+    sealed: boolean;
+    /** Deny message deletes. */
+    denyDelete: boolean;
+    /** Deny purges. */
+    denyPurge: boolean;
+    /** Allow Nats-Rollup headers. */
+    allowRollup: boolean;
+    /** Compression: 'none' (default) or 's2'. */
+    compression: 'none' | 's2';
+    /** First sequence number. */
+    firstSeq: number;
+    /** Allow direct get from any replica. */
+    allowDirect: boolean;
+    /** Allow direct get on a mirror. */
+    mirrorDirect: boolean;
+    /** Allow per-message TTLs. */
+    allowMsgTtl: boolean;
+    /** TTL of subject delete markers in ms. */
+    subjectDeleteMarkerTtl: number;
+    /** Free-form metadata. */
+    metadata?: Record<string, string>;
+    /** Mirror of another stream. */
+    mirror?: StreamSource;
+    /** Streams this one sources from. */
+    sources?: StreamSource[];
+    /** Re-publish stored messages to core subjects. */
+    republish?: RePublish;
+    /** Defaults and caps for the stream's consumers. */
+    consumerLimits: ConsumerLimits;
+  }
+
+  /** A stream that a mirror or source copies from. */
+  export interface StreamSource {
+    /** Source stream name. */
+    name: string;
+    /** Start sequence. */
+    optStartSeq?: number;
+    /** Only copy this subject. */
+    filterSubject?: string;
+  }
+
+  /** Re-publish settings of a stream. */
+  export interface RePublish {
+    /** Source subject filter. */
+    src: string;
+    /** Destination subject. */
+    dest: string;
+    /** Re-publish headers only. */
+    headersOnly: boolean;
+  }
+
+  /** Consumer defaults and caps of a stream. */
+  export interface ConsumerLimits {
+    /** Inactive threshold in ms. */
+    inactiveThreshold: number;
+    /** Max ack pending. */
+    maxAckPending: number;
+  }
+
+  /**
+   * A stream configuration as scripts write it: `name` is required, every
+   * other field optional with the defaults of {@link StreamConfig};
+   * durations in ms or as strings ("1h"). Unknown fields throw 1003.
+   * @input
+   */
+  export type StreamConfigInput = { name: string } & Partial<
+    Omit<StreamConfig, 'maxAge' | 'duplicateWindow' | 'subjectDeleteMarkerTtl' | 'consumerLimits'>
+  > & {
+      maxAge?: Duration;
+      duplicateWindow?: Duration;
+      subjectDeleteMarkerTtl?: Duration;
+      consumerLimits?: { inactiveThreshold?: Duration; maxAckPending?: number };
+    };
+
+  /**
+   * A consumer's configuration as natsk6 reports it. Durations are ms.
+   */
+  export interface ConsumerConfig {
+    /** The stream (used when a call does not name it). */
+    stream?: string;
+    /** Consumer name (ephemeral unless durable). */
+    name?: string;
+    /** Durable name. */
+    durable?: string;
+    /** Description. */
+    description?: string;
+    /** Where delivery starts; default 'all'. */
+    deliverPolicy: DeliverPolicy;
+    /** Start sequence for 'byStartSequence'. */
+    optStartSeq?: number;
+    /** Start time (RFC 3339) for 'byStartTime'. */
+    optStartTime?: string;
+    /** Ack policy; default 'explicit'. */
+    ackPolicy: AckPolicy;
+    /** Ack wait in ms; default 30000. */
+    ackWait: number;
+    /** Max deliveries; -1 unlimited. */
+    maxDeliver: number;
+    /** Redelivery backoff in ms. */
+    backoff?: number[];
+    /** Only this subject. */
+    filterSubject?: string;
+    /** Only these subjects. */
+    filterSubjects?: string[];
+    /** Replay policy; default 'instant'. */
+    replayPolicy: ReplayPolicy;
+    /** Rate limit in bits per second. */
+    rateLimit: number;
+    /** Sampling percentage for ack metrics, e.g. "100%". */
+    sampleFrequency?: string;
+    /** Max waiting pull requests. */
+    maxWaiting: number;
+    /** Max unacknowledged messages. */
+    maxAckPending: number;
+    /** Deliver headers only. */
+    headersOnly: boolean;
+    /** Max batch of a pull request. */
+    maxRequestBatch: number;
+    /** Max expiry of a pull request in ms. */
+    maxRequestExpires: number;
+    /** Max bytes of a pull request. */
+    maxRequestMaxBytes: number;
+    /** Remove after this long inactive, in ms. */
+    inactiveThreshold: number;
+    /** Replicas. */
+    replicas: number;
+    /** Keep consumer state in memory. */
+    memoryStorage: boolean;
+    /** Free-form metadata. */
+    metadata?: Record<string, string>;
+    /** Push consumers: the delivery subject. */
+    deliverSubject?: string;
+    /** Push consumers: the delivery queue group. */
+    deliverGroup?: string;
+    /** Push consumers: flow control. */
+    flowControl: boolean;
+    /** Push consumers: idle heartbeat in ms. */
+    idleHeartbeat: number;
+  }
+
+  /**
+   * A consumer configuration as scripts write it: every field optional;
+   * durations in ms or as strings; optStartTime also as a Date. Unknown
+   * fields throw 1003.
+   * @input
+   */
+  export type ConsumerConfigInput = Partial<
+    Omit<
+      ConsumerConfig,
+      'ackWait' | 'backoff' | 'maxRequestExpires' | 'inactiveThreshold' | 'idleHeartbeat' | 'optStartTime'
+    >
+  > & {
+    ackWait?: Duration;
+    backoff?: Duration[];
+    maxRequestExpires?: Duration;
+    inactiveThreshold?: Duration;
+    idleHeartbeat?: Duration;
+    optStartTime?: string | Date;
+  };
+
+  /** A stream's configuration and state. */
+  export interface StreamInfo {
+    /** The stream's configuration. */
+    config: StreamConfig;
+    /** Creation time (RFC 3339). */
+    created: string;
+    /** Stored messages. */
+    state: StreamState;
+  }
+
+  /** The stored-message side of {@link StreamInfo}. */
+  export interface StreamState {
+    /** Messages stored. */
+    messages: number;
+    /** Bytes stored. */
+    bytes: number;
+    /** First sequence. */
+    firstSeq: number;
+    /** Time of the first message (RFC 3339). */
+    firstTs: string;
+    /** Last sequence. */
+    lastSeq: number;
+    /** Time of the last message (RFC 3339). */
+    lastTs: string;
+    /** Consumers. */
+    consumerCount: number;
+    /** Deleted messages inside the sequence range. */
+    numDeleted: number;
+    /** Distinct subjects. */
+    numSubjects: number;
+  }
+
+  /** A consumer's configuration and progress. */
+  export interface ConsumerInfo {
+    /** Consumer name. */
+    name: string;
+    /** Stream name. */
+    stream: string;
+    /** Its configuration. */
+    config: ConsumerConfig;
+    /** Creation time (RFC 3339). */
+    created: string;
+    /** Messages not yet delivered. */
+    numPending: number;
+    /** Delivered messages awaiting an ack. */
+    numAckPending: number;
+    /** Messages redelivered. */
+    numRedelivered: number;
+    /** Pull requests waiting. */
+    numWaiting: number;
+    /** Last delivered sequences. */
+    delivered: SequenceInfo;
+    /** Highest contiguously acknowledged sequences. */
+    ackFloor: SequenceInfo;
+  }
+
+  /** Consumer and stream sequence pair. */
+  export interface SequenceInfo {
+    /** Consumer sequence. */
+    consumerSeq: number;
+    /** Stream sequence. */
+    streamSeq: number;
+  }
+
+  /** JetStream usage and limits of the account. */
+  export interface AccountInfo {
+    /** Memory bytes used. */
+    memory: number;
+    /** File storage bytes used. */
+    storage: number;
+    /** Streams. */
+    streams: number;
+    /** Consumers. */
+    consumers: number;
+    /** JetStream domain, '' when none. */
+    domain: string;
+    /** Account limits (-1 unlimited). */
+    limits: AccountLimits;
+  }
+
+  /** JetStream limits of an account; -1 means unlimited. */
+  export interface AccountLimits {
+    /** Max memory bytes. */
+    maxMemory: number;
+    /** Max storage bytes. */
+    maxStorage: number;
+    /** Max streams. */
+    maxStreams: number;
+    /** Max consumers. */
+    maxConsumers: number;
+    /** Max ack pending per consumer. */
+    maxAckPending: number;
+    /** Max bytes of one memory stream. */
+    memoryMaxStreamBytes: number;
+    /** Max bytes of one file stream. */
+    storageMaxStreamBytes: number;
+    /** Streams must set maxBytes. */
+    maxBytesRequired: boolean;
+  }
+
+  /** The server's acknowledgement of a JetStream publish. */
+  export interface PubAck {
+    /** The stream that stored the message. */
+    stream: string;
+    /** Its sequence in the stream. */
+    seq: number;
+    /** True when msgId matched a message inside the duplicate window (not stored again). */
+    duplicate: boolean;
+    /** JetStream domain, '' when none. */
+    domain: string;
+  }
+
+  /**
+   * Options of `js.publish(...)` and `js.publishAsync(...)`.
+   * @input
+   */
+  export interface JsPublishOptions {
+    /** Message id for deduplication inside the stream's duplicate window. */
+    msgId?: string;
+    /** Fail (1021) unless the subject belongs to this stream. */
+    expectedStream?: string;
+    /** Fail (1021) unless the stream's last sequence is this. */
+    expectedLastSeq?: number;
+    /** Fail (1021) unless the subject's last sequence is this. */
+    expectedLastSubjectSeq?: number;
+    /** Fail (1021) unless the last msgId is this. */
+    expectedLastMsgId?: string;
+    /** Headers to send. */
+    headers?: Record<string, string | string[]>;
+    /** Ack timeout in milliseconds; default: the context's timeout (5000). */
+    timeout?: number;
+  }
+
+  /**
+   * Options of `js.purgeStream(name, options)`.
+   * @input
+   */
+  export interface PurgeOptions {
+    /** Purge only this subject. */
+    subject?: string;
+    /** Purge messages below this sequence. */
+    sequence?: number;
+    /** Keep this many newest messages. */
+    keep?: number;
+  }
+
+  /**
+   * A JetStream context from `nats.jetStream(conn)`. Stream-not-found is
+   * always 1017 and consumer-not-found 1026.
+   * @example
+   * const js = nats.jetStream(conn);
+   * js.addStream(nats.streamConfig({ name: 'ORDERS', subjects: ['orders.>'] }));
+   * const ack = js.publish('orders.new', '{"id":1}');
+   */
+  export interface JetStream {
+    /** Creates a stream. @throws {NatsError} 1015, 1003, 1016. */
+    addStream(config: StreamConfigInput | StreamConfig): StreamInfo;
+    /** Updates a stream. @throws {NatsError} 1017, 1003, 1018. */
+    updateStream(config: StreamConfigInput | StreamConfig): StreamInfo;
+    /** Deletes a stream. @throws {NatsError} 1015, 1017, 1019. */
+    deleteStream(name: string): void;
+    /** Reads a stream's info. @throws {NatsError} 1015, 1017, 1020. */
+    getStreamInfo(name: string): StreamInfo;
+    /** Lists stream names. @throws {NatsError} 1020. */
+    getStreamNames(): string[];
+    /** Purges a stream, or part of it. @throws {NatsError} 1017, 1035. */
+    purgeStream(name: string, options?: PurgeOptions): void;
+    /** Deletes one message by sequence. @throws {NatsError} 1017, 1036. */
+    deleteMessage(stream: string, seq: number): void;
+    /** Reads the account's JetStream usage and limits. @throws {NatsError} 1034. */
+    getAccountInfo(): AccountInfo;
+    /**
+     * Publishes and waits for the PubAck.
+     * @throws {NatsError} 1021 (no stream for the subject, expectation failed, timeout), 1008.
+     * @example const ack = js.publish('orders.new', data, { msgId: 'order-1' });
+     */
+    publish(subject: string, data?: Payload, options?: JsPublishOptions): PubAck;
+    /**
+     * Publishes without waiting; at most `maxPending` in flight. Every ack
+     * is checked: failures reject the Promise and count in nats_js_publish_errors.
+     * @returns a Promise of the PubAck, rejected with 1022.
+     */
+    publishAsync(subject: string, data?: Payload, options?: JsPublishOptions): Promise<PubAck>;
+    /** Creates a consumer. @throws {NatsError} 1017, 1003, 1025. */
+    addConsumer(stream: string, config: ConsumerConfigInput | ConsumerConfig): ConsumerInfo;
+    /** Updates a consumer. @throws {NatsError} 1026, 1003, 1027. */
+    updateConsumer(stream: string, config: ConsumerConfigInput | ConsumerConfig): ConsumerInfo;
+    /** Deletes a consumer. @throws {NatsError} 1024, 1026, 1028. */
+    deleteConsumer(stream: string, name: string): void;
+    /** Reads a consumer's info. @throws {NatsError} 1024, 1026, 1029. */
+    getConsumerInfo(stream: string, name: string): ConsumerInfo;
+    /** Lists a stream's consumer names. @throws {NatsError} 1017, 1029. */
+    getConsumerNames(stream: string): string[];
+    /**
+     * Binds a pull subscription to a durable consumer, creating it when it
+     * does not exist (ack policy explicit, filtered on `subject`).
+     * @throws {NatsError} 1017, 1024, 1030.
+     * @example const sub = js.pullSubscribe('ORDERS', 'orders.>', 'worker');
+     */
+    pullSubscribe(stream: string, subject: string, durable: string): PullSubscription;
+    /**
+     * Fetches up to `batchSize` messages, waiting at most `timeoutMs`
+     * milliseconds; an empty array when none arrive.
+     * @throws {NatsError} 1031 without a subscription, 1032 on failure.
+     * @example for (const m of js.pullMessages(sub, 10, 1000)) m.ack();
+     */
+    pullMessages(sub: PullSubscription, batchSize: number, timeoutMs?: number): JsMsg[];
+    /**
+     * Delivers a durable consumer's messages to `handler` on the VU's
+     * event loop; the iteration lasts until it is stopped.
+     * @throws {NatsError} 1017, 1033.
+     */
+    pushSubscribe(stream: string, subject: string, durable: string, handler: (msg: JsMsg) => void): PushSubscription;
+  }
+
+  /** A pull subscription from `js.pullSubscribe(...)`. */
+  export interface PullSubscription {
+    /** Stream name. */
+    readonly stream: string;
+    /** Consumer (durable) name. */
+    readonly consumer: string;
+    /** `js.pullMessages(this, ...)` as a method. */
+    fetch(batchSize: number, timeoutMs?: number): JsMsg[];
+    /** `fetch` as a Promise: handlers run while it waits. */
+    fetchAsync(batchSize: number, timeoutMs?: number): Promise<JsMsg[]>;
+    /** The consumer's current info. @throws {NatsError} 1026, 1029. */
+    info(): ConsumerInfo;
+  }
+
+  /** A push subscription from `js.pushSubscribe(...)`. */
+  export interface PushSubscription {
+    /** Stream name. */
+    readonly stream: string;
+    /** Consumer (durable) name. */
+    readonly consumer: string;
+    /** Stops delivery; the consumer stays on the server. */
+    stop(): void;
+  }
+
+  /** A JetStream message, acknowledged through its methods. */
+  export interface JsMsg {
+    /** Subject. */
+    readonly subject: string;
+    /** Payload as UTF-8. */
+    readonly data: string;
+    /** Payload, byte-exact. */
+    readonly bytes: ArrayBuffer;
+    /** Headers. */
+    readonly headers: Headers;
+    /** Delivery metadata. */
+    readonly metadata: JsMsgMetadata;
+    /** Parses the payload as JSON. */
+    json<T = unknown>(): T;
+    /** Acknowledges (fire and forget). */
+    ack(): void;
+    /** Acknowledges and waits for the server's confirmation. */
+    ackSync(): void;
+    /** Negative ack: redeliver, after `delayMs` milliseconds if given. */
+    nak(delayMs?: number): void;
+    /** Terminates: never redeliver. */
+    term(): void;
+    /** Resets the ack wait timer. */
+    inProgress(): void;
+  }
+
+  /** Delivery metadata of a {@link JsMsg}. */
+  export interface JsMsgMetadata {
+    /** Stream. */
+    stream: string;
+    /** Consumer. */
+    consumer: string;
+    /** Stream sequence. */
+    streamSeq: number;
+    /** Consumer sequence. */
+    consumerSeq: number;
+    /** Delivery count (1 on first delivery). */
+    numDelivered: number;
+    /** Messages still pending for the consumer. */
+    numPending: number;
+    /** Time the message was stored (RFC 3339). */
+    timestamp: string;
+  }
+}
+
+declare module 'k6/Pondigo/nats' {
+  export * from 'k6/x/nats';
+  import nats from 'k6/x/nats';
+  export default nats;
+}
