@@ -34,8 +34,12 @@ type point struct {
 const flushEvery = time.Second
 
 // Add records one sample. Only the owning VU goroutine may call it; nil
-// tags mean the empty tag set.
+// tags mean the empty tag set. NaN samples are dropped: they would poison
+// sums and comparisons.
 func (s *Sink) Add(m *Metric, tags *TagSet, value float64) {
+	if value != value {
+		return
+	}
 	if tags == nil {
 		tags = s.emptyTags
 	}

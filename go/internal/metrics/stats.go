@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math"
+	"slices"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
@@ -13,6 +14,10 @@ const (
 	histScale   = 1e6
 	histHighest = 1e15
 	histDigits  = 3
+	// exactLimit is how many trend samples are kept verbatim: up to it,
+	// percentiles are exact and interpolated as k6 computes them, so small
+	// functional tests see k6's numbers; beyond it the histogram answers.
+	exactLimit = 512
 )
 
 // Stats is the aggregate of some samples of one metric: exact count, sum,
@@ -26,6 +31,7 @@ type Stats struct {
 	Last     float64
 	NonZero  int64
 	hist     *hdr.PackedHistogram
+	exact    []float64 // every sample while Count <= exactLimit
 }
 
 func newStats(t Type) Stats {
@@ -50,6 +56,9 @@ func (s *Stats) add(v float64) {
 		s.NonZero++
 	}
 	if s.hist != nil {
+		if s.Count <= exactLimit {
+			s.exact = append(s.exact, v)
+		}
 		// Values outside the histogram's range are clamped: the exact min and
 		// max still bound every percentile.
 		_ = s.hist.RecordValue(histUnits(v))
@@ -72,6 +81,9 @@ func (s *Stats) merge(o *Stats) {
 	if o.Count == 0 {
 		return
 	}
+	if s.hasExact() && o.hasExact() && s.Count+o.Count <= exactLimit {
+		s.exact = append(s.exact, o.exact...)
+	}
 	if s.Count == 0 || o.Min < s.Min {
 		s.Min = o.Min
 	}
@@ -93,7 +105,7 @@ func (s *Stats) merge(o *Stats) {
 // reset empties s, keeping the histogram's storage for reuse.
 func (s *Stats) reset() {
 	h := s.hist
-	*s = Stats{Type: s.Type, hist: h}
+	*s = Stats{Type: s.Type, hist: h, exact: s.exact[:0]}
 	if h != nil {
 		h.Reset()
 	}
@@ -105,6 +117,7 @@ func (s *Stats) clone() Stats {
 	if s.hist != nil {
 		c.hist = s.hist.Clone()
 	}
+	c.exact = append([]float64(nil), s.exact...)
 	return c
 }
 
@@ -124,11 +137,21 @@ func (s *Stats) Rate() float64 {
 	return float64(s.NonZero) / float64(s.Count)
 }
 
-// Percentile returns the p-th percentile (0-100) from the histogram, within
-// its precision and bounded by the exact min and max.
+// Percentile returns the p-th percentile (0-100). Up to exactLimit samples
+// it is exact, interpolated linearly between the closest ranks as k6 does;
+// beyond, it comes from the histogram within its precision, bounded by the
+// exact min and max (values outside the histogram's range are clamped).
 func (s *Stats) Percentile(p float64) float64 {
-	if s.Count == 0 || s.hist == nil {
+	switch {
+	case s.Count == 0 || s.hist == nil:
 		return 0
+	case p <= 0:
+		return s.Min
+	case p >= 100:
+		return s.Max
+	}
+	if s.hasExact() {
+		return interpolatedPercentile(s.exact, p)
 	}
 	v := float64(s.hist.ValueAtPercentile(p)) / histScale
 	return math.Min(math.Max(v, s.Min), s.Max)
@@ -136,3 +159,17 @@ func (s *Stats) Percentile(p float64) float64 {
 
 // Med is the 50th percentile.
 func (s *Stats) Med() float64 { return s.Percentile(50) }
+
+// hasExact reports whether every sample is kept verbatim.
+func (s *Stats) hasExact() bool {
+	return int64(len(s.exact)) == s.Count
+}
+
+// interpolatedPercentile sorts values in place and returns the p-th
+// percentile by linear interpolation between the two closest ranks.
+func interpolatedPercentile(values []float64, p float64) float64 {
+	slices.Sort(values)
+	rank := p / 100 * float64(len(values)-1)
+	lo, hi := values[int(math.Floor(rank))], values[int(math.Ceil(rank))]
+	return lo + (hi-lo)*(rank-math.Floor(rank))
+}
