@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -17,6 +18,7 @@ type Aggregator struct {
 	views      []*view
 	thresholds []*Threshold
 	out        *jsonOutput
+	keepTime   atomic.Bool // JSON output is on: sinks timestamp samples
 }
 
 // aggSeries is the run's total of one (metric, tag set), and the views it
@@ -44,14 +46,10 @@ func NewAggregator(r *Registry) *Aggregator {
 // NewSink returns a sink that flushes into a. Create it on the goroutine
 // that will own it.
 func (a *Aggregator) NewSink() *Sink {
-	a.mu.Lock()
-	keepTime := a.out != nil
-	a.mu.Unlock()
 	return &Sink{
 		agg:       a,
 		emptyTags: a.Registry.TagSetByID(0),
 		series:    map[seriesKey]*series{},
-		keepTime:  keepTime,
 		lastFlush: time.Now(),
 	}
 }

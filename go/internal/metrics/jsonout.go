@@ -21,11 +21,12 @@ type jsonOutput struct {
 }
 
 // EnableJSONOutput makes sinks keep timestamped samples and flushes write
-// them to w as JSON lines. Call it before creating sinks.
+// them to w as JSON lines. Call it before the run emits samples.
 func (a *Aggregator) EnableJSONOutput(w io.Writer) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.out = &jsonOutput{w: bufio.NewWriterSize(w, 64<<10), declared: map[int]bool{}, tagsJSON: map[int][]byte{}}
+	a.keepTime.Store(true)
 }
 
 // Close flushes the JSON output's buffer and returns the first write error.

@@ -16,11 +16,11 @@ func TestJSONOutputLinesParseBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.agg.SetThresholds(ts)
+	s := f.agg.NewSink() // created before the output is on: it must still timestamp
 	var buf bytes.Buffer
 	f.agg.EnableJSONOutput(&buf)
 	tags := f.reg.Intern(map[string]string{"subject": "a", "scenario": "default"})
 	before := time.Now()
-	s := f.agg.NewSink()
 	s.Add(f.b.VUs, nil, 5)
 	s.Add(lat, tags, 1.5)
 	s.Add(lat, tags, 2.5)

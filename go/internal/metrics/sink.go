@@ -12,7 +12,6 @@ type Sink struct {
 	last      []*series // per metric ID: the series hit last, to skip the map
 	dirty     []*series // series with samples since the last flush
 	points    []point   // timestamped samples, kept only for JSON output
-	keepTime  bool
 	lastFlush time.Time
 }
 
@@ -54,7 +53,7 @@ func (s *Sink) Add(m *Metric, tags *TagSet, value float64) {
 		s.dirty = append(s.dirty, sr)
 	}
 	sr.stats.add(value)
-	if s.keepTime {
+	if s.agg.keepTime.Load() {
 		s.points = append(s.points, point{sr, time.Now().UnixNano(), value})
 	}
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"sync"
 	"testing"
 )
@@ -94,6 +95,17 @@ func TestFlushStartsAfresh(t *testing.T) {
 	s.Flush()
 	if got := f.agg.Query(f.b.Iterations); got.Sum != 5 || got.Count != 2 {
 		t.Fatalf("iterations sum/count = %v/%d, want 5/2", got.Sum, got.Count)
+	}
+}
+
+func TestNaNSamplesAreDropped(t *testing.T) {
+	f := newFixture()
+	s := f.agg.NewSink()
+	s.Add(f.b.Iterations, nil, math.NaN())
+	s.Add(f.b.Iterations, nil, 1)
+	s.Flush()
+	if got := f.agg.Query(f.b.Iterations); got.Count != 1 || got.Sum != 1 {
+		t.Fatalf("count/sum = %d/%v, want 1/1", got.Count, got.Sum)
 	}
 }
 
