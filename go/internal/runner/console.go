@@ -26,7 +26,7 @@ func (c *console) log(level, msg string, fields string) {
 	secs := int(time.Since(c.start).Seconds())
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	fmt.Fprintf(c.w, "%s[%04d] %s", level, secs, msg)
+	fmt.Fprintf(c.w, "%s[%04d] %s", level, secs, strings.TrimRight(msg, "\n"))
 	if fields != "" {
 		fmt.Fprintf(c.w, "  %s", fields)
 	}

@@ -83,7 +83,7 @@ func (v *VU) installTimers(target *sobek.Object) error {
 		v.timers = v.timerFuncs()
 	}
 	for name, fn := range v.timers {
-		if err := target.Set(name, fn); err != nil {
+		if err := target.Set(name, (func(sobek.FunctionCall) sobek.Value)(fn)); err != nil {
 			return err
 		}
 	}

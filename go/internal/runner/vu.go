@@ -47,15 +47,15 @@ func (v *VU) ID() int { return v.id }
 // newVU creates a runtime and runs the script's init code in it.
 func newVU(ctx context.Context, t *test, id int) (*VU, error) {
 	v := &VU{
-		id:      id,
-		t:       t,
-		rt:      sobek.New(),
-		loop:    eventloop.New(),
-		sink:    t.agg.NewSink(),
-		modules: map[string]sobek.Value{},
+		id:            id,
+		t:             t,
+		rt:            sobek.New(),
+		loop:          eventloop.New(),
+		sink:          t.agg.NewSink(),
+		modules:       map[string]sobek.Value{},
 		checkTagCache: map[checkKey]*metrics.TagSet{},
-		inInit:  true,
-		ctx:     ctx,
+		inInit:        true,
+		ctx:           ctx,
 	}
 	v.setScenario(nil)
 	v.nats = nats.New(nats.Host{
