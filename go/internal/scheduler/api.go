@@ -81,7 +81,8 @@ type VU interface {
 	RunIteration(ctx context.Context, it Iteration)
 }
 
-// Pool hands initialized VUs to executors.
+// Pool hands initialized VUs to executors. It is shared by all
+// scenarios and used from many goroutines.
 type Pool interface {
 	// Get returns an idle VU, or nil when every initialized VU is busy.
 	Get() VU
@@ -92,9 +93,12 @@ type Pool interface {
 	Grow(ctx context.Context) (VU, error)
 }
 
-// Events receives what the runner turns into metrics.
+// Events receives what the runner turns into metrics. Its methods are
+// called from many goroutines and must be safe for concurrent use.
 type Events interface {
-	// ActiveVUs reports the number of VUs running iterations (the vus gauge).
+	// ActiveVUs reports the number of VUs running iterations (the vus
+	// gauge). Calls are serialized in order under the scheduler's lock,
+	// so it must return quickly and must not call back into the scheduler.
 	ActiveVUs(n int)
 	// Dropped reports iterations an executor could not start
 	// (dropped_iterations), tagged with the scenario.

@@ -1,0 +1,61 @@
+package scheduler
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Description summarizes the scenario in one line for the start-of-test
+// banner, e.g. "10 looping VUs for 30s (gracefulStop: 30s)".
+func (s *Scenario) Description() string {
+	var what string
+	extras := []string{}
+	switch s.Executor {
+	case SharedIterations:
+		what = fmt.Sprintf("%d iterations shared among %d VUs", s.Iterations, s.VUs)
+		extras = append(extras, "maxDuration: "+shortDuration(s.MaxDuration))
+	case PerVUIterations:
+		what = fmt.Sprintf("%d iterations for each of %d VUs", s.Iterations, s.VUs)
+		extras = append(extras, "maxDuration: "+shortDuration(s.MaxDuration))
+	case ConstantVUs:
+		what = fmt.Sprintf("%d looping VUs for %s", s.VUs, shortDuration(s.Duration))
+	case RampingVUs:
+		what = fmt.Sprintf("Up to %d looping VUs for %s over %d stages", s.maxStageVUs(), shortDuration(s.ExecutorDuration()), len(s.Stages))
+		extras = append(extras, "gracefulRampDown: "+shortDuration(s.GracefulRampDown))
+	case ConstantArrivalRate:
+		what = fmt.Sprintf("%s for %s", perSecond(s.Rate, s.TimeUnit), shortDuration(s.Duration))
+		extras = append(extras, fmt.Sprintf("maxVUs: %d-%d", s.PreAllocatedVUs, s.MaxVUs))
+	case RampingArrivalRate:
+		top := s.StartRate
+		for _, st := range s.Stages {
+			top = max(top, st.Target)
+		}
+		what = fmt.Sprintf("Up to %s for %s over %d stages", perSecond(top, s.TimeUnit), shortDuration(s.ExecutorDuration()), len(s.Stages))
+		extras = append(extras, fmt.Sprintf("maxVUs: %d-%d", s.PreAllocatedVUs, s.MaxVUs))
+	}
+	if s.Exec != "default" {
+		extras = append(extras, "exec: "+s.Exec)
+	}
+	if s.StartTime > 0 {
+		extras = append(extras, "startTime: "+shortDuration(s.StartTime))
+	}
+	extras = append(extras, "gracefulStop: "+shortDuration(s.GracefulStop))
+	return what + " (" + strings.Join(extras, ", ") + ")"
+}
+
+func perSecond(rate int64, unit time.Duration) string {
+	return fmt.Sprintf("%.2f iterations/s", float64(rate)/unit.Seconds())
+}
+
+// shortDuration drops Go's zero-valued trailing units: 1m0s → 1m, 2h0m0s → 2h.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
