@@ -1,0 +1,279 @@
+package jsbind
+
+import (
+	"errors"
+
+	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/nats"
+)
+
+var pullSubscriptionClass = register(&Class{
+	Name: "PullSubscription",
+	Methods: map[string]Method{
+		"fetch":   pullFetch,
+		"next":    pullNext,
+		"info":    pullInfo,
+		"consume": pullConsume,
+	},
+	Fields: map[string]Field{
+		"stream": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.PullSubscription).Stream()) },
+		"name":   func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.PullSubscription).Name()) },
+	},
+})
+
+var pushSubscriptionClass = register(&Class{
+	Name: "PushSubscription",
+	Methods: map[string]Method{
+		"unsubscribe": pushUnsubscribe,
+		"info":        pushInfo,
+	},
+	Fields: map[string]Field{
+		"name": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.PushSubscription).Name()) },
+	},
+})
+
+// consumeHandle is what sub.consume returns: the running loop and the
+// Promise of the number of messages handled.
+type consumeHandle struct {
+	loop *nats.ConsumeLoop
+	done sobek.Value
+}
+
+var consumeLoopClass = register(&Class{
+	Name:    "ConsumeLoop",
+	Methods: map[string]Method{"stop": consumeStop},
+	Fields: map[string]Field{
+		"done":  func(_ *Binder, self any) sobek.Value { return self.(*consumeHandle).done },
+		"count": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*consumeHandle).loop.Count()) },
+	},
+})
+
+var jsMsgClass = register(&Class{
+	Name: "JsMsg",
+	Methods: map[string]Method{
+		"ack": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+			return checked(b, self.(*nats.JSMsg).Ack())
+		},
+		"ackSync": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+			return checked(b, self.(*nats.JSMsg).AckSync())
+		},
+		"term": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+			return checked(b, self.(*nats.JSMsg).Term())
+		},
+		"inProgress": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+			return checked(b, self.(*nats.JSMsg).InProgress())
+		},
+		"nak": func(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+			return checked(b, self.(*nats.JSMsg).Nak(integerArg(b, call, 0, "delay")))
+		},
+		"json": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+			return parseJSON(b, self.(*nats.JSMsg).Data())
+		},
+	},
+	Fields: map[string]Field{
+		"subject":  func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.JSMsg).Subject()) },
+		"reply":    func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.JSMsg).Reply()) },
+		"data":     func(b *Binder, self any) sobek.Value { return b.RT.ToValue(string(self.(*nats.JSMsg).Data())) },
+		"bytes":    func(b *Binder, self any) sobek.Value { return arrayBuffer(b, self.(*nats.JSMsg).Data()) },
+		"headers":  func(b *Binder, self any) sobek.Value { return headersObject(b, self.(*nats.JSMsg).Headers()) },
+		"metadata": jsMsgMetadata,
+	},
+})
+
+func init() {
+	registerShape("ConsumerConfig", nats.ConsumerConfig{})
+	registerShape("ConsumerInfo", nats.ConsumerInfo{})
+	registerShape("SequenceInfo", nats.SequenceInfo{})
+	registerShape("MsgMetadata", nats.MsgMetadata{})
+}
+
+func checked(b *Binder, err error) sobek.Value {
+	b.Check(err)
+	return sobek.Undefined()
+}
+
+// arrayBuffer copies data, so writes through the buffer change nothing else.
+func arrayBuffer(b *Binder, data []byte) sobek.Value {
+	return b.RT.ToValue(b.RT.NewArrayBuffer(append([]byte(nil), data...)))
+}
+
+func headersObject(b *Binder, h map[string][]string) sobek.Value {
+	obj := b.RT.NewObject()
+	for name, values := range h {
+		list := make([]any, len(values))
+		for i, v := range values {
+			list[i] = v
+		}
+		_ = obj.Set(name, b.RT.NewArray(list...))
+	}
+	return obj
+}
+
+// parseJSON parses data with the script's JSON.parse, so a bad payload
+// throws the SyntaxError a script expects.
+func parseJSON(b *Binder, data []byte) sobek.Value {
+	parse, ok := sobek.AssertFunction(b.RT.GlobalObject().Get("JSON").ToObject(b.RT).Get("parse"))
+	if !ok {
+		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: "json(): JSON.parse is not available"})
+	}
+	v, err := parse(sobek.Undefined(), b.RT.ToValue(string(data)))
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func jsMsgMetadata(b *Binder, self any) sobek.Value {
+	md, err := self.(*nats.JSMsg).Metadata()
+	b.Check(err)
+	return b.Data(md)
+}
+
+func jsAddConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	info, err := self.(*nats.JetStream).AddConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "consumer config"))
+	b.Check(err)
+	return b.Data(info)
+}
+
+func jsUpdateConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	info, err := self.(*nats.JetStream).UpdateConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "consumer config"))
+	b.Check(err)
+	return b.Data(info)
+}
+
+func jsDeleteConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	return checked(b, self.(*nats.JetStream).DeleteConsumer(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer")))
+}
+
+func jsConsumerInfo(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	info, err := self.(*nats.JetStream).ConsumerInfo(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer"))
+	b.Check(err)
+	return b.Data(info)
+}
+
+func jsConsumerNames(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	names, err := self.(*nats.JetStream).ConsumerNames(stringArg(b, call, 0, "stream"))
+	b.Check(err)
+	return b.Data(names)
+}
+
+func jsPullSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	sub, err := self.(*nats.JetStream).PullSubscribe(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "subject"), stringArg(b, call, 2, "durable"))
+	b.Check(err)
+	return b.Wrap(pullSubscriptionClass, sub)
+}
+
+func jsConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	sub, err := self.(*nats.JetStream).Consumer(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer"))
+	b.Check(err)
+	return b.Wrap(pullSubscriptionClass, sub)
+}
+
+func jsOrderedConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	sub, err := self.(*nats.JetStream).OrderedConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "ordered consumer options"))
+	b.Check(err)
+	return b.Wrap(pullSubscriptionClass, sub)
+}
+
+func msgList(b *Binder, msgs []*nats.JSMsg) sobek.Value {
+	list := make([]any, len(msgs))
+	for i, m := range msgs {
+		list[i] = b.Wrap(jsMsgClass, m)
+	}
+	return b.RT.NewArray(list...)
+}
+
+// jsPullMessages is the seed's js.pullMessages(sub, batchSize, timeoutMs).
+func jsPullMessages(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	sub, _ := Self(call.Argument(0)).(*nats.PullSubscription)
+	msgs, err := self.(*nats.JetStream).PullMessages(sub, int(integerArg(b, call, 1, "batchSize")), integerArg(b, call, 2, "timeout"))
+	b.Check(err)
+	return msgList(b, msgs)
+}
+
+func pullFetch(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	msgs, err := self.(*nats.PullSubscription).Fetch(int(integerArg(b, call, 0, "batchSize")), integerArg(b, call, 1, "timeout"))
+	b.Check(err)
+	return msgList(b, msgs)
+}
+
+// pullNext returns one message, or null when none came in time.
+func pullNext(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	msg, err := self.(*nats.PullSubscription).Next(integerArg(b, call, 0, "timeout"))
+	b.Check(err)
+	if msg == nil {
+		return sobek.Null()
+	}
+	return b.Wrap(jsMsgClass, msg)
+}
+
+func pullInfo(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+	info, err := self.(*nats.PullSubscription).Info()
+	b.Check(err)
+	return b.Data(info)
+}
+
+// handlerArg reads argument i as a function.
+func handlerArg(b *Binder, call sobek.FunctionCall, i int) sobek.Callable {
+	fn, ok := sobek.AssertFunction(call.Argument(i))
+	if !ok {
+		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: "handler: expected a function, got " + typeName(call.Argument(i))})
+	}
+	return fn
+}
+
+// pullConsume runs handler(msg) on the VU's loop for every message and
+// returns {done: Promise<count>, count, stop()}. The Promise rejects with
+// whatever the handler threw, or the NatsError that ended the loop.
+func pullConsume(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	fn := handlerArg(b, call, 0)
+	opts := optionsArg(b, call, 1, "consume options")
+	promise, resolve, reject := b.RT.NewPromise()
+	loop, err := self.(*nats.PullSubscription).Consume(opts,
+		func(m *nats.JSMsg) error {
+			_, err := fn(sobek.Undefined(), b.Wrap(jsMsgClass, m))
+			return err
+		},
+		func(count int, err error) {
+			var ex *sobek.Exception
+			switch {
+			case errors.As(err, &ex):
+				_ = reject(ex.Value())
+			case err != nil:
+				_ = reject(b.ErrorValue(err))
+			default:
+				_ = resolve(count)
+			}
+		})
+	b.Check(err)
+	return b.Wrap(consumeLoopClass, &consumeHandle{loop: loop, done: b.RT.ToValue(promise)})
+}
+
+func consumeStop(_ *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+	self.(*consumeHandle).loop.Stop()
+	return sobek.Undefined()
+}
+
+func jsPushSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	fn := handlerArg(b, call, 3)
+	handler := func(m *nats.JSMsg) {
+		if _, err := fn(sobek.Undefined(), b.Wrap(jsMsgClass, m)); err != nil && b.Uncaught != nil {
+			b.Uncaught(err)
+		}
+	}
+	sub, err := self.(*nats.JetStream).PushSubscribe(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "subject"), stringArg(b, call, 2, "durable"), handler)
+	b.Check(err)
+	return b.Wrap(pushSubscriptionClass, sub)
+}
+
+func pushUnsubscribe(_ *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+	self.(*nats.PushSubscription).Unsubscribe()
+	return sobek.Undefined()
+}
+
+func pushInfo(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+	info, err := self.(*nats.PushSubscription).Info()
+	b.Check(err)
+	return b.Data(info)
+}

@@ -1,0 +1,179 @@
+package jsbind
+
+import (
+	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/nats"
+)
+
+var jetStreamClass = register(&Class{
+	Name: "JetStream",
+	Methods: map[string]Method{
+		"addStream":            jsAddStream,
+		"updateStream":         jsUpdateStream,
+		"deleteStream":         jsDeleteStream,
+		"getStreamInfo":        jsStreamInfo,
+		"getStreamNames":       jsStreamNames,
+		"purgeStream":          jsPurgeStream,
+		"deleteMessage":        jsDeleteMessage,
+		"getAccountInfo":       jsAccountInfo,
+		"publish":              jsPublish,
+		"publishAsync":         jsPublishAsync,
+		"publishAsyncPending":  jsPublishAsyncPending,
+		"publishAsyncComplete": jsPublishAsyncComplete,
+		"addConsumer":          jsAddConsumer,
+		"updateConsumer":       jsUpdateConsumer,
+		"deleteConsumer":       jsDeleteConsumer,
+		"getConsumerInfo":      jsConsumerInfo,
+		"getConsumerNames":     jsConsumerNames,
+		"pullSubscribe":        jsPullSubscribe,
+		"pullMessages":         jsPullMessages,
+		"pushSubscribe":        jsPushSubscribe,
+		"consumer":             jsConsumer,
+		"orderedConsumer":      jsOrderedConsumer,
+		"keyValue":             jsKeyValue,
+		"createKeyValue":       jsCreateKeyValue,
+		"deleteKeyValue":       jsDeleteKeyValue,
+		"objectStore":          jsObjectStore,
+		"createObjectStore":    jsCreateObjectStore,
+		"deleteObjectStore":    jsDeleteObjectStore,
+	},
+})
+
+func init() {
+	moduleClass.Methods["jetStream"] = moduleJetStream
+	moduleClass.Methods["streamConfig"] = moduleStreamConfig
+	moduleClass.Methods["consumerConfig"] = moduleConsumerConfig
+	registerShape("StreamConfig", nats.StreamConfig{})
+	registerShape("StreamSource", nats.StreamSource{})
+	registerShape("RePublish", nats.RePublish{})
+	registerShape("ConsumerLimits", nats.ConsumerLimits{})
+	registerShape("StreamInfo", nats.StreamInfo{})
+	registerShape("StreamState", nats.StreamState{})
+	registerShape("AccountInfo", nats.AccountInfo{})
+	registerShape("AccountLimits", nats.AccountLimits{})
+	registerShape("PubAck", nats.PubAck{})
+}
+
+func moduleJetStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	conn, ok := Self(call.Argument(0)).(*nats.Connection)
+	if !ok {
+		b.Throw(&nats.Error{Code: nats.CodeConnectionClosed, Detail: "jetStream(conn): expected a connection from nats.connect, got " + typeName(call.Argument(0))})
+	}
+	opts, err := b.Options(call.Argument(1), "jetStream options")
+	b.Check(err)
+	js, err := self.(*nats.Module).JetStream(conn, opts)
+	b.Check(err)
+	return b.Wrap(jetStreamClass, js)
+}
+
+// moduleStreamConfig validates options and returns the complete config
+// with defaults filled in, ready for js.addStream.
+func moduleStreamConfig(b *Binder, _ any, call sobek.FunctionCall) sobek.Value {
+	cfg, err := nats.ParseStreamConfig(optionsArg(b, call, 0, "streamConfig"))
+	b.Check(err)
+	return b.Data(nats.StreamConfigData(cfg))
+}
+
+// moduleConsumerConfig validates options and returns the complete config
+// with defaults filled in, ready for js.addConsumer.
+func moduleConsumerConfig(b *Binder, _ any, call sobek.FunctionCall) sobek.Value {
+	stream, cfg, err := nats.ParseConsumerConfig(optionsArg(b, call, 0, "consumerConfig"))
+	b.Check(err)
+	return b.Data(nats.ConsumerConfigData(stream, cfg))
+}
+
+func optionsArg(b *Binder, call sobek.FunctionCall, i int, what string) map[string]any {
+	opts, err := b.Options(call.Argument(i), what)
+	b.Check(err)
+	return opts
+}
+
+func jsAddStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	info, err := self.(*nats.JetStream).AddStream(optionsArg(b, call, 0, "stream config"))
+	b.Check(err)
+	return b.Data(info)
+}
+
+func jsUpdateStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	info, err := self.(*nats.JetStream).UpdateStream(optionsArg(b, call, 0, "stream config"))
+	b.Check(err)
+	return b.Data(info)
+}
+
+func jsDeleteStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	b.Check(self.(*nats.JetStream).DeleteStream(stringArg(b, call, 0, "stream")))
+	return sobek.Undefined()
+}
+
+func jsStreamInfo(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	info, err := self.(*nats.JetStream).StreamInfo(stringArg(b, call, 0, "stream"))
+	b.Check(err)
+	return b.Data(info)
+}
+
+func jsStreamNames(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+	names, err := self.(*nats.JetStream).StreamNames()
+	b.Check(err)
+	return b.Data(names)
+}
+
+func jsPurgeStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	b.Check(self.(*nats.JetStream).PurgeStream(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "purge options")))
+	return sobek.Undefined()
+}
+
+func jsDeleteMessage(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	b.Check(self.(*nats.JetStream).DeleteMessage(stringArg(b, call, 0, "stream"), integerArg(b, call, 1, "seq")))
+	return sobek.Undefined()
+}
+
+func jsAccountInfo(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+	info, err := self.(*nats.JetStream).AccountInfo()
+	b.Check(err)
+	return b.Data(info)
+}
+
+// publishArgs reads (subject, data, options).
+func publishArgs(b *Binder, call sobek.FunctionCall) (string, []byte, map[string]any) {
+	subject := stringArg(b, call, 0, "subject")
+	data, err := b.Payload(call.Argument(1), "data")
+	b.Check(err)
+	return subject, data, optionsArg(b, call, 2, "publish options")
+}
+
+func jsPublish(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	subject, data, opts := publishArgs(b, call)
+	ack, err := self.(*nats.JetStream).Publish(subject, data, opts)
+	b.Check(err)
+	return b.Data(ack)
+}
+
+// jsPublishAsync returns a Promise of the PubAck; a failed ack rejects it
+// with the NatsError (1022, or the code of the cause).
+func jsPublishAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	subject, data, opts := publishArgs(b, call)
+	data = append([]byte(nil), data...) // the script may reuse its buffer meanwhile
+	promise, resolve, reject := b.RT.NewPromise()
+	err := self.(*nats.JetStream).PublishAsync(subject, data, opts, func(ack *nats.PubAck, err error) {
+		if err != nil {
+			_ = reject(b.ErrorValue(err))
+			return
+		}
+		_ = resolve(b.Data(ack))
+	})
+	b.Check(err)
+	return b.RT.ToValue(promise)
+}
+
+func jsPublishAsyncPending(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+	return b.RT.ToValue(self.(*nats.JetStream).PublishAsyncPending())
+}
+
+// jsPublishAsyncComplete returns a Promise resolved once every async
+// publish has its ack (or its failure).
+func jsPublishAsyncComplete(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+	promise, resolve, _ := b.RT.NewPromise()
+	self.(*nats.JetStream).PublishAsyncComplete(func() { _ = resolve(sobek.Undefined()) })
+	return b.RT.ToValue(promise)
+}

@@ -1,0 +1,92 @@
+package jsbind
+
+import (
+	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/nats"
+)
+
+var objectStoreClass = register(&Class{
+	Name: "ObjectStore",
+	Methods: map[string]Method{
+		"put":       objPut,
+		"get":       objGet,
+		"getString": objGetString,
+		"info":      objInfo,
+		"delete":    objDelete,
+		"list":      objList,
+	},
+	Fields: map[string]Field{
+		"bucket": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.ObjectStore).Bucket()) },
+	},
+})
+
+func init() {
+	registerShape("ObjectInfo", nats.ObjectInfo{})
+}
+
+func jsObjectStore(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	os, err := self.(*nats.JetStream).ObjectStore(stringArg(b, call, 0, "bucket"))
+	b.Check(err)
+	return b.Wrap(objectStoreClass, os)
+}
+
+func jsCreateObjectStore(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	os, err := self.(*nats.JetStream).CreateObjectStore(optionsArg(b, call, 0, "object store config"))
+	b.Check(err)
+	return b.Wrap(objectStoreClass, os)
+}
+
+func jsDeleteObjectStore(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	return checked(b, self.(*nats.JetStream).DeleteObjectStore(stringArg(b, call, 0, "bucket")))
+}
+
+// objPut is store.put(name, data, options?) → ObjectInfo.
+func objPut(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	name := stringArg(b, call, 0, "name")
+	data, err := b.Payload(call.Argument(1), "data")
+	b.Check(err)
+	info, err := self.(*nats.ObjectStore).Put(name, data, optionsArg(b, call, 2, "object options"))
+	b.Check(err)
+	return b.Data(info)
+}
+
+// objGet returns the object's bytes as an ArrayBuffer, or null.
+func objGet(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	data, err := self.(*nats.ObjectStore).Get(stringArg(b, call, 0, "name"))
+	b.Check(err)
+	if data == nil {
+		return sobek.Null()
+	}
+	return b.RT.ToValue(b.RT.NewArrayBuffer(data))
+}
+
+// objGetString returns the object as a UTF-8 string, or null.
+func objGetString(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	data, err := self.(*nats.ObjectStore).Get(stringArg(b, call, 0, "name"))
+	b.Check(err)
+	if data == nil {
+		return sobek.Null()
+	}
+	return b.RT.ToValue(string(data))
+}
+
+// objInfo describes the object, or returns null.
+func objInfo(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	info, err := self.(*nats.ObjectStore).Info(stringArg(b, call, 0, "name"))
+	b.Check(err)
+	if info == nil {
+		return sobek.Null()
+	}
+	return b.Data(info)
+}
+
+func objDelete(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	return checked(b, self.(*nats.ObjectStore).Delete(stringArg(b, call, 0, "name")))
+}
+
+func objList(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+	infos, err := self.(*nats.ObjectStore).List()
+	b.Check(err)
+	return b.Data(infos)
+}
