@@ -150,6 +150,7 @@ declare module 'k6/x/nats' {
    * What every failing call throws. `code` is one of {@link ErrorCode};
    * the message says what failed and why (with nats.go's cause) and never
    * contains secrets.
+   * @builtin
    * @example
    * try { js.getStreamInfo('NOPE'); } catch (e) { if ((e as NatsError).code === 1017) { ... } }
    */
@@ -326,11 +327,11 @@ declare module 'k6/x/nats' {
     /** The seed's spelling of {@link Connection.isConnected}. */
     is_connected(): boolean;
     /** Counters of this connection since it opened. */
-    stats(): Stats;
+    stats(): ConnectionStats;
   }
 
   /** Connection counters from `conn.stats()`. */
-  export interface Stats {
+  export interface ConnectionStats {
     /** Messages received. */
     inMsgs: number;
     /** Messages sent. */
