@@ -28,6 +28,7 @@ type Connection struct {
 
 	subsMu    sync.Mutex
 	subs      map[*Subscription]struct{} // nil once closed
+	drainHold func()                     // releases the loop once a drain closed the connection
 	closeOnce sync.Once
 }
 
@@ -104,7 +105,11 @@ func (c *Connection) closed() {
 			subs = append(subs, s)
 		}
 		c.subs = nil
+		drainHold := c.drainHold
 		c.subsMu.Unlock()
+		if drainHold != nil {
+			drainHold()
+		}
 		for _, s := range subs {
 			s.finish()
 		}
@@ -143,9 +148,20 @@ func (c *Connection) Flush(timeoutMs int64) error {
 }
 
 // Drain stops new deliveries, lets handlers finish what is pending and
-// then closes the connection. It returns at once; active subscriptions
-// keep the iteration running until the drain completes.
+// then closes the connection. It returns at once; the iteration keeps
+// running until the drain has closed the connection.
 func (c *Connection) Drain() error {
+	release := c.host.Loop.Hold(nil)
+	c.subsMu.Lock()
+	closed := c.subs == nil
+	if !closed && c.drainHold == nil {
+		c.drainHold = release
+		release = nil
+	}
+	c.subsMu.Unlock()
+	if release != nil { // closed already, or a drain is under way
+		release()
+	}
 	if err := c.nc.Drain(); err != nil {
 		return c.fail(CodeDrainFailed, err, "drain connection")
 	}
