@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pondigo/natsk6/internal/embedded"
+	"github.com/pondigo/natsk6/internal/jsbind"
+	"github.com/pondigo/natsk6/internal/runner"
+)
+
+// result is one execution of the command line with a recording run func.
+type result struct {
+	code     int
+	stdout   string
+	stderr   string
+	cfg      runner.Config
+	ran      bool
+	runCtxOK bool
+}
+
+func executeArgs(t *testing.T, environ []string, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	var r result
+	record := func(ctx context.Context, cfg runner.Config) int {
+		r.ran, r.cfg, r.runCtxOK = true, cfg, ctx != nil
+		return 42
+	}
+	r.code = execute(context.Background(), args, environ, &stdout, &stderr, record)
+	r.stdout, r.stderr = stdout.String(), stderr.String()
+	return r
+}
+
+func TestRunFlagsBecomeConfig(t *testing.T) {
+	r := executeArgs(t, []string{"HOME=/root", "A=process", "EMPTY="},
+		"run", "-u", "5", "--duration", "1m30s", "-i", "100",
+		"-e", "A=flag", "--env", "B=x=y", "-e", "C=",
+		"--summary-export", "sum.json", "--out", "json=points.jsonl",
+		"-q", "--no-summary", "--no-embedded", "script.ts")
+	if !r.ran || r.code != 42 {
+		t.Fatalf("run not called or its code lost: ran=%v code=%d stderr=%s", r.ran, r.code, r.stderr)
+	}
+	c := r.cfg
+	if c.ScriptPath != "script.ts" || c.SummaryExport != "sum.json" || c.JSONOut != "points.jsonl" {
+		t.Fatalf("paths: %+v", c)
+	}
+	if !c.Quiet || !c.NoSummary || !c.NoEmbedded {
+		t.Fatalf("booleans: quiet=%v noSummary=%v noEmbedded=%v", c.Quiet, c.NoSummary, c.NoEmbedded)
+	}
+	if c.Overrides.VUs == nil || *c.Overrides.VUs != 5 {
+		t.Fatalf("vus override %v", c.Overrides.VUs)
+	}
+	if c.Overrides.Duration == nil || *c.Overrides.Duration != 90*time.Second {
+		t.Fatalf("duration override %v", c.Overrides.Duration)
+	}
+	if c.Overrides.Iterations == nil || *c.Overrides.Iterations != 100 {
+		t.Fatalf("iterations override %v", c.Overrides.Iterations)
+	}
+	wantEnv := map[string]string{"HOME": "/root", "A": "flag", "B": "x=y", "C": "", "EMPTY": ""}
+	if !reflect.DeepEqual(c.Env, wantEnv) {
+		t.Fatalf("env %v, want %v", c.Env, wantEnv)
+	}
+	if c.Stdout == nil || c.Stderr == nil || !r.runCtxOK {
+		t.Fatal("run got no writers or context")
+	}
+}
+
+func TestUnsetFlagsLeaveScriptOptions(t *testing.T) {
+	r := executeArgs(t, nil, "run", "script.js")
+	o := r.cfg.Overrides
+	if o.VUs != nil || o.Duration != nil || o.Iterations != nil {
+		t.Fatalf("overrides without flags: %+v", o)
+	}
+	c := r.cfg
+	if c.SummaryExport != "" || c.JSONOut != "" || c.Quiet || c.NoSummary || c.NoEmbedded || len(c.Env) != 0 {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestInvalidOptionValuesExit104NamingTheFlag(t *testing.T) {
+	cases := map[string][]string{
+		"--duration": {"-d", "ten seconds"},
+		"--env":      {"-e", "NOEQUALS"},
+		"csv":        {"--out", "csv=file.csv"},
+		"json=FILE":  {"--out", "json"},
+	}
+	for want, flags := range cases {
+		r := executeArgs(t, nil, append(append([]string{"run"}, flags...), "s.js")...)
+		if r.ran || r.code != runner.ExitInvalidConfig || !strings.Contains(r.stderr, want) {
+			t.Errorf("%v: ran=%v code=%d stderr=%q, want 104 naming %s", flags, r.ran, r.code, r.stderr, want)
+		}
+	}
+}
+
+func TestUsageErrorsExit255WithUsage(t *testing.T) {
+	cases := [][]string{
+		{"run"},
+		{"run", "a.js", "b.js"},
+		{"run", "--bogus", "a.js"},
+		{"run", "-u", "many", "a.js"},
+		{"launch"},
+	}
+	for _, args := range cases {
+		r := executeArgs(t, nil, args...)
+		if r.ran || r.code != exitUsage || !strings.Contains(r.stderr, "Error:") || !strings.Contains(r.stderr, "Usage:") {
+			t.Errorf("%v: ran=%v code=%d stderr=%q, want 255 with an error and usage", args, r.ran, r.code, r.stderr)
+		}
+	}
+}
+
+func TestVersionLine(t *testing.T) {
+	r := executeArgs(t, nil, "version")
+	want := "natsk6 dev (" + runtime.Version() + ", nats-server " + embedded.Version + ")\n"
+	if r.code != 0 || r.stdout != want {
+		t.Fatalf("code=%d stdout=%q, want %q", r.code, r.stdout, want)
+	}
+}
+
+func TestInspectPrintsTheBindingSurface(t *testing.T) {
+	r := executeArgs(t, nil, "inspect", "--json")
+	if r.code != 0 {
+		t.Fatalf("code=%d stderr=%s", r.code, r.stderr)
+	}
+	var got jsbind.Surface
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if !reflect.DeepEqual(got, jsbind.Describe()) {
+		t.Fatalf("printed surface differs from jsbind.Describe():\n%s", r.stdout)
+	}
+	if len(got.Classes) == 0 {
+		t.Fatal("the surface lists no classes: the NATS bindings are not linked in")
+	}
+	if r := executeArgs(t, nil, "inspect"); r.code == 0 || !strings.Contains(r.stderr, "--json") {
+		t.Fatalf("inspect without --json: code=%d stderr=%q", r.code, r.stderr)
+	}
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/pondigo/natsk6/internal/runner"
+	"github.com/pondigo/natsk6/internal/scheduler"
+)
+
+func newRunCommand(environ []string, stdout, stderr io.Writer, run runFunc, code *int) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "run [flags] SCRIPT",
+		Short: "Run a test script (.js or .ts)",
+		Long: `Run a k6-style test script. Flags override the script's options as in k6.
+Without NATS_URL (from -e or the environment) and without --no-embedded, an
+in-process nats-server with JetStream serves the run and __ENV.NATS_URL
+points at it.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := parseRunFlags(cmd.Flags(), args[0], environ)
+			if err != nil {
+				return err
+			}
+			cfg.Stdout, cfg.Stderr = stdout, stderr
+			*code = run(cmd.Context(), cfg)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.SortFlags = false
+	f.IntP("vus", "u", 1, "number of virtual users running at the same time")
+	f.StringP("duration", "d", "", "test duration, a k6 duration such as 30s, 1m30s or 1h")
+	f.Int64P("iterations", "i", 0, "total iterations shared by all VUs")
+	f.StringArrayP("env", "e", nil, "KEY=VALUE added to __ENV (repeatable; wins over the process environment)")
+	f.String("summary-export", "", "write the end-of-test summary as JSON to `FILE`")
+	f.StringArrayP("out", "o", nil, "write every metric sample as one JSON line to FILE, given as `json=FILE` (the only output)")
+	f.BoolP("quiet", "q", false, "print no progress")
+	f.Bool("no-summary", false, "do not print the end-of-test summary")
+	f.Bool("no-embedded", false, "never start the embedded nats-server")
+	return cmd
+}
+
+// parseRunFlags maps parsed run flags to a runner configuration. Only the
+// flags the user set become overrides, so the script's options stand
+// otherwise. environ is the process environment (KEY=VALUE entries).
+func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Config, error) {
+	cfg := runner.Config{ScriptPath: script}
+	var err error
+	if f.Changed("vus") {
+		n, _ := f.GetInt("vus")
+		cfg.Overrides.VUs = &n
+	}
+	if f.Changed("iterations") {
+		n, _ := f.GetInt64("iterations")
+		cfg.Overrides.Iterations = &n
+	}
+	if f.Changed("duration") {
+		text, _ := f.GetString("duration")
+		d, err := parseDuration(text)
+		if err != nil {
+			return cfg, &invalidOptionError{flag: "duration", err: err}
+		}
+		cfg.Overrides.Duration = &d
+	}
+	pairs, _ := f.GetStringArray("env")
+	if cfg.Env, err = environment(environ, pairs); err != nil {
+		return cfg, &invalidOptionError{flag: "env", err: err}
+	}
+	outs, _ := f.GetStringArray("out")
+	if cfg.JSONOut, err = jsonOutput(outs); err != nil {
+		return cfg, &invalidOptionError{flag: "out", err: err}
+	}
+	cfg.SummaryExport, _ = f.GetString("summary-export")
+	cfg.Quiet, _ = f.GetBool("quiet")
+	cfg.NoSummary, _ = f.GetBool("no-summary")
+	cfg.NoEmbedded, _ = f.GetBool("no-embedded")
+	return cfg, nil
+}
+
+// parseDuration reads a k6 duration with the scheduler's own rules, so
+// `-d` accepts exactly what `options.duration` accepts.
+func parseDuration(text string) (time.Duration, error) {
+	raw := fmt.Appendf(nil, `{"duration": %q}`, text)
+	opts, err := scheduler.Parse(raw, scheduler.Overrides{})
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a k6 duration such as 30s, 1m30s or 1h: %w", text, err)
+	}
+	return opts.Scenarios[0].Duration, nil
+}
+
+// environment is the process environment overlaid by -e KEY=VALUE pairs.
+func environment(environ, pairs []string) (map[string]string, error) {
+	env := make(map[string]string, len(environ)+len(pairs))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			env[k] = v
+		}
+	}
+	for _, kv := range pairs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("%q is not KEY=VALUE", kv)
+		}
+		env[k] = v
+	}
+	return env, nil
+}
+
+// jsonOutput returns the file of the one supported output, json=FILE.
+func jsonOutput(outs []string) (string, error) {
+	path := ""
+	for _, o := range outs {
+		kind, arg, _ := strings.Cut(o, "=")
+		switch {
+		case kind != "json":
+			return "", fmt.Errorf("unsupported output %q: only json=FILE exists", kind)
+		case arg == "":
+			return "", errors.New("json output needs a file: --out json=FILE")
+		case path != "":
+			return "", errors.New("json output given twice")
+		}
+		path = arg
+	}
+	return path, nil
+}
