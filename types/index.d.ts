@@ -676,6 +676,8 @@ declare module 'k6/x/nats' {
     numRedelivered: number;
     /** Pull requests waiting. */
     numWaiting: number;
+    /** Push consumers: whether a subscriber is bound. */
+    pushBound: boolean;
     /** Last delivered sequences. */
     delivered: SequenceInfo;
     /** Highest contiguously acknowledged sequences. */
@@ -809,6 +811,13 @@ declare module 'k6/x/nats' {
      * @returns a Promise of the PubAck, rejected with 1022.
      */
     publishAsync(subject: string, data?: Payload, options?: JsPublishOptions): Promise<PubAck>;
+    /** Async publishes still awaiting their ack. */
+    publishAsyncPending(): number;
+    /**
+     * Resolves once every async publish so far has its ack or its failure.
+     * @example await js.publishAsyncComplete();
+     */
+    publishAsyncComplete(): Promise<void>;
     /** Creates a consumer. @throws {NatsError} 1017, 1003, 1025. */
     addConsumer(stream: string, config: ConsumerConfigInput | ConsumerConfig): ConsumerInfo;
     /** Updates a consumer. @throws {NatsError} 1026, 1003, 1027. */
@@ -827,6 +836,17 @@ declare module 'k6/x/nats' {
      */
     pullSubscribe(stream: string, subject: string, durable: string): PullSubscription;
     /**
+     * Binds to an existing consumer (pull) by name.
+     * @throws {NatsError} 1017, 1026, 1030.
+     */
+    consumer(stream: string, name: string): PullSubscription;
+    /**
+     * An ordered consumer: ephemeral, in order, recreated by natsk6 on gaps.
+     * @throws {NatsError} 1017, 1003, 1030.
+     * @example const oc = js.orderedConsumer('ORDERS', { filterSubject: 'orders.eu.>' });
+     */
+    orderedConsumer(stream: string, options?: OrderedConsumerOptions): PullSubscription;
+    /**
      * Fetches up to `batchSize` messages, waiting at most `timeoutMs`
      * milliseconds; an empty array when none arrive.
      * @throws {NatsError} 1031 without a subscription, 1032 on failure.
@@ -839,36 +859,303 @@ declare module 'k6/x/nats' {
      * @throws {NatsError} 1017, 1033.
      */
     pushSubscribe(stream: string, subject: string, durable: string, handler: (msg: JsMsg) => void): PushSubscription;
+    /**
+     * Creates a Key-Value bucket (or binds it when it exists with the same config).
+     * @throws {NatsError} 1003 for a bad field, 1016 on failure.
+     * @example const kv = js.createKeyValue({ bucket: 'sessions', history: 5 });
+     */
+    createKeyValue(config: KeyValueConfigInput): KeyValue;
+    /** Binds an existing bucket. @throws {NatsError} 1017 when it does not exist. */
+    keyValue(bucket: string): KeyValue;
+    /** Deletes a bucket. @throws {NatsError} 1017, 1019. */
+    deleteKeyValue(bucket: string): void;
+    /**
+     * Creates an Object Store bucket.
+     * @throws {NatsError} 1003 for a bad field, 1016 on failure.
+     * @example const store = js.createObjectStore({ bucket: 'files' });
+     */
+    createObjectStore(config: ObjectStoreConfigInput): ObjectStore;
+    /** Binds an existing Object Store. @throws {NatsError} 1017 when it does not exist. */
+    objectStore(bucket: string): ObjectStore;
+    /** Deletes an Object Store. @throws {NatsError} 1017, 1019. */
+    deleteObjectStore(bucket: string): void;
   }
 
-  /** A pull subscription from `js.pullSubscribe(...)`. */
+  /**
+   * Options of `js.orderedConsumer(stream, options)`.
+   * @input
+   */
+  export interface OrderedConsumerOptions {
+    /** Only this subject. */
+    filterSubject?: string;
+    /** Only these subjects. */
+    filterSubjects?: string[];
+    /** Where delivery starts; default 'all'. */
+    deliverPolicy?: DeliverPolicy;
+    /** Start sequence for 'byStartSequence'. */
+    optStartSeq?: number;
+    /** Start time for 'byStartTime'. */
+    optStartTime?: string | Date;
+    /** Replay policy; default 'instant'. */
+    replayPolicy?: ReplayPolicy;
+    /** Inactive threshold (ms or "5s"). */
+    inactiveThreshold?: Duration;
+    /** Deliver headers only. */
+    headersOnly?: boolean;
+    /** How often natsk6 recreates the consumer after a gap; 0 unlimited. */
+    maxResetAttempts?: number;
+  }
+
+  /**
+   * Options of `sub.consume(handler, options)`.
+   * @input
+   */
+  export interface ConsumeOptions {
+    /** Messages buffered per pull request. */
+    maxMessages?: number;
+    /** Pull request expiry (ms or "30s"). */
+    expires?: Duration;
+    /** Resolve `done` after this many messages; 0 runs until stop(). */
+    stopAfter?: number;
+  }
+
+  /** A running consume loop from `sub.consume(handler)`. */
+  export interface ConsumeLoop {
+    /** Resolves with the number of messages handled when the loop ends; rejects with what the handler threw or the NatsError that ended it. */
+    readonly done: Promise<number>;
+    /** Messages handled so far. */
+    readonly count: number;
+    /** Stops the loop; `done` then resolves. */
+    stop(): void;
+  }
+
+  /** KV operations recorded in entries. */
+  export type KvOperation = 'put' | 'delete' | 'purge';
+
+  /**
+   * Options of `js.createKeyValue(config)`.
+   * @input
+   */
+  export interface KeyValueConfigInput {
+    /** Bucket name (required). */
+    bucket: string;
+    /** Description. */
+    description?: string;
+    /** Max value size in bytes; -1 unlimited. */
+    maxValueSize?: number;
+    /** Values kept per key (1-64); default 1. */
+    history?: number;
+    /** Expiry of values (ms or "1h"); 0 never. */
+    ttl?: Duration;
+    /** Max bucket size in bytes; -1 unlimited. */
+    maxBytes?: number;
+    /** Storage; default 'file'. */
+    storage?: StorageType;
+    /** Replicas; default 1. */
+    replicas?: number;
+    /** S2 compression. */
+    compression?: boolean;
+  }
+
+  /**
+   * Options of `kv.watch(keys, handler, options)`.
+   * @input
+   */
+  export interface WatchOptions {
+    /** Deliver every stored revision, not only the latest. */
+    includeHistory?: boolean;
+    /** Skip delete and purge markers. */
+    ignoreDeletes?: boolean;
+    /** Only changes from now on. */
+    updatesOnly?: boolean;
+    /** Entries without values. */
+    metaOnly?: boolean;
+  }
+
+  /**
+   * A Key-Value bucket.
+   * @example
+   * const kv = js.createKeyValue({ bucket: 'cfg' });
+   * const rev = kv.put('mode', 'fast');
+   * kv.update('mode', 'safe', rev); // throws if someone changed it meanwhile
+   */
+  export interface KeyValue {
+    /** Bucket name. */
+    readonly bucket: string;
+    /** Stores a value; returns its revision. */
+    put(key: string, value: Payload): number;
+    /** Stores a value only if the key has none; returns its revision. @throws {NatsError} when the key exists. */
+    create(key: string, value: Payload): number;
+    /** Stores a value only if the key's last revision is `revision` (compare-and-set). @throws {NatsError} on a conflict. */
+    update(key: string, value: Payload, revision: number): number;
+    /** The latest entry, or null when the key has no value. */
+    get(key: string): KvEntry | null;
+    /** Deletes a key (keeps history). */
+    delete(key: string): void;
+    /** Purges a key and its history. */
+    purge(key: string): void;
+    /** All keys with a value ([] when none). */
+    keys(): string[];
+    /** Every stored revision of a key, oldest first. */
+    history(key: string): KvEntry[];
+    /**
+     * Calls `handler` on the VU's event loop for each current value of
+     * `keys` (a key or wildcard; '' means all), then with null once they
+     * are delivered, then for each update until `stop()`.
+     */
+    watch(keys: string, handler: (entry: KvEntry | null) => void, options?: WatchOptions): KvWatcher;
+  }
+
+  /** One revision of a key. */
+  export interface KvEntry {
+    /** Bucket. */
+    readonly bucket: string;
+    /** Key. */
+    readonly key: string;
+    /** Value as UTF-8. */
+    readonly value: string;
+    /** Value, byte-exact. */
+    readonly bytes: ArrayBuffer;
+    /** Revision (the stream sequence). */
+    readonly revision: number;
+    /** When it was stored. */
+    readonly created: Date;
+    /** Revisions newer than this one (watchers). */
+    readonly delta: number;
+    /** What this revision did. */
+    readonly operation: KvOperation;
+    /** Parses the value as JSON. */
+    json<T = unknown>(): T;
+  }
+
+  /** A running KV watch. */
+  export interface KvWatcher {
+    /** Stops the watch. */
+    stop(): void;
+  }
+
+  /**
+   * Options of `js.createObjectStore(config)`.
+   * @input
+   */
+  export interface ObjectStoreConfigInput {
+    /** Bucket name (required). */
+    bucket: string;
+    /** Description. */
+    description?: string;
+    /** Expiry of objects (ms or "1h"); 0 never. */
+    ttl?: Duration;
+    /** Max bucket size in bytes; -1 unlimited. */
+    maxBytes?: number;
+    /** Storage; default 'file'. */
+    storage?: StorageType;
+    /** Replicas; default 1. */
+    replicas?: number;
+    /** S2 compression. */
+    compression?: boolean;
+    /** Free-form metadata. */
+    metadata?: Record<string, string>;
+  }
+
+  /**
+   * Options of `store.put(name, data, options)`.
+   * @input
+   */
+  export interface ObjectPutOptions {
+    /** Description. */
+    description?: string;
+    /** Free-form metadata. */
+    metadata?: Record<string, string>;
+  }
+
+  /**
+   * An Object Store bucket: large payloads in chunks.
+   * @example
+   * const store = js.createObjectStore({ bucket: 'files' });
+   * store.put('report.bin', binaryPayload(5 << 20));
+   */
+  export interface ObjectStore {
+    /** Bucket name. */
+    readonly bucket: string;
+    /** Stores an object (replacing one of the same name). */
+    put(name: string, data: Payload, options?: ObjectPutOptions): ObjectInfo;
+    /** The object's bytes, or null when there is none. */
+    get(name: string): ArrayBuffer | null;
+    /** The object as UTF-8, or null when there is none. */
+    getString(name: string): string | null;
+    /** The object's info, or null when there is none. */
+    info(name: string): ObjectInfo | null;
+    /** Deletes an object. */
+    delete(name: string): void;
+    /** Every object's info ([] when empty). */
+    list(): ObjectInfo[];
+  }
+
+  /** Description of a stored object. */
+  export interface ObjectInfo {
+    /** Object name. */
+    name: string;
+    /** Bucket. */
+    bucket: string;
+    /** Description. */
+    description?: string;
+    /** Size in bytes. */
+    size: number;
+    /** Chunks it is stored in. */
+    chunks: number;
+    /** Last modification (RFC 3339). */
+    modified: string;
+    /** SHA-256 digest ("SHA-256=..."). */
+    digest: string;
+    /** Whether it is deleted. */
+    deleted: boolean;
+    /** Free-form metadata. */
+    metadata?: Record<string, string>;
+  }
+
+  /** A pull consumer from `js.pullSubscribe`, `js.consumer` or `js.orderedConsumer`. */
   export interface PullSubscription {
     /** Stream name. */
     readonly stream: string;
-    /** Consumer (durable) name. */
-    readonly consumer: string;
-    /** `js.pullMessages(this, ...)` as a method. */
+    /** Consumer name. */
+    readonly name: string;
+    /**
+     * `js.pullMessages(this, batchSize, timeoutMs)` as a method: up to
+     * `batchSize` messages within `timeoutMs` ms ([] when none).
+     * @throws {NatsError} 1032 on failure.
+     */
     fetch(batchSize: number, timeoutMs?: number): JsMsg[];
-    /** `fetch` as a Promise: handlers run while it waits. */
-    fetchAsync(batchSize: number, timeoutMs?: number): Promise<JsMsg[]>;
+    /**
+     * One message, or null when none arrives within `timeoutMs` ms.
+     * @throws {NatsError} 1032 on failure.
+     */
+    next(timeoutMs?: number): JsMsg | null;
+    /**
+     * Runs `handler` on the VU's event loop for every message until
+     * `stop()` or `stopAfter` messages; a Promise-based consume loop.
+     * @example const loop = sub.consume((m) => m.ack(), { stopAfter: 100 }); await loop.done;
+     */
+    consume(handler: (msg: JsMsg) => void, options?: ConsumeOptions): ConsumeLoop;
     /** The consumer's current info. @throws {NatsError} 1026, 1029. */
     info(): ConsumerInfo;
   }
 
   /** A push subscription from `js.pushSubscribe(...)`. */
   export interface PushSubscription {
-    /** Stream name. */
-    readonly stream: string;
-    /** Consumer (durable) name. */
-    readonly consumer: string;
-    /** Stops delivery; the consumer stays on the server. */
-    stop(): void;
+    /** Consumer name. */
+    readonly name: string;
+    /** Stops delivery; the durable consumer stays on the server. */
+    unsubscribe(): void;
+    /** The consumer's current info. @throws {NatsError} 1026, 1029. */
+    info(): ConsumerInfo;
   }
 
   /** A JetStream message, acknowledged through its methods. */
   export interface JsMsg {
     /** Subject. */
     readonly subject: string;
+    /** The ack subject. */
+    readonly reply: string;
     /** Payload as UTF-8. */
     readonly data: string;
     /** Payload, byte-exact. */
@@ -876,7 +1163,7 @@ declare module 'k6/x/nats' {
     /** Headers. */
     readonly headers: Headers;
     /** Delivery metadata. */
-    readonly metadata: JsMsgMetadata;
+    readonly metadata: MsgMetadata;
     /** Parses the payload as JSON. */
     json<T = unknown>(): T;
     /** Acknowledges (fire and forget). */
@@ -892,7 +1179,7 @@ declare module 'k6/x/nats' {
   }
 
   /** Delivery metadata of a {@link JsMsg}. */
-  export interface JsMsgMetadata {
+  export interface MsgMetadata {
     /** Stream. */
     stream: string;
     /** Consumer. */
@@ -907,6 +1194,8 @@ declare module 'k6/x/nats' {
     numPending: number;
     /** Time the message was stored (RFC 3339). */
     timestamp: string;
+    /** JetStream domain, '' when none. */
+    domain: string;
   }
 }
 
