@@ -13,24 +13,24 @@ import (
 	"github.com/pondigo/natsk6/internal/embedded"
 	"github.com/pondigo/natsk6/internal/jsbind"
 	"github.com/pondigo/natsk6/internal/runner"
+	"github.com/pondigo/natsk6/nats"
 )
 
 // result is one execution of the command line with a recording run func.
 type result struct {
-	code     int
-	stdout   string
-	stderr   string
-	cfg      runner.Config
-	ran      bool
-	runCtxOK bool
+	code   int
+	stdout string
+	stderr string
+	cfg    runner.Config
+	ran    bool
 }
 
 func executeArgs(t *testing.T, environ []string, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	var r result
-	record := func(ctx context.Context, cfg runner.Config) int {
-		r.ran, r.cfg, r.runCtxOK = true, cfg, ctx != nil
+	record := func(_ context.Context, cfg runner.Config) int {
+		r.ran, r.cfg = true, cfg
 		return 42
 	}
 	r.code = execute(context.Background(), args, environ, &stdout, &stderr, record)
@@ -67,8 +67,8 @@ func TestRunFlagsBecomeConfig(t *testing.T) {
 	if !reflect.DeepEqual(c.Env, wantEnv) {
 		t.Fatalf("env %v, want %v", c.Env, wantEnv)
 	}
-	if c.Stdout == nil || c.Stderr == nil || !r.runCtxOK {
-		t.Fatal("run got no writers or context")
+	if c.Stdout == nil || c.Stderr == nil {
+		t.Fatal("run got no output writers")
 	}
 }
 
@@ -128,12 +128,18 @@ func TestInspectPrintsTheBindingSurface(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("code=%d stderr=%s", r.code, r.stderr)
 	}
-	var got jsbind.Surface
+	var got surface
 	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
 	}
-	if !reflect.DeepEqual(got, jsbind.Describe()) {
+	if !reflect.DeepEqual(got.Surface, jsbind.Describe()) {
 		t.Fatalf("printed surface differs from jsbind.Describe():\n%s", r.stdout)
+	}
+	if !reflect.DeepEqual(got.ErrorCodes, nats.Descriptions) || got.ErrorCodes[nats.CodeTimeout] != "Operation timed out" {
+		t.Fatalf("printed error codes differ from the code table: %v", got.ErrorCodes)
+	}
+	if !strings.Contains(r.stdout, `"1006": "Operation timed out"`) {
+		t.Fatal("error codes are not keyed by their number")
 	}
 	if len(got.Classes) == 0 {
 		t.Fatal("the surface lists no classes: the NATS bindings are not linked in")

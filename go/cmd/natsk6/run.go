@@ -63,9 +63,9 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 	}
 	if f.Changed("duration") {
 		text, _ := f.GetString("duration")
-		d, err := parseDuration(text)
-		if err != nil {
-			return cfg, &invalidOptionError{flag: "duration", err: err}
+		d, derr := parseDuration(text)
+		if derr != nil {
+			return cfg, &invalidOptionError{flag: "duration", err: derr}
 		}
 		cfg.Overrides.Duration = &d
 	}
