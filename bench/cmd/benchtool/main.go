@@ -1,0 +1,75 @@
+// Command benchtool is the Go side of bench/run.sh: it extracts throughput
+// and latency from `nats bench` output and natsk6 summary exports, and turns
+// the collected measurements into the report, BENCHMARKS.md and the chart.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+const usage = `usage:
+  benchtool natsbench OUTPUT_FILE
+      print "rate p50_us p99_us" from a nats bench run ("-" when absent)
+  benchtool summary EXPORT_FILE RATE_METRIC[:FIELD] [TREND_METRIC]
+      print "rate p50_us p99_us" from a natsk6 --summary-export file
+  benchtool field EXPORT_FILE METRIC FIELD
+      print one value of a natsk6 --summary-export file, e.g. a trend's max
+  benchtool perfsummary ID SELF_REPORT CHILDREN_REPORT
+      print a markdown summary of two perf report --stdio -g none outputs
+  benchtool report OUT_DIR BENCHMARKS_MD CHART_SVG
+      read OUT_DIR/scenarios.tsv, results.tsv and (when present) extras.tsv,
+      machine.md and profile.md; print the table, write OUT_DIR/report.md,
+      CHART_SVG and the generated part of BENCHMARKS_MD`
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "benchtool:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("no command\n%s", usage)
+	}
+	switch cmd, rest := args[0], args[1:]; {
+	case cmd == "natsbench" && len(rest) == 1:
+		m, err := parseNatsBenchFile(rest[0])
+		if err != nil {
+			return err
+		}
+		fmt.Println(m)
+	case cmd == "summary" && (len(rest) == 2 || len(rest) == 3):
+		trend := ""
+		if len(rest) == 3 {
+			trend = rest[2]
+		}
+		s, err := readSummary(rest[0])
+		if err != nil {
+			return err
+		}
+		m, err := s.Measurement(rest[1], trend)
+		if err != nil {
+			return fmt.Errorf("%s: %w", rest[0], err)
+		}
+		fmt.Println(m)
+	case cmd == "field" && len(rest) == 3:
+		s, err := readSummary(rest[0])
+		if err != nil {
+			return err
+		}
+		v, ok := s.Field(rest[1], rest[2])
+		if !ok {
+			return fmt.Errorf("%s: no %s for metric %q", rest[0], rest[2], rest[1])
+		}
+		fmt.Println(formatField(v))
+	case cmd == "perfsummary" && len(rest) == 3:
+		return writePerfSummary(rest[0], rest[1], rest[2])
+	case cmd == "report" && len(rest) == 3:
+		return writeReport(rest[0], rest[1], rest[2])
+	default:
+		return fmt.Errorf("bad arguments %q\n%s", args, usage)
+	}
+	return nil
+}

@@ -1,0 +1,58 @@
+# Sourced by run.sh: natsk6-only figures (RSS per VU, time to start 1000
+# VUs, NATS metric overhead) into $OUT/extras.tsv.
+
+printf '# name\tvalue\tunit\tgoal\tnote\n' >"$OUT/extras.tsv"
+extra() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$OUT/extras.tsv"; }
+
+# rss_run VUS PREFIX: rss.js with VUS VUs; prints natsk6's peak RSS in KiB.
+# VmHWM only grows, so its last reading before exit is the peak.
+rss_run() {
+	local vus=$1 p=$2 pid peak=0 hwm
+	timeout "$RUN_TIMEOUT" "$NATSK6" run --quiet --summary-export "$p.json" -e NATS_URL="$URL" \
+		-e VUS="$vus" -e DURATION=3s -e LAUNCH_MS="$(date +%s%3N)" "$SCRIPTS/rss.js" >"$p.log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+		[[ -n $hwm ]] && peak=$hwm
+		sleep 0.05
+	done
+	wait "$pid" || return 1
+	echo "$peak"
+}
+
+per_vu_mib() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (b - a) / (n - 1) / 1024 }'; }
+
+log "extras: RSS per VU and start-up"
+if rss1=$(rss_run 1 "$OUT/runs/rss.1") && rss100=$(rss_run 100 "$OUT/runs/rss.100") &&
+	rss1000=$(rss_run 1000 "$OUT/runs/rss.1000"); then
+	extra "RSS per VU at 100 VUs" "$(per_vu_mib "$rss1" "$rss100" 100)" MiB "<= 2 MiB" \
+		"(peak RSS at 100 VUs − at 1 VU) / 99; connect once per VU, publish every 100 ms; 1 VU: $((rss1 / 1024)) MiB"
+	extra "RSS per VU at 1000 VUs" "$(per_vu_mib "$rss1" "$rss1000" 1000)" MiB "<= 2 MiB" \
+		"(peak RSS at 1000 VUs − at 1 VU) / 999; 1000 VUs: $((rss1000 / 1024)) MiB"
+	start_ms=$("$BT" field "$OUT/runs/rss.1000.json" bench_vu_start max)
+	extra "Time to start 1000 VUs" "$(awk -v ms="$start_ms" 'BEGIN { printf "%.2f", ms / 1000 }')" s "< 5 s" \
+		"from launching natsk6 to the last VU's first iteration, each VU connecting in init code"
+else
+	log "extras: an RSS run failed; see $OUT/runs/rss.*.log"
+	extra "RSS per VU" "n/a" "" "<= 2 MiB" "the run failed: see bench/out/runs/rss.*.log"
+fi
+
+# Metric overhead: pub16_loop with NATS metrics on and off, alternating.
+log "extras: NATS metric overhead"
+overhead_count=$(awk -F'\t' '$1 == "pub16_loop" && $2 == "natsk6" { n = $4 * '"$TARGET_SECONDS"' } END { printf "%d", n > 0 ? n : 1000000 }' "$OUT/results.tsv")
+ratios=()
+for pair in $(seq "$PAIRS"); do
+	on=$(k6 "$OUT/runs/metrics-on.$pair" pub.js "$overhead_count" bench_msgs_per_sec:count "" \
+		-e MODE=loop -e SIZE=16 -e SUBJECT=bench.pub) || break
+	off=$(k6 "$OUT/runs/metrics-off.$pair" pub.js "$overhead_count" bench_msgs_per_sec:count "" \
+		-e MODE=loop -e SIZE=16 -e SUBJECT=bench.pub -e NATS_METRICS=off) || break
+	ratios+=("$(awk -v a="${on%% *}" -v b="${off%% *}" 'BEGIN { print a / b }')")
+done
+if ((${#ratios[@]} == PAIRS)); then
+	overhead=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{ r[NR] = $1 } END { m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; printf "%.1f", (1 - m) * 100 }')
+	extra "NATS metric overhead, publish loop 16 B" "$overhead" "%" "<= 10 %" \
+		"1 − median(rate with metrics / rate without), $PAIRS pairs of $overhead_count messages; off = connect option metrics: false"
+else
+	extra "NATS metric overhead, publish loop 16 B" "n/a" "" "<= 10 %" \
+		"no way to turn NATS metrics off: natsk6 rejected connect option metrics: false (see bench/out/runs/metrics-off.*.log)"
+fi
