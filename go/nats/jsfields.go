@@ -47,7 +47,7 @@ func (r *fieldReader) adopt(child *fieldReader) {
 		return
 	}
 	if err := child.err(); err != nil {
-		r.bad = err
+		r.bad = err.(*Error)
 	}
 }
 
@@ -71,7 +71,7 @@ func (r *fieldReader) get(name string) (any, bool) {
 }
 
 // err returns the first bad field, or the first unknown one.
-func (r *fieldReader) err() *Error {
+func (r *fieldReader) err() error {
 	if r.bad != nil {
 		return r.bad
 	}

@@ -52,8 +52,6 @@ func parseJSPublishOptions(m map[string]any, defaultTimeout time.Duration) (jsPu
 	if o.timeout == 0 {
 		o.timeout = defaultTimeout
 	}
-	// Back-pressure for publishAsync: wait for room in flight, not 200ms.
-	o.opts = append(o.opts, jetstream.WithStallWait(o.timeout))
 	return o, r.err()
 }
 
@@ -109,7 +107,8 @@ func (j *JetStream) PublishAsync(subject string, data []byte, opts map[string]an
 		return err
 	}
 	start := time.Now()
-	future, err := j.js.PublishMsgAsync(o.msg(subject, data), o.opts...)
+	// Back-pressure: wait for room in flight up to the timeout, not 200ms.
+	future, err := j.js.PublishMsgAsync(o.msg(subject, data), append(o.opts, jetstream.WithStallWait(o.timeout))...)
 	if err != nil {
 		_, perr := j.published(subject, start, nil, err, CodeJSPublishAsyncFailed)
 		return perr
