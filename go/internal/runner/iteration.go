@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -101,7 +102,7 @@ func (v *VU) callValue(ctx context.Context, fn sobek.Callable, args ...sobek.Val
 		case sobek.PromiseStateFulfilled:
 			val = p.Result()
 		default:
-			return nil, &promiseRejection{text: "the returned Promise never settled (nothing left on the event loop could settle it)"}
+			return nil, errors.New("the returned Promise never settled: nothing left on the event loop could settle it")
 		}
 	}
 	if err := v.loop.Run(ctx); err != nil {

@@ -135,7 +135,10 @@ func (v *VU) sleep(seconds float64) {
 	if seconds <= 0 {
 		return
 	}
-	_ = v.loop.RunFor(v.ctx, time.Duration(seconds*float64(time.Second)))
+	if err := v.loop.RunFor(v.ctx, time.Duration(seconds*float64(time.Second))); err != nil {
+		// Stop the script now rather than when the guard's goroutine gets to it.
+		v.rt.Interrupt(errInterrupted)
+	}
 }
 
 func msSince(t time.Time) float64 {

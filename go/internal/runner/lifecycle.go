@@ -28,7 +28,7 @@ func (v *VU) lifecycle(ctx context.Context, name string, timeout time.Duration, 
 	val, err := v.callValue(ctx, fn, args...)
 	release()
 	v.sink.Flush()
-	if err != nil && ctx.Err() != nil {
+	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
 	return val, err

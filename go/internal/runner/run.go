@@ -32,19 +32,9 @@ func Run(ctx context.Context, cfg Config) int {
 }
 
 func (t *test) run(ctx context.Context) (int, error) {
-	prog, err := script.Load(t.cfg.ScriptPath)
-	if err != nil {
+	if err := t.load(); err != nil {
 		return ExitScriptException, err
 	}
-	compiled, err := sobek.Compile(prog.Path, prog.Wrapped(), false)
-	if err != nil {
-		return ExitScriptException, fmt.Errorf("script %s: %w", prog.Path, err)
-	}
-	t.program, t.scriptDir = compiled, prog.Dir
-
-	t.registry = metrics.NewRegistry()
-	t.builtin = metrics.RegisterBuiltin(t.registry)
-	t.agg = metrics.NewAggregator(t.registry)
 	if t.cfg.JSONOut != "" {
 		f, err := os.Create(t.cfg.JSONOut)
 		if err != nil {
@@ -82,6 +72,23 @@ func (t *test) run(ctx context.Context) (int, error) {
 		err = cerr
 	}
 	return code, err
+}
+
+// load bundles and compiles the script and creates the run's metrics.
+func (t *test) load() error {
+	prog, err := script.Load(t.cfg.ScriptPath)
+	if err != nil {
+		return err
+	}
+	compiled, err := sobek.Compile(prog.Path, prog.Wrapped(), false)
+	if err != nil {
+		return fmt.Errorf("script %s: %w", prog.Path, err)
+	}
+	t.program, t.scriptDir = compiled, prog.Dir
+	t.registry = metrics.NewRegistry()
+	t.builtin = metrics.RegisterBuiltin(t.registry)
+	t.agg = metrics.NewAggregator(t.registry)
+	return nil
 }
 
 // lifecycle runs init, setup, the scenarios, teardown and the summary.
@@ -123,7 +130,8 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	teardownCode, teardownErr := t.teardown(ctx, vu0)
 	elapsed := time.Since(t.start)
 	t.agg.EvaluateThresholds(elapsed)
-	summaryCode, summaryErr := t.summarize(ctx, vu0, elapsed)
+	// The summary is written even after Ctrl-C, as k6 does.
+	summaryCode, summaryErr := t.summarize(context.WithoutCancel(ctx), vu0, elapsed)
 
 	if reason, ok := t.aborted(); ok {
 		return ExitScriptAborted, fmt.Errorf("test aborted: %s", reason)
