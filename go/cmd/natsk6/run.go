@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -63,7 +62,7 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 	}
 	if f.Changed("duration") {
 		text, _ := f.GetString("duration")
-		d, derr := parseDuration(text)
+		d, derr := scheduler.ParseDuration(text)
 		if derr != nil {
 			return cfg, &invalidOptionError{flag: "duration", err: derr}
 		}
@@ -82,17 +81,6 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 	cfg.NoSummary, _ = f.GetBool("no-summary")
 	cfg.NoEmbedded, _ = f.GetBool("no-embedded")
 	return cfg, nil
-}
-
-// parseDuration reads a k6 duration with the scheduler's own rules, so
-// `-d` accepts exactly what `options.duration` accepts.
-func parseDuration(text string) (time.Duration, error) {
-	raw := fmt.Appendf(nil, `{"duration": %q}`, text)
-	opts, err := scheduler.Parse(raw, scheduler.Overrides{})
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a k6 duration such as 30s, 1m30s or 1h: %w", text, err)
-	}
-	return opts.Scenarios[0].Duration, nil
 }
 
 // environment is the process environment overlaid by -e KEY=VALUE pairs.

@@ -7,10 +7,10 @@ import (
 	"time"
 )
 
-// parseDuration reads a k6 duration string: Go's syntax ("1m30s",
+// ParseDuration reads a k6 duration string: Go's syntax ("1m30s",
 // "500ms", "1.5s") plus a leading days part ("1d12h"). A bare number
 // other than 0 has no unit and is rejected, as k6 does.
-func parseDuration(text string) (time.Duration, error) {
+func ParseDuration(text string) (time.Duration, error) {
 	s := strings.TrimSpace(text)
 	invalid := fmt.Errorf("invalid duration %q", text)
 	var days time.Duration

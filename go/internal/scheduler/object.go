@@ -114,7 +114,7 @@ func (o *object) duration(key string, def time.Duration) (time.Duration, error) 
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return 0, fmt.Errorf("%s: invalid duration %s", o.name(key), raw)
 	}
-	d, err := parseDuration(s)
+	d, err := ParseDuration(s)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", o.name(key), err)
 	}
