@@ -38,10 +38,6 @@ func (c *console) errorf(format string, args ...any) {
 	c.log("ERRO", fmt.Sprintf(format, args...), "")
 }
 
-func (c *console) warnf(format string, args ...any) {
-	c.log("WARN", fmt.Sprintf(format, args...), "")
-}
-
 // newConsole builds the script's console object.
 func (v *VU) newConsole() *sobek.Object {
 	obj := v.rt.NewObject()

@@ -42,14 +42,3 @@ func isInterrupt(err error) bool {
 	var ie *sobek.InterruptedError
 	return errors.As(err, &ie)
 }
-
-// abortReason returns the reason when err is test.abort()'s interruption.
-func abortReason(err error) (string, bool) {
-	var ie *sobek.InterruptedError
-	if errors.As(err, &ie) {
-		if a, ok := ie.Value().(abortSignal); ok {
-			return a.reason, true
-		}
-	}
-	return "", false
-}
