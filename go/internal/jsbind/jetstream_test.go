@@ -1,0 +1,91 @@
+package jsbind
+
+import (
+	"testing"
+)
+
+// TestScriptSeedUsage runs the seed's "Usage in k6" JetStream part as
+// written (server address from the test server).
+func TestScriptSeedUsage(t *testing.T) {
+	vu := newCoreVU(t)
+	result := vu.run(t, `
+const conn = nats.connect({ urls: ['`+vu.url+`'], reconnectWait: 2, maxReconnects: 10 });
+const js = nats.jetStream(conn);
+const streamConfig = nats.streamConfig({ name: 'TEST_STREAM', subjects: ['test.>'], retention: 'limits', storage: 'file', replicas: 1 });
+js.addStream(streamConfig);
+const consumerConfig = nats.consumerConfig({ stream: 'TEST_STREAM', durable: 'TEST_CONSUMER', deliverPolicy: 'all', ackPolicy: 'explicit' });
+js.addConsumer('TEST_STREAM', consumerConfig);
+const ack = js.publish('test.js', 'Hello JetStream!');
+const streamInfo = js.getStreamInfo('TEST_STREAM');
+const consumerInfo = js.getConsumerInfo('TEST_STREAM', 'TEST_CONSUMER');
+const accountInfo = js.getAccountInfo();
+const sub = js.pullSubscribe('TEST_STREAM', 'test.>', 'TEST_CONSUMER');
+const messages = js.pullMessages(sub, 10, 5000);
+messages.forEach((m) => m.ack());
+const md = messages[0].metadata;
+js.deleteConsumer('TEST_STREAM', 'TEST_CONSUMER');
+js.deleteStream('TEST_STREAM');
+conn.close();
+var result = [ack.stream, ack.seq, streamInfo.state.messages, consumerInfo.numPending, accountInfo.streams,
+  messages.length, messages[0].data, md.streamSeq, md.consumer, streamConfig.storage, consumerConfig.ackPolicy].join(',');
+`)
+	if got, want := result.String(), "TEST_STREAM,1,1,1,1,1,Hello JetStream!,1,TEST_CONSUMER,file,explicit"; got != want {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+	if vu.sum("nats_js_acks") != 1 || vu.sum("nats_js_msgs_published") != 1 {
+		t.Fatalf("acks %v, published %v", vu.sum("nats_js_acks"), vu.sum("nats_js_msgs_published"))
+	}
+}
+
+func TestScriptAsyncPublishConsumeKVAndObjects(t *testing.T) {
+	vu := newCoreVU(t)
+	result := vu.run(t, `
+const conn = nats.connect({ urls: ['`+vu.url+`'] });
+const js = nats.jetStream(conn);
+js.addStream({ name: 'S', subjects: ['s.>'], storage: 'memory' });
+var result = '';
+const acks = [];
+for (let i = 0; i < 20; i++) acks.push(js.publishAsync('s.a', 'm' + i, { msgId: 'id' + (i % 10) }));
+acks.push(js.publishAsync('s.a', 'bad', { expectedLastSeq: 999 }).catch((e) => 'rejected ' + e.code));
+Promise.all(acks).then((list) => {
+  const dups = list.filter((a) => a.duplicate).length;
+  js.addConsumer('S', { durable: 'C' });
+  const loop = js.consumer('S', 'C').consume((m) => m.ack(), { stopAfter: 10 });
+  return loop.done.then((n) => result = [dups, list[20], n].join(','));
+}).then(() => {
+  const kv = js.createKeyValue({ bucket: 'KV', history: 3 });
+  const rev = kv.put('k', JSON.stringify({ v: 1 }));
+  let conflict = 0;
+  try { kv.update('k', 'x', rev + 5); } catch (e) { conflict = e.code; }
+  kv.update('k', 'y', rev);
+  const store = js.createObjectStore({ bucket: 'OBJ' });
+  store.put('f', new Uint8Array([1, 2, 3, 250]));
+  const back = new Uint8Array(store.get('f'));
+  result += ';' + [kv.get('k').value, conflict, kv.history('k').length, kv.get('none'), back.join('-'), store.info('f').size, store.get('none')].join(',');
+});
+`)
+	if got, want := result.String(), "10,rejected 1022,10;y,1021,2,,1-2-3-250,4,"; got != want {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+}
+
+func TestScriptJetStreamErrors(t *testing.T) {
+	vu := newCoreVU(t)
+	result := vu.run(t, `
+const conn = nats.connect({ urls: ['`+vu.url+`'] });
+const js = nats.jetStream(conn);
+const codes = [];
+const attempt = (fn) => { try { fn(); codes.push(0); } catch (e) { codes.push(e.name + ' ' + e.code); } };
+attempt(() => js.getStreamInfo('NOPE'));
+attempt(() => js.addStream({ name: 'X', retention: 'bogus' }));
+attempt(() => nats.streamConfig({ name: '' }));
+attempt(() => nats.consumerConfig({ durable: 'D', ackWait: 'soon' }));
+attempt(() => js.pullMessages(null, 1, 10));
+attempt(() => js.getConsumerInfo('NOPE', 'C'));
+var result = codes.join(',');
+`)
+	want := "NatsError 1017,NatsError 1003,NatsError 1015,NatsError 1003,NatsError 1031,NatsError 1017"
+	if got := result.String(); got != want {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+}
