@@ -38,7 +38,7 @@ func (v *VU) executionModule() sobek.Value {
 	sc := getters(map[string]func() any{
 		"name":                scenario(func() any { return v.scenario.Name }),
 		"executor":            scenario(func() any { return v.scenario.Executor }),
-		"startTime":           scenario(func() any { return v.t.start.Add(v.scenario.StartTime).UnixMilli() }),
+		"startTime":           scenario(func() any { return v.t.scenariosStart.Add(v.scenario.StartTime).UnixMilli() }),
 		"iterationInTest":     scenario(func() any { return v.iter.InScenario }),
 		"iterationInInstance": scenario(func() any { return v.iter.InScenario }),
 	})

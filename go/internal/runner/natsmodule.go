@@ -6,9 +6,12 @@ import (
 	"github.com/pondigo/natsk6/internal/jsbind"
 )
 
-// natsModule is the NATS module (k6/x/nats, k6/Pondigo/nats) bound to
-// this VU's runtime, loop, sink and connections.
+// natsModule is the NATS module bound to this VU's runtime, loop, sink
+// and connections; both import paths share one binding.
 func (v *VU) natsModule() sobek.Value {
-	b := jsbind.NewBinder(v.rt, v.loop, func(err error) { v.reportException(err, false) })
-	return jsbind.NewModule(b, v.nats)
+	if v.natsExports == nil {
+		b := jsbind.NewBinder(v.rt, v.loop, func(err error) { v.reportException(err, false) })
+		v.natsExports = jsbind.NewModule(b, v.nats)
+	}
+	return v.natsExports
 }

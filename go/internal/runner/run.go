@@ -64,7 +64,6 @@ func (t *test) run(ctx context.Context) (int, error) {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	t.cancelRun = cancel
-	t.start = time.Now()
 	defer t.closeVUs()
 
 	code, err := t.lifecycle(ctx, runCtx)
@@ -111,10 +110,13 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 		return t.scriptFailure("init", err)
 	}
 
+	// The test run's duration, as k6 reports it, starts after init.
+	t.start = time.Now()
 	if code, err := t.setup(runCtx, vu0); err != nil {
 		return code, err
 	}
 
+	t.scenariosStart = time.Now()
 	stopThresholds := t.watchThresholds(runCtx, ev)
 	runErr := scheduler.Run(runCtx, opts, p, ev)
 	stopThresholds()

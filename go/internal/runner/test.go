@@ -13,13 +13,14 @@ import (
 
 // test is the state shared by every VU of one run.
 type test struct {
-	cfg       Config
-	program   *sobek.Program
-	scriptDir string
-	env       map[string]string // cfg.Env plus NATS_URL when embedded
-	natsURL   string
-	console   *console
-	start     time.Time
+	cfg            Config
+	program        *sobek.Program
+	scriptDir      string
+	env            map[string]string // cfg.Env plus NATS_URL when embedded
+	natsURL        string
+	console        *console
+	start          time.Time // after init: the test run's duration counts from here
+	scenariosStart time.Time // after setup: scenario startTime offsets count from here
 
 	registry *metrics.Registry
 	builtin  *metrics.Builtin

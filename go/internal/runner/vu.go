@@ -15,15 +15,16 @@ import (
 // VU is one virtual user: its own runtime, event loop, metric sink and
 // NATS module instance. Only one goroutine at a time drives a VU.
 type VU struct {
-	id      int
-	t       *test
-	rt      *sobek.Runtime
-	loop    *eventloop.Loop
-	sink    *metrics.Sink
-	nats    *nats.Module
-	exports *sobek.Object
-	modules map[string]sobek.Value // require() cache
-	timers  map[string]timerFunc
+	id          int
+	t           *test
+	rt          *sobek.Runtime
+	loop        *eventloop.Loop
+	sink        *metrics.Sink
+	nats        *nats.Module
+	natsExports *sobek.Object // the bound NATS module, built on first import
+	exports     *sobek.Object
+	modules     map[string]sobek.Value // require() cache
+	timers      map[string]timerFunc
 
 	inInit bool
 	ctx    context.Context // what sleep() and Promise waits honour now
