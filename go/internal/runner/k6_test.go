@@ -179,3 +179,20 @@ export default function () {
 		t.Fatalf("checks passes = %v\n%s", got, r.stderr)
 	}
 }
+
+func TestArrivalRateGrowsVUsAndDropsIterations(t *testing.T) {
+	r := run(t, `import { sleep } from 'k6';
+export const options = {
+  scenarios: {
+    flood: { executor: 'constant-arrival-rate', rate: 40, timeUnit: '1s', duration: '1s', preAllocatedVUs: 1, maxVUs: 2 },
+  },
+};
+export default function () { sleep(0.3); }`)
+	r.wantCode(t, ExitOK)
+	if got := r.metric(t, "vus_max", "max"); got != 2 {
+		t.Fatalf("vus_max max = %v, want 2 (one VU grown beyond preAllocatedVUs)", got)
+	}
+	if got := r.metric(t, "dropped_iterations", "count"); got <= 0 {
+		t.Fatalf("dropped_iterations = %v, want some with two slow VUs at 40/s", got)
+	}
+}

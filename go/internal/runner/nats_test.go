@@ -79,3 +79,24 @@ export default function () {
 		t.Fatalf("connecting to the unreachable NATS_URL did not fail with a NatsError:\n%s", r.stderr)
 	}
 }
+
+func TestHandlerExceptionIsReportedAndVUGoesOn(t *testing.T) {
+	r := runFiles(t, map[string]string{"script.js": `import nats from 'k6/x/nats';
+import { sleep } from 'k6';
+export const options = { iterations: 2 };
+export default function () {
+  const conn = nats.connect({});
+  conn.subscribe('runner.boom', '', () => { throw new Error('handler broke'); });
+  conn.publish('runner.boom', 'x');
+  conn.flush();
+  sleep(0.2);
+  conn.close();
+}`}, Config{})
+	r.wantCode(t, ExitOK)
+	if n := strings.Count(r.stderr, "handler broke"); n != 2 {
+		t.Fatalf("handler exception reported %d times, want 2:\n%s", n, r.stderr)
+	}
+	if got := r.metric(t, "iterations", "count"); got != 2 {
+		t.Fatalf("iterations = %v, want 2", got)
+	}
+}
