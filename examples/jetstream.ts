@@ -38,7 +38,7 @@ export default function () {
   const messages = js.pullMessages(sub, BATCH, 2000);
   check(messages, { 'pulled the whole batch': (m) => m.length === BATCH });
   for (const msg of messages) {
-    check(msg.json(), { 'payload decodes': (order) => typeof order.id === 'number' });
+    check(msg.json<{ id: number; vu: number }>(), { 'payload decodes': (order) => typeof order.id === 'number' });
     msg.ack();
   }
 }

@@ -7,6 +7,7 @@
 import nats from 'k6/x/nats';
 import { check } from 'k6';
 import { Counter } from 'k6/metrics';
+import { isNatsError } from '../types/src/assert';
 
 const BUCKET = 'EXAMPLE_KV';
 const conflicts = new Counter('kv_conflicts');
@@ -31,11 +32,12 @@ export default function () {
   const kv = js.keyValue(BUCKET);
   for (;;) {
     const entry = kv.get('counter');
+    if (entry === null) throw new Error('the counter is missing: setup() creates it');
     try {
       kv.update('counter', String(Number(entry.value) + 1), entry.revision);
       break;
     } catch (e) {
-      if (e.code !== 1021) throw e; // 1021: revision conflict, retry
+      if (!isNatsError(e, 1021)) throw e; // 1021: revision conflict, retry
       conflicts.add(1);
     }
   }
@@ -45,7 +47,7 @@ export default function () {
 
 export function teardown() {
   const kv = js.keyValue(BUCKET);
-  check(kv.get('counter'), { 'every increment counted': (e) => e.value === String(options.iterations) });
+  check(kv.get('counter'), { 'every increment counted': (e) => e !== null && e.value === String(options.iterations) });
   check(kv.keys(), { 'one key per VU plus the counter': (k) => k.length === options.vus + 1 });
   js.deleteKeyValue(BUCKET);
 }
