@@ -5,10 +5,12 @@ printf '# name\tvalue\tunit\tgoal\tnote\n' >"$OUT/extras.tsv"
 extra() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$OUT/extras.tsv"; }
 
 # rss_run VUS PREFIX: rss.js with VUS VUs; prints natsk6's peak RSS in KiB.
-# VmHWM only grows, so its last reading before exit is the peak.
+# VmHWM only grows, so its last reading before exit is the peak. natsk6 runs
+# directly (no timeout wrapper) so that $! is its own pid; the script's
+# duration bounds the run.
 rss_run() {
 	local vus=$1 p=$2 pid peak=0 hwm
-	timeout "$RUN_TIMEOUT" "$NATSK6" run --quiet --summary-export "$p.json" -e NATS_URL="$URL" \
+	"$NATSK6" run --quiet --summary-export "$p.json" -e NATS_URL="$URL" \
 		-e VUS="$vus" -e DURATION=3s -e LAUNCH_MS="$(date +%s%3N)" "$SCRIPTS/rss.js" >"$p.log" 2>&1 &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
@@ -39,7 +41,7 @@ fi
 
 # Metric overhead: pub16_loop with NATS metrics on and off, alternating.
 log "extras: NATS metric overhead"
-overhead_count=$(awk -F'\t' '$1 == "pub16_loop" && $2 == "natsk6" { n = $4 * '"$TARGET_SECONDS"' } END { printf "%d", n > 0 ? n : 1000000 }' "$OUT/results.tsv")
+overhead_count=$(awk -F'\t' '$1 == "pub16_loop" && $2 == "natsk6" { n = $4 * '"$TARGET_SECONDS"' } END { printf "%d", (n > 0 ? n : 1000000) }' "$OUT/results.tsv")
 ratios=()
 for pair in $(seq "$PAIRS"); do
 	on=$(k6 "$OUT/runs/metrics-on.$pair" pub.js "$overhead_count" bench_msgs_per_sec:count "" \

@@ -1,6 +1,6 @@
 # Sourced by run.sh: perf CPU profiles of natsk6 in the hottest scenarios,
 # summarized into $OUT/profile.md.
-PROFILED=(pub16_loop req_1vu js_pub_async js_fetch)
+PROFILED=(pub16_loop pubsub_1to4 req_16vu js_pub_async js_fetch)
 
 if ! command -v perf >/dev/null || ! perf record -o "$WORK/probe.perf" -- true >/dev/null 2>&1; then
 	echo "perf is not available here (apt-get install linux-perf; kernel.perf_event_paranoid <= 2): no profiles." >"$OUT/profile.md"
@@ -15,7 +15,7 @@ log "profiling: building natsk6 with symbols"
 } >"$OUT/profile.md"
 for id in "${PROFILED[@]}"; do
 	[[ $id =~ $ONLY ]] || continue
-	count=$(awk -F'\t' -v id="$id" '$1 == id && $2 == "natsk6" { n = $4 * '"$TARGET_SECONDS"' } END { printf "%d", n > 0 ? n : 20000 }' "$OUT/results.tsv")
+	count=$(awk -F'\t' -v id="$id" '$1 == id && $2 == "natsk6" { n = $4 * '"$TARGET_SECONDS"' } END { printf "%d", (n > 0 ? n : 20000) }' "$OUT/results.tsv")
 	log "profiling $id ($count messages)"
 	before_scenario "$id"
 	before_run "$id"

@@ -1,0 +1,29 @@
+// Ordered consumer: read COUNT messages of a pre-filled stream from its
+// start with a consume loop (500 buffered per pull), no acks.
+// Matches `nats bench js ordered --stream STREAM --batch 500 --msgs COUNT`.
+import nats from 'k6/x/nats';
+import { COUNT, connectOptions, onceEachVU, recordRate } from './common.js';
+
+const STREAM = __ENV.STREAM || 'benchread';
+
+export const options = onceEachVU();
+
+const conn = nats.connect(connectOptions('bench-ordered'));
+const js = nats.jetStream(conn);
+
+export default async function () {
+  const consumer = js.orderedConsumer(STREAM);
+  let first = 0;
+  let last = 0;
+  const loop = consumer.consume(() => {
+    last = Date.now();
+    if (first === 0) {
+      first = last;
+    }
+  }, { maxMessages: 500, stopAfter: COUNT });
+  const handled = await loop.done;
+  if (handled !== COUNT) {
+    throw new Error(`ordered consumer handled ${handled} of ${COUNT} messages`);
+  }
+  recordRate(handled, first, last);
+}
