@@ -22,9 +22,22 @@ export interface ExportedMetric {
   thresholds?: Record<string, boolean>;
 }
 
+export interface ExportedCheck {
+  name: string;
+  passes: number;
+  fails: number;
+}
+
+/** A group; setup() and teardown() checks sit in groups of those names. */
+export interface ExportedGroup {
+  name: string;
+  groups: Record<string, ExportedGroup>;
+  checks: Record<string, ExportedCheck>;
+}
+
 export interface SummaryExport {
   metrics: Record<string, ExportedMetric>;
-  root_group: { checks: Record<string, { name: string; passes: number; fails: number }> };
+  root_group: ExportedGroup;
 }
 
 export interface RunResult {
@@ -81,11 +94,21 @@ export function count(summary: SummaryExport | undefined, metric: string): numbe
   return summary?.metrics[metric]?.count ?? 0;
 }
 
-/** All checks' passes and fails. */
+function allChecks(group: ExportedGroup | undefined): ExportedCheck[] {
+  if (!group) return [];
+  return [...Object.values(group.checks ?? {}), ...Object.values(group.groups ?? {}).flatMap(allChecks)];
+}
+
+/** Passes and fails of every check, in every group. */
 export function checkTotals(summary: SummaryExport | undefined): { passes: number; fails: number } {
-  const checks = Object.values(summary?.root_group.checks ?? {});
+  const checks = allChecks(summary?.root_group);
   return {
     passes: checks.reduce((n, c) => n + c.passes, 0),
     fails: checks.reduce((n, c) => n + c.fails, 0),
   };
+}
+
+/** The check of that name, in whichever group it ran. */
+export function findCheck(summary: SummaryExport | undefined, name: string): ExportedCheck | undefined {
+  return allChecks(summary?.root_group).find((c) => c.name === name);
 }
