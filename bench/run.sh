@@ -296,6 +296,7 @@ scenario kv_get "KV get" "-" 3000 "$KV_PREFILL" \
 
 if [[ ${BENCH_EXTRAS:-1} != 0 ]]; then
 	source "$ROOT/bench/extras.sh"
+	source "$ROOT/bench/gobench.sh"
 fi
 if [[ ${BENCH_PROFILE:-1} != 0 ]]; then
 	source "$ROOT/bench/profile.sh"

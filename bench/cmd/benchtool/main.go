@@ -19,7 +19,7 @@ const usage = `usage:
       print a markdown summary of two perf report --stdio -g none outputs
   benchtool report OUT_DIR BENCHMARKS_MD CHART_SVG
       read OUT_DIR/scenarios.tsv, results.tsv and (when present) extras.tsv,
-      machine.md and profile.md; print the table, write OUT_DIR/report.md,
+      machine.md, gobench.md and profile.md; print the table, write OUT_DIR/report.md,
       CHART_SVG and the generated part of BENCHMARKS_MD`
 
 func main() {

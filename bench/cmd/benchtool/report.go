@@ -46,6 +46,7 @@ func writeReport(outDir, mdPath, chartPath string) error {
 	}
 	generated := markdownReport(rows, extras, filepath.ToSlash(chartRel),
 		readOptional(filepath.Join(outDir, "machine.md")),
+		readOptional(filepath.Join(outDir, "gobench.md")),
 		readOptional(filepath.Join(outDir, "profile.md")))
 	if err := os.WriteFile(filepath.Join(outDir, "report.md"), []byte(generated), 0o644); err != nil {
 		return err
@@ -99,7 +100,7 @@ func plainTable(rows []Row, extras []Extra) string {
 	return b.String()
 }
 
-func markdownReport(rows []Row, extras []Extra, chart, machine, profile string) string {
+func markdownReport(rows []Row, extras []Extra, chart, machine, gobench, profile string) string {
 	var b bytes.Buffer
 	b.WriteString("## Latest results\n\n")
 	if machine != "" {
@@ -126,6 +127,9 @@ func markdownReport(rows []Row, extras []Extra, chart, machine, profile string) 
 	b.WriteString("### What ran on each side\n\n| scenario | natsk6 | nats bench | note |\n|---|---|---|---|\n")
 	for _, r := range rows {
 		fmt.Fprintf(&b, "| %s | `%s` | `%s` | %s |\n", r.Title, r.Natsk6, r.NatsBench, r.Note)
+	}
+	if gobench != "" {
+		b.WriteString("\n### Go micro-benchmarks\n\n" + gobench + "\n")
 	}
 	if profile != "" {
 		b.WriteString("\n### Profile of the hottest scenarios\n\n" + profile + "\n")
