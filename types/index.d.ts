@@ -72,6 +72,11 @@ declare module 'k6/x/nats' {
    * Where the seed lists a meaning twice, natsk6 raises one code
    * everywhere: stream not found is 1017 (1004 is never raised) and
    * consumer not found is 1026 (1005 is never raised). 1023 does not exist.
+   *
+   * A type only: the module has no runtime ErrorCode object yet, and
+   * natsk6's bundler cannot inline a const enum from a declaration file.
+   * Compare with the number and let the type document it:
+   * @example if (isNatsError(e, 1017)) { ... }   // helpers' isNatsError(e, code: ErrorCode)
    */
   export const enum ErrorCode {
     /** No VU state available (a call outside a VU). */
