@@ -15,7 +15,9 @@ log "profiling: building natsk6 with symbols"
 } >"$OUT/profile.md"
 for id in "${PROFILED[@]}"; do
 	[[ $id =~ $ONLY ]] || continue
-	count=$(awk -F'\t' -v id="$id" '$1 == id && $2 == "natsk6" { n = $4 * '"$TARGET_SECONDS"' } END { printf "%d", (n > 0 ? n : 20000) }' "$OUT/results.tsv")
+	# The count the scenario ran natsk6 with, so read scenarios stay within
+	# their pre-filled data.
+	count=$(awk -F'\t' -v id="$id" '$1 == id { n = $2 } END { printf "%d", (n > 0 ? n : 20000) }' "$OUT/counts.tsv" 2>/dev/null || echo 20000)
 	log "profiling $id ($count messages)"
 	before_scenario "$id"
 	before_run "$id"

@@ -242,6 +242,7 @@ scenario() {
 		counts[$tool]=$count
 	done
 	log "$id: counts natsk6 ${counts[natsk6]}, nats bench ${counts[natsbench]}"
+	printf '%s\t%s\n' "$id" "${counts[natsk6]}" >>"$OUT/counts.tsv"
 	local pair
 	for pair in $(seq "$PAIRS"); do
 		for tool in natsk6 natsbench; do
