@@ -1,6 +1,6 @@
 # Sourced by run.sh: perf CPU profiles of natsk6 in the hottest scenarios,
 # summarized into $OUT/profile.md.
-PROFILED=(pub16_loop pubsub_1to4 req_16vu js_pub_async js_fetch)
+PROFILED=(pub16_loop pub1k_loop pubsub_1to4 req_16vu js_pub_async js_fetch)
 
 if ! command -v perf >/dev/null || ! perf record -o "$WORK/probe.perf" -- true >/dev/null 2>&1; then
 	echo "perf is not available here (apt-get install linux-perf; kernel.perf_event_paranoid <= 2): no profiles." >"$OUT/profile.md"

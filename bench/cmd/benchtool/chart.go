@@ -11,7 +11,7 @@ import (
 
 // Chart geometry in SVG user units.
 const (
-	chartLabelWidth = 250
+	chartLabelWidth = 310
 	chartBarArea    = 420
 	chartRowHeight  = 26
 	chartTop        = 44
