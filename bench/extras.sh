@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by run.sh: natsk6-only figures (RSS per VU, time to start 1000
 # VUs, NATS metric overhead) into $OUT/extras.tsv.
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by run.sh: the product's Go micro-benchmarks (cost of one metric
 # sample, memory per VU, initializing 1000 VUs) into $OUT/gobench.md.
 log "Go micro-benchmarks"
@@ -12,5 +13,6 @@ if out=$(cd "$ROOT/go" && go test -run '^$' -bench 'BenchmarkSinkAdd$|BenchmarkV
 	} >"$OUT/gobench.md"
 else
 	log "Go micro-benchmarks failed"
+	# shellcheck disable=SC2016 # the backquotes are markdown
 	printf 'The Go micro-benchmarks failed:\n\n```\n%s\n```\n' "$(tail -n 20 <<<"$out")" >"$OUT/gobench.md"
 fi

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by run.sh: the machine and the exact command, as markdown.
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 mem=$(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)

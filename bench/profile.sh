@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by run.sh: perf CPU profiles of natsk6 in the hottest scenarios,
 # summarized into $OUT/profile.md.
 PROFILED=(pub16_loop pub1k_loop pubsub_1to4 req_16vu js_pub_async js_fetch)

@@ -10,6 +10,7 @@
 #   BENCH_EXTRAS=0       skip RSS per VU, start-up time and metric overhead
 #   BENCH_PROFILE=0      skip the perf profiles
 #   BENCH_WRITE_MD=0     leave BENCHMARKS.md and bench/ratios.svg alone
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -89,7 +90,7 @@ k6() {
 	shift 5
 	"${K6_WRAP[@]}" "$NATSK6" run --quiet --summary-export "$prefix.json" \
 		-e NATS_URL="$URL" -e COUNT="$count" "$@" "$SCRIPTS/$script" >"$prefix.log" 2>&1 &&
-		"$BT" summary "$prefix.json" "$rate" $trend
+		"$BT" summary "$prefix.json" "$rate" ${trend:+"$trend"}
 }
 
 # nb_pubsub OUT SUBS COUNT: nats bench sub in the background, then pub; the
@@ -275,7 +276,7 @@ scenario req_1vu "Request/reply, 1 VU sequential" "rate>=0.8,p50<=1.25" 5000 200
 	"both sides use the same responder: nats bench service serve --clients 2 (a queue group)"
 scenario req_16vu "Request/reply, 16 VUs, queue-group responder" "rate>=0.8,p50<=1.25" 10000 500000 \
 	"request.js VUS=16" "service request bench.svc --clients 16 --size 16 --msgs N" \
-	"same responder; 16 VUs vs 16 clients"
+	"same responder; 16 VUs vs 16 clients; natsk6 sums per-VU rates, nats bench divides all requests by the overall span"
 scenario js_pub_sync "JetStream publish, sync" "-" 3000 200000 \
 	"js_pub.js MODE=sync: js.publish" "js pub sync bench.jspub --stream benchpub --size 128 --msgs N" \
 	"file storage; the stream is purged before every run"
@@ -296,14 +297,18 @@ scenario kv_get "KV get" "-" 3000 "$KV_PREFILL" \
 	"keys 0..N-1, pre-filled"
 
 if [[ ${BENCH_EXTRAS:-1} != 0 ]]; then
+	# shellcheck source=extras.sh
 	source "$ROOT/bench/extras.sh"
+	# shellcheck source=gobench.sh
 	source "$ROOT/bench/gobench.sh"
 fi
 if [[ ${BENCH_PROFILE:-1} != 0 ]]; then
+	# shellcheck source=profile.sh
 	source "$ROOT/bench/profile.sh"
 fi
 
-source "$ROOT/bench/machine.sh" >"$OUT/machine.md"
+# shellcheck source=machine.sh
+	source "$ROOT/bench/machine.sh" >"$OUT/machine.md"
 
 if [[ ${BENCH_WRITE_MD:-1} != 0 ]]; then
 	"$BT" report "$OUT" "$ROOT/BENCHMARKS.md" "$ROOT/bench/ratios.svg"
