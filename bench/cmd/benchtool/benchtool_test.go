@@ -108,3 +108,20 @@ func TestShortSymbol(t *testing.T) {
 		}
 	}
 }
+
+func TestExtraMeetsGoal(t *testing.T) {
+	for _, tc := range []struct {
+		e         Extra
+		ok, known bool
+	}{
+		{Extra{Value: "0.15", Goal: "<= 2 MiB"}, true, true},
+		{Extra{Value: "5.00", Goal: "< 5 s"}, false, true},
+		{Extra{Value: "12.5", Goal: "<= 10 %"}, false, true},
+		{Extra{Value: "n/a", Goal: "<= 10 %"}, false, false},
+	} {
+		ok, known := extraMeetsGoal(tc.e)
+		if ok != tc.ok || known != tc.known {
+			t.Errorf("%+v: got %v %v, want %v %v", tc.e, ok, known, tc.ok, tc.known)
+		}
+	}
+}

@@ -106,6 +106,7 @@ func markdownReport(rows []Row, extras []Extra, chart, machine, gobench, profile
 	if machine != "" {
 		b.WriteString(machine + "\n\n")
 	}
+	b.WriteString(goalsTable(rows, extras))
 	b.WriteString("Throughput in messages (operations) per second, latency in microseconds; every figure is the median over the A/B pairs, and ratios are the median of the per-pair ratios natsk6 / nats bench (above 1 is faster for throughput, slower for latency).\n\n")
 	b.WriteString("| scenario | natsk6 msgs/s | nats bench msgs/s | ratio | p50 µs natsk6 / nats bench | p50 ratio | p99 µs natsk6 / nats bench | p99 ratio | goal | met |\n")
 	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|---|---|\n")
