@@ -12,7 +12,7 @@ import (
 
 // startCoreServer runs an embedded nats-server on a random loopback port
 // with opts (nil: no auth) and JetStream on a temporary store.
-func startCoreServer(t *testing.T, opts *server.Options) *server.Server {
+func startCoreServer(t testing.TB, opts *server.Options) *server.Server {
 	t.Helper()
 	if opts == nil {
 		opts = &server.Options{JetStream: true, StoreDir: t.TempDir()}
@@ -37,7 +37,7 @@ type coreEnv struct {
 	module *Module
 }
 
-func newCoreEnv(t *testing.T, defaultURL string) *coreEnv {
+func newCoreEnv(t testing.TB, defaultURL string) *coreEnv {
 	t.Helper()
 	reg := metrics.NewRegistry()
 	agg := metrics.NewAggregator(reg)

@@ -235,3 +235,17 @@ conn.flush();
 		t.Fatalf("nats_msgs_received %v, want %d", got, n)
 	}
 }
+
+func TestScriptTLSOptionsPassIntoConnect(t *testing.T) {
+	vu := newCoreVU(t)
+	got := vu.run(t, `
+const tls = nats.tlsOptions({ insecureSkipVerify: true, serverName: 'localhost' });
+let result = [tls.insecureSkipVerify, tls.serverName];
+// The test server has no TLS: the handshake fails (1002), which shows the
+// options object was accepted (a rejected one would be 1003).
+try { nats.connect({ tls, timeout: 500 }); } catch (e) { result.push(e.code); }
+`)
+	if got.String() != "true,localhost,1002" {
+		t.Fatalf("got %v", got)
+	}
+}
