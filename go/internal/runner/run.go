@@ -120,9 +120,13 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	stopThresholds := t.watchThresholds(runCtx, ev)
 	runErr := scheduler.Run(runCtx, opts, p, ev)
 	stopThresholds()
+	// Scenario VUs are idle now, so this goroutine may act for them:
+	// closing their connections emits the last NATS event counts, which
+	// the final flush then carries into the summary.
 	t.mu.Lock()
 	for _, v := range t.vus {
 		if v != vu0 {
+			v.close()
 			v.sink.Flush()
 		}
 	}
@@ -130,6 +134,8 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	ev.flush()
 
 	teardownCode, teardownErr := t.teardown(ctx, vu0)
+	vu0.close()
+	vu0.sink.Flush()
 	elapsed := time.Since(t.start)
 	t.agg.EvaluateThresholds(elapsed)
 	// The summary is written even after Ctrl-C, as k6 does.
@@ -257,7 +263,8 @@ func (t *test) watchThresholds(ctx context.Context, ev *events) (stop func()) {
 	}
 }
 
-// closeVUs closes every VU's NATS connections.
+// closeVUs closes every VU's NATS connections; after a normal run they
+// are closed already, this catches early returns.
 func (t *test) closeVUs() {
 	t.mu.Lock()
 	vus := t.vus
