@@ -192,6 +192,18 @@ func TestConnectDefaultsToHostURLAndTracksConnections(t *testing.T) {
 	wantCode(t, c.Publish("x", nil, nil), CodeConnectionClosed)
 }
 
+// maxReconnects -1 is nats.go's "reconnect forever"; other negatives fail.
+func TestMaxReconnectsForever(t *testing.T) {
+	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	c := e.connect(t, map[string]any{"maxReconnects": int64(-1)})
+	if got := c.nc.Opts.MaxReconnect; got != -1 {
+		t.Fatalf("nats.go MaxReconnect %d, want -1", got)
+	}
+	if got := e.connect(t, map[string]any{"maxReconnects": float64(3)}).nc.Opts.MaxReconnect; got != 3 {
+		t.Fatalf("nats.go MaxReconnect %d, want 3", got)
+	}
+}
+
 func TestConnectRefusedServer(t *testing.T) {
 	s := startCoreServer(t, nil)
 	url := s.ClientURL()
@@ -223,7 +235,7 @@ func TestOptionValidation(t *testing.T) {
 		{map[string]any{"timeout": int64(-1)}, "connect.timeout"},
 		{map[string]any{"timeout": "5s"}, "connect.timeout"},
 		{map[string]any{"reconnectWait": int64(-2)}, "connect.reconnectWait"},
-		{map[string]any{"maxReconnects": int64(-1)}, "connect.maxReconnects"},
+		{map[string]any{"maxReconnects": int64(-2)}, "connect.maxReconnects"},
 		{map[string]any{"maxReconnects": 1.5}, "connect.maxReconnects"},
 		{map[string]any{"pingInterval": -0.5}, "connect.pingInterval"},
 		{map[string]any{"noEcho": "yes"}, "connect.noEcho"},

@@ -59,7 +59,7 @@ func consumerConfig(stream string, opts map[string]any) (jetstream.ConsumerConfi
 		return cfg, err
 	}
 	if named != "" && named != stream {
-		return cfg, invalidConfig("consumer config field stream", "%q differs from the stream argument %q", named, stream)
+		return cfg, invalidConfig("consumerConfig.stream", "%q differs from the stream argument %q", named, stream)
 	}
 	return cfg, nil
 }

@@ -40,11 +40,11 @@ func (m *Module) JetStream(conn *Connection, opts map[string]any) (*JetStream, e
 	if conn == nil || conn.nc.IsClosed() {
 		return nil, newError(CodeConnectionClosed, nil, "jetStream needs an open connection")
 	}
-	r := newFieldReader("jetStream options", opts)
-	domain, prefix := r.str("domain"), r.str("apiPrefix")
-	timeout := r.duration("timeout")
-	maxPending := int(r.number("maxPending", 0, math.MaxInt32))
-	if err := r.err(); err != nil {
+	r := newOptionReader("jetStream", opts)
+	domain, prefix := r.Text("domain"), r.Text("apiPrefix")
+	timeout := r.Duration("timeout")
+	maxPending := int(r.Int("maxPending", 0, math.MaxInt32))
+	if err := r.Done(); err != nil {
 		return nil, err
 	}
 	if timeout == 0 {
@@ -54,7 +54,7 @@ func (m *Module) JetStream(conn *Connection, opts map[string]any) (*JetStream, e
 		maxPending = DefaultMaxAsyncPending
 	}
 	if domain != "" && prefix != "" {
-		return nil, invalidConfig("jetStream options field apiPrefix", "cannot be combined with domain")
+		return nil, invalidConfig("jetStream.apiPrefix", "cannot be combined with domain")
 	}
 	jsOpts := []jetstream.JetStreamOpt{jetstream.WithPublishAsyncMaxPending(maxPending), jetstream.WithPublishAsyncTimeout(timeout)}
 	var js jetstream.JetStream
@@ -230,18 +230,18 @@ func (j *JetStream) PurgeStream(name string, opts map[string]any) error {
 	if err := checkStreamName(name); err != nil {
 		return err
 	}
-	r := newFieldReader("purge options", opts)
+	r := newOptionReader("purgeStream", opts)
 	var purge []jetstream.StreamPurgeOpt
-	if subject := r.str("subject"); subject != "" {
+	if subject := r.Text("subject"); subject != "" {
 		purge = append(purge, jetstream.WithPurgeSubject(subject))
 	}
-	if seq := r.number("sequence", 0, math.MaxInt64); seq > 0 {
+	if seq := r.Int("sequence", 0, math.MaxInt64); seq > 0 {
 		purge = append(purge, jetstream.WithPurgeSequence(uint64(seq)))
 	}
-	if keep := r.number("keep", 0, math.MaxInt64); keep > 0 {
+	if keep := r.Int("keep", 0, math.MaxInt64); keep > 0 {
 		purge = append(purge, jetstream.WithPurgeKeep(uint64(keep)))
 	}
-	if err := r.err(); err != nil {
+	if err := r.Done(); err != nil {
 		return err
 	}
 	ctx, cancel := j.ctx()

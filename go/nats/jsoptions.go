@@ -1,8 +1,9 @@
 package nats
 
 import (
+	"fmt"
 	"math"
-	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -91,87 +92,71 @@ func nameOf[T comparable](names map[string]T, v T) string {
 // ParseStreamConfig validates a script's stream options; an invalid value
 // is a 1003 error naming the field, a missing name is 1015.
 func ParseStreamConfig(opts map[string]any) (jetstream.StreamConfig, error) {
-	r := newFieldReader("stream config", opts)
+	r := newOptionReader("streamConfig", opts)
 	cfg := jetstream.StreamConfig{
-		Name:                   r.str("name"),
-		Description:            r.str("description"),
-		Subjects:               r.strs("subjects"),
+		Name:                   r.Text("name"),
+		Description:            r.Text("description"),
+		Subjects:               r.StringList("subjects"),
 		Retention:              choice(r, "retention", jetstream.LimitsPolicy, retentionNames),
-		MaxConsumers:           int(r.number("maxConsumers", -1, math.MaxInt32)),
-		MaxMsgs:                r.number("maxMsgs", -1, math.MaxInt64),
-		MaxBytes:               r.number("maxBytes", -1, math.MaxInt64),
+		MaxConsumers:           int(r.Int("maxConsumers", -1, math.MaxInt32)),
+		MaxMsgs:                r.Int("maxMsgs", -1, math.MaxInt64),
+		MaxBytes:               r.Int("maxBytes", -1, math.MaxInt64),
 		Discard:                choice(r, "discard", jetstream.DiscardOld, discardNames),
-		DiscardNewPerSubject:   r.boolean("discardNewPerSubject"),
-		MaxAge:                 r.duration("maxAge"),
-		MaxMsgsPerSubject:      r.number("maxMsgsPerSubject", -1, math.MaxInt64),
-		MaxMsgSize:             int32(r.number("maxMsgSize", -1, math.MaxInt32)),
+		DiscardNewPerSubject:   r.Bool("discardNewPerSubject"),
+		MaxAge:                 r.Duration("maxAge"),
+		MaxMsgsPerSubject:      r.Int("maxMsgsPerSubject", -1, math.MaxInt64),
+		MaxMsgSize:             int32(r.Int("maxMsgSize", -1, math.MaxInt32)),
 		Storage:                choice(r, "storage", jetstream.FileStorage, storageNames),
-		Replicas:               int(r.number("replicas", 0, 5)),
-		NoAck:                  r.boolean("noAck"),
-		Duplicates:             r.duration("duplicateWindow"),
-		Sealed:                 r.boolean("sealed"),
-		DenyDelete:             r.boolean("denyDelete"),
-		DenyPurge:              r.boolean("denyPurge"),
-		AllowRollup:            r.boolean("allowRollup"),
+		Replicas:               int(r.Int("replicas", 0, 5)),
+		NoAck:                  r.Bool("noAck"),
+		Duplicates:             r.Duration("duplicateWindow"),
+		Sealed:                 r.Bool("sealed"),
+		DenyDelete:             r.Bool("denyDelete"),
+		DenyPurge:              r.Bool("denyPurge"),
+		AllowRollup:            r.Bool("allowRollup"),
 		Compression:            choice(r, "compression", jetstream.NoCompression, compressNames),
-		FirstSeq:               uint64(r.number("firstSeq", 0, math.MaxInt64)),
-		AllowDirect:            r.boolean("allowDirect"),
-		MirrorDirect:           r.boolean("mirrorDirect"),
-		AllowMsgTTL:            r.boolean("allowMsgTtl"),
-		SubjectDeleteMarkerTTL: r.duration("subjectDeleteMarkerTtl"),
-		Metadata:               r.strMap("metadata"),
+		FirstSeq:               uint64(r.Int("firstSeq", 0, math.MaxInt64)),
+		AllowDirect:            r.Bool("allowDirect"),
+		MirrorDirect:           r.Bool("mirrorDirect"),
+		AllowMsgTTL:            r.Bool("allowMsgTtl"),
+		SubjectDeleteMarkerTTL: r.Duration("subjectDeleteMarkerTtl"),
+		Metadata:               r.StringMap("metadata"),
 	}
-	if m := r.nested("mirror"); m != nil {
+	if m := r.Object("mirror"); m != nil {
 		cfg.Mirror = readSource(m)
-		r.adopt(m)
 	}
-	if list, ok := r.get("sources"); ok {
-		items, isList := list.([]any)
-		if !isList {
-			r.fail("sources", "expected an array of objects, got %T", list)
-		}
-		for i, item := range items {
-			m, isMap := item.(map[string]any)
-			if !isMap {
-				r.fail("sources", "item %d: expected an object, got %T", i, item)
-				break
-			}
-			sr := &fieldReader{what: r.what, prefix: "sources[" + strconv.Itoa(i) + "].", opts: m, used: map[string]bool{}}
-			cfg.Sources = append(cfg.Sources, readSource(sr))
-			r.adopt(sr)
-		}
+	for _, sr := range r.Objects("sources") {
+		cfg.Sources = append(cfg.Sources, readSource(sr))
 	}
-	if rp := r.nested("republish"); rp != nil {
-		cfg.RePublish = &jetstream.RePublish{Source: rp.str("src"), Destination: rp.str("dest"), HeadersOnly: rp.boolean("headersOnly")}
+	if rp := r.Object("republish"); rp != nil {
+		cfg.RePublish = &jetstream.RePublish{Source: rp.Text("src"), Destination: rp.Text("dest"), HeadersOnly: rp.Bool("headersOnly")}
 		if cfg.RePublish.Destination == "" {
 			rp.fail("dest", "is required")
 		}
-		r.adopt(rp)
 	}
-	if cl := r.nested("consumerLimits"); cl != nil {
+	if cl := r.Object("consumerLimits"); cl != nil {
 		cfg.ConsumerLimits = jetstream.StreamConsumerLimits{
-			InactiveThreshold: cl.duration("inactiveThreshold"),
-			MaxAckPending:     int(cl.number("maxAckPending", 0, math.MaxInt32)),
+			InactiveThreshold: cl.Duration("inactiveThreshold"),
+			MaxAckPending:     int(cl.Int("maxAckPending", 0, math.MaxInt32)),
 		}
-		r.adopt(cl)
 	}
-	if err := r.err(); err != nil {
+	if err := r.Done(); err != nil {
 		return cfg, err
 	}
 	if cfg.Name == "" {
-		return cfg, newError(CodeEmptyStreamName, nil, "stream config field name is required")
+		return cfg, newError(CodeEmptyStreamName, nil, "streamConfig.name is required")
 	}
 	if err := validName(cfg.Name); err != nil {
-		return cfg, invalidConfig("stream config field name", "%v", err)
+		return cfg, invalidConfig("streamConfig.name", "%v", err)
 	}
 	return cfg, nil
 }
 
-func readSource(r *fieldReader) *jetstream.StreamSource {
+func readSource(r *optionReader) *jetstream.StreamSource {
 	src := &jetstream.StreamSource{
-		Name:          r.str("name"),
-		OptStartSeq:   uint64(r.number("optStartSeq", 0, math.MaxInt64)),
-		FilterSubject: r.str("filterSubject"),
+		Name:          r.Text("name"),
+		OptStartSeq:   uint64(r.Int("optStartSeq", 0, math.MaxInt64)),
+		FilterSubject: r.Text("filterSubject"),
 	}
 	if src.Name == "" {
 		r.fail("name", "is required")
@@ -248,58 +233,58 @@ type ConsumerConfig struct {
 // ParseConsumerConfig validates a script's consumer options. It returns
 // the stream the options name (may be empty) beside the config.
 func ParseConsumerConfig(opts map[string]any) (stream string, cfg jetstream.ConsumerConfig, err error) {
-	r := newFieldReader("consumer config", opts)
-	stream = r.str("stream")
+	r := newOptionReader("consumerConfig", opts)
+	stream = r.Text("stream")
 	cfg = jetstream.ConsumerConfig{
-		Name:               r.str("name"),
-		Durable:            r.str("durable"),
-		Description:        r.str("description"),
+		Name:               r.Text("name"),
+		Durable:            r.Text("durable"),
+		Description:        r.Text("description"),
 		DeliverPolicy:      choice(r, "deliverPolicy", jetstream.DeliverAllPolicy, deliverNames),
-		OptStartSeq:        uint64(r.number("optStartSeq", 0, math.MaxInt64)),
-		OptStartTime:       r.timestamp("optStartTime"),
+		OptStartSeq:        uint64(r.Int("optStartSeq", 0, math.MaxInt64)),
+		OptStartTime:       r.Time("optStartTime"),
 		AckPolicy:          choice(r, "ackPolicy", jetstream.AckExplicitPolicy, ackNames),
-		AckWait:            r.duration("ackWait"),
-		MaxDeliver:         int(r.number("maxDeliver", -1, math.MaxInt32)),
-		BackOff:            r.durations("backoff"),
-		FilterSubject:      r.str("filterSubject"),
-		FilterSubjects:     r.strs("filterSubjects"),
+		AckWait:            r.Duration("ackWait"),
+		MaxDeliver:         int(r.Int("maxDeliver", -1, math.MaxInt32)),
+		BackOff:            r.Durations("backoff"),
+		FilterSubject:      r.Text("filterSubject"),
+		FilterSubjects:     r.StringList("filterSubjects"),
 		ReplayPolicy:       choice(r, "replayPolicy", jetstream.ReplayInstantPolicy, replayNames),
-		RateLimit:          uint64(r.number("rateLimit", 0, math.MaxInt64)),
-		SampleFrequency:    r.str("sampleFrequency"),
-		MaxWaiting:         int(r.number("maxWaiting", 0, math.MaxInt32)),
-		MaxAckPending:      int(r.number("maxAckPending", -1, math.MaxInt32)),
-		HeadersOnly:        r.boolean("headersOnly"),
-		MaxRequestBatch:    int(r.number("maxRequestBatch", 0, math.MaxInt32)),
-		MaxRequestExpires:  r.duration("maxRequestExpires"),
-		MaxRequestMaxBytes: int(r.number("maxRequestMaxBytes", 0, math.MaxInt32)),
-		InactiveThreshold:  r.duration("inactiveThreshold"),
-		Replicas:           int(r.number("replicas", 0, 5)),
-		MemoryStorage:      r.boolean("memoryStorage"),
-		Metadata:           r.strMap("metadata"),
-		DeliverSubject:     r.str("deliverSubject"),
-		DeliverGroup:       r.str("deliverGroup"),
-		FlowControl:        r.boolean("flowControl"),
-		IdleHeartbeat:      r.duration("idleHeartbeat"),
+		RateLimit:          uint64(r.Int("rateLimit", 0, math.MaxInt64)),
+		SampleFrequency:    r.Text("sampleFrequency"),
+		MaxWaiting:         int(r.Int("maxWaiting", 0, math.MaxInt32)),
+		MaxAckPending:      int(r.Int("maxAckPending", -1, math.MaxInt32)),
+		HeadersOnly:        r.Bool("headersOnly"),
+		MaxRequestBatch:    int(r.Int("maxRequestBatch", 0, math.MaxInt32)),
+		MaxRequestExpires:  r.Duration("maxRequestExpires"),
+		MaxRequestMaxBytes: int(r.Int("maxRequestMaxBytes", 0, math.MaxInt32)),
+		InactiveThreshold:  r.Duration("inactiveThreshold"),
+		Replicas:           int(r.Int("replicas", 0, 5)),
+		MemoryStorage:      r.Bool("memoryStorage"),
+		Metadata:           r.StringMap("metadata"),
+		DeliverSubject:     r.Text("deliverSubject"),
+		DeliverGroup:       r.Text("deliverGroup"),
+		FlowControl:        r.Bool("flowControl"),
+		IdleHeartbeat:      r.Duration("idleHeartbeat"),
 	}
-	if e := r.err(); e != nil {
+	if e := r.Done(); e != nil {
 		return stream, cfg, e
 	}
 	for _, f := range [][2]string{{"durable", cfg.Durable}, {"name", cfg.Name}} {
 		if err := validName(f[1]); f[1] != "" && err != nil {
-			return stream, cfg, invalidConfig("consumer config field "+f[0], "%v", err)
+			return stream, cfg, invalidConfig("consumerConfig."+f[0], "%v", err)
 		}
 	}
 	if cfg.Durable != "" && cfg.Name != "" && cfg.Durable != cfg.Name {
-		return stream, cfg, invalidConfig("consumer config field name", "%q differs from durable %q", cfg.Name, cfg.Durable)
+		return stream, cfg, invalidConfig("consumerConfig.name", "%q differs from durable %q", cfg.Name, cfg.Durable)
 	}
 	if cfg.DeliverPolicy == jetstream.DeliverByStartSequencePolicy && cfg.OptStartSeq == 0 {
-		return stream, cfg, invalidConfig("consumer config field optStartSeq", "is required with deliverPolicy 'byStartSequence'")
+		return stream, cfg, invalidConfig("consumerConfig.optStartSeq", "is required with deliverPolicy 'byStartSequence'")
 	}
 	if cfg.DeliverPolicy == jetstream.DeliverByStartTimePolicy && cfg.OptStartTime == nil {
-		return stream, cfg, invalidConfig("consumer config field optStartTime", "is required with deliverPolicy 'byStartTime'")
+		return stream, cfg, invalidConfig("consumerConfig.optStartTime", "is required with deliverPolicy 'byStartTime'")
 	}
 	if cfg.FilterSubject != "" && len(cfg.FilterSubjects) > 0 {
-		return stream, cfg, invalidConfig("consumer config field filterSubjects", "cannot be combined with filterSubject")
+		return stream, cfg, invalidConfig("consumerConfig.filterSubjects", "cannot be combined with filterSubject")
 	}
 	return stream, cfg, nil
 }
@@ -324,4 +309,17 @@ func ConsumerConfigData(stream string, c jetstream.ConsumerConfig) ConsumerConfi
 		out.BackOff = append(out.BackOff, millis(d))
 	}
 	return out
+}
+
+// validName reports why a stream, consumer or bucket name is unusable.
+func validName(name string) error {
+	if strings.ContainsAny(name, " \t\r\n.*>/\\") {
+		return fmt.Errorf("%q must not contain whitespace, '.', '*', '>', '/' or '\\'", name)
+	}
+	return nil
+}
+
+// millis renders a duration for scripts.
+func millis(d time.Duration) float64 {
+	return float64(d) / float64(time.Millisecond)
 }

@@ -26,33 +26,33 @@ type jsPublishOptions struct {
 }
 
 func parseJSPublishOptions(m map[string]any, defaultTimeout time.Duration) (jsPublishOptions, error) {
-	r := newFieldReader("publish options", m)
+	r := newOptionReader("js.publish", m)
 	var o jsPublishOptions
-	if id := r.str("msgId"); id != "" {
+	if id := r.Text("msgId"); id != "" {
 		o.opts = append(o.opts, jetstream.WithMsgID(id))
 	}
-	if stream := r.str("expectedStream"); stream != "" {
+	if stream := r.Text("expectedStream"); stream != "" {
 		o.opts = append(o.opts, jetstream.WithExpectStream(stream))
 	}
 	// Sequences may be 0 ("expect nothing stored yet"), so presence counts.
-	if _, set := r.opts["expectedLastSeq"]; set {
-		o.opts = append(o.opts, jetstream.WithExpectLastSequence(uint64(r.number("expectedLastSeq", 0, math.MaxInt64))))
+	if r.Has("expectedLastSeq") {
+		o.opts = append(o.opts, jetstream.WithExpectLastSequence(uint64(r.Int("expectedLastSeq", 0, math.MaxInt64))))
 	}
-	if _, set := r.opts["expectedLastSubjectSeq"]; set {
-		o.opts = append(o.opts, jetstream.WithExpectLastSequencePerSubject(uint64(r.number("expectedLastSubjectSeq", 0, math.MaxInt64))))
+	if r.Has("expectedLastSubjectSeq") {
+		o.opts = append(o.opts, jetstream.WithExpectLastSequencePerSubject(uint64(r.Int("expectedLastSubjectSeq", 0, math.MaxInt64))))
 	}
-	if id := r.str("expectedLastMsgId"); id != "" {
+	if id := r.Text("expectedLastMsgId"); id != "" {
 		o.opts = append(o.opts, jetstream.WithExpectLastMsgID(id))
 	}
-	if ttl := r.duration("ttl"); ttl > 0 {
+	if ttl := r.Duration("ttl"); ttl > 0 {
 		o.opts = append(o.opts, jetstream.WithMsgTTL(ttl))
 	}
-	o.header = r.headers("headers")
-	o.timeout = r.duration("timeout")
+	o.header = r.Headers("headers")
+	o.timeout = r.Duration("timeout")
 	if o.timeout == 0 {
 		o.timeout = defaultTimeout
 	}
-	return o, r.err()
+	return o, r.Done()
 }
 
 func (o jsPublishOptions) msg(subject string, data []byte) *nats.Msg {

@@ -85,21 +85,21 @@ func (j *JetStream) OrderedConsumer(stream string, opts map[string]any) (*PullSu
 	if err := checkStreamName(stream); err != nil {
 		return nil, err
 	}
-	r := newFieldReader("ordered consumer options", opts)
+	r := newOptionReader("orderedConsumer", opts)
 	cfg := jetstream.OrderedConsumerConfig{
-		FilterSubjects:    r.strs("filterSubjects"),
+		FilterSubjects:    r.StringList("filterSubjects"),
 		DeliverPolicy:     choice(r, "deliverPolicy", jetstream.DeliverAllPolicy, deliverNames),
-		OptStartSeq:       uint64(r.number("optStartSeq", 0, math.MaxInt64)),
-		OptStartTime:      r.timestamp("optStartTime"),
+		OptStartSeq:       uint64(r.Int("optStartSeq", 0, math.MaxInt64)),
+		OptStartTime:      r.Time("optStartTime"),
 		ReplayPolicy:      choice(r, "replayPolicy", jetstream.ReplayInstantPolicy, replayNames),
-		InactiveThreshold: r.duration("inactiveThreshold"),
-		HeadersOnly:       r.boolean("headersOnly"),
-		MaxResetAttempts:  int(r.number("maxResetAttempts", 0, math.MaxInt32)),
+		InactiveThreshold: r.Duration("inactiveThreshold"),
+		HeadersOnly:       r.Bool("headersOnly"),
+		MaxResetAttempts:  int(r.Int("maxResetAttempts", 0, math.MaxInt32)),
 	}
-	if s := r.str("filterSubject"); s != "" {
+	if s := r.Text("filterSubject"); s != "" {
 		cfg.FilterSubjects = append(cfg.FilterSubjects, s)
 	}
-	if err := r.err(); err != nil {
+	if err := r.Done(); err != nil {
 		return nil, err
 	}
 	ctx, cancel := j.ctx()
@@ -186,16 +186,16 @@ type ConsumeLoop struct {
 // Consume starts a consume loop. Options: maxMessages (buffered per pull
 // request), expires (ms per pull request), stopAfter (messages).
 func (s *PullSubscription) Consume(opts map[string]any, handle func(*JSMsg) error, done func(count int, err error)) (*ConsumeLoop, error) {
-	r := newFieldReader("consume options", opts)
+	r := newOptionReader("consume", opts)
 	var pullOpts []jetstream.PullConsumeOpt
-	if n := r.number("maxMessages", 0, math.MaxInt32); n > 0 {
+	if n := r.Int("maxMessages", 0, math.MaxInt32); n > 0 {
 		pullOpts = append(pullOpts, jetstream.PullMaxMessages(n))
 	}
-	if d := r.duration("expires"); d > 0 {
+	if d := r.Duration("expires"); d > 0 {
 		pullOpts = append(pullOpts, jetstream.PullExpiry(d))
 	}
-	stopAfter := int(r.number("stopAfter", 0, math.MaxInt32))
-	if err := r.err(); err != nil {
+	stopAfter := int(r.Int("stopAfter", 0, math.MaxInt32))
+	if err := r.Done(); err != nil {
 		return nil, err
 	}
 	loop := s.js.host.Loop

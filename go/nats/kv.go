@@ -37,22 +37,22 @@ func kvEntry(e jetstream.KeyValueEntry) *KVEntry {
 // Options: bucket, description, maxValueSize, history (1-64), ttl,
 // maxBytes, storage, replicas, compression.
 func (j *JetStream) CreateKeyValue(opts map[string]any) (*KeyValue, error) {
-	r := newFieldReader("kv config", opts)
+	r := newOptionReader("kvConfig", opts)
 	cfg := jetstream.KeyValueConfig{
-		Bucket:       r.str("bucket"),
-		Description:  r.str("description"),
-		MaxValueSize: int32(r.number("maxValueSize", -1, math.MaxInt32)),
-		History:      uint8(r.number("history", 0, 64)),
-		TTL:          r.duration("ttl"),
-		MaxBytes:     r.number("maxBytes", -1, math.MaxInt64),
+		Bucket:       r.Text("bucket"),
+		Description:  r.Text("description"),
+		MaxValueSize: int32(r.Int("maxValueSize", -1, math.MaxInt32)),
+		History:      uint8(r.Int("history", 0, 64)),
+		TTL:          r.Duration("ttl"),
+		MaxBytes:     r.Int("maxBytes", -1, math.MaxInt64),
 		Storage:      choice(r, "storage", jetstream.FileStorage, storageNames),
-		Replicas:     int(r.number("replicas", 0, 5)),
-		Compression:  r.boolean("compression"),
+		Replicas:     int(r.Int("replicas", 0, 5)),
+		Compression:  r.Bool("compression"),
 	}
-	if err := r.err(); err != nil {
+	if err := r.Done(); err != nil {
 		return nil, err
 	}
-	if err := checkBucketName("kv config field bucket", cfg.Bucket); err != nil {
+	if err := checkBucketName("kvConfig.bucket", cfg.Bucket); err != nil {
 		return nil, err
 	}
 	ctx, cancel := j.ctx()
@@ -243,17 +243,17 @@ type KVWatcher struct {
 // wildcard pattern), then nil once they are all delivered, then for
 // every update. Options: includeHistory, ignoreDeletes, updatesOnly, metaOnly.
 func (k *KeyValue) Watch(keys string, opts map[string]any, handler func(*KVEntry)) (*KVWatcher, error) {
-	r := newFieldReader("watch options", opts)
+	r := newOptionReader("watch", opts)
 	var watchOpts []jetstream.WatchOpt
 	for name, opt := range map[string]jetstream.WatchOpt{
 		"includeHistory": jetstream.IncludeHistory(), "ignoreDeletes": jetstream.IgnoreDeletes(),
 		"updatesOnly": jetstream.UpdatesOnly(), "metaOnly": jetstream.MetaOnly(),
 	} {
-		if r.boolean(name) {
+		if r.Bool(name) {
 			watchOpts = append(watchOpts, opt)
 		}
 	}
-	if err := r.err(); err != nil {
+	if err := r.Done(); err != nil {
 		return nil, err
 	}
 	if keys == "" {

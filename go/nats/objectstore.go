@@ -43,21 +43,21 @@ func objectInfo(i *jetstream.ObjectInfo) *ObjectInfo {
 // one). Options: bucket, description, ttl, maxBytes, storage, replicas,
 // compression, metadata.
 func (j *JetStream) CreateObjectStore(opts map[string]any) (*ObjectStore, error) {
-	r := newFieldReader("object store config", opts)
+	r := newOptionReader("objectStoreConfig", opts)
 	cfg := jetstream.ObjectStoreConfig{
-		Bucket:      r.str("bucket"),
-		Description: r.str("description"),
-		TTL:         r.duration("ttl"),
-		MaxBytes:    r.number("maxBytes", -1, math.MaxInt64),
+		Bucket:      r.Text("bucket"),
+		Description: r.Text("description"),
+		TTL:         r.Duration("ttl"),
+		MaxBytes:    r.Int("maxBytes", -1, math.MaxInt64),
 		Storage:     choice(r, "storage", jetstream.FileStorage, storageNames),
-		Replicas:    int(r.number("replicas", 0, 5)),
-		Compression: r.boolean("compression"),
-		Metadata:    r.strMap("metadata"),
+		Replicas:    int(r.Int("replicas", 0, 5)),
+		Compression: r.Bool("compression"),
+		Metadata:    r.StringMap("metadata"),
 	}
-	if err := r.err(); err != nil {
+	if err := r.Done(); err != nil {
 		return nil, err
 	}
-	if err := checkBucketName("object store config field bucket", cfg.Bucket); err != nil {
+	if err := checkBucketName("objectStoreConfig.bucket", cfg.Bucket); err != nil {
 		return nil, err
 	}
 	ctx, cancel := j.ctx()
@@ -112,9 +112,9 @@ func (o *ObjectStore) op(name string, fn func(ctx context.Context) error) error 
 // Put stores data as object name, replacing any previous version.
 // Options: description, metadata.
 func (o *ObjectStore) Put(name string, data []byte, opts map[string]any) (*ObjectInfo, error) {
-	r := newFieldReader("object options", opts)
-	meta := jetstream.ObjectMeta{Name: name, Description: r.str("description"), Metadata: r.strMap("metadata")}
-	if err := r.err(); err != nil {
+	r := newOptionReader("objectStore.put", opts)
+	meta := jetstream.ObjectMeta{Name: name, Description: r.Text("description"), Metadata: r.StringMap("metadata")}
+	if err := r.Done(); err != nil {
 		return nil, err
 	}
 	if name == "" {
