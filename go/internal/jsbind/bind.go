@@ -187,6 +187,15 @@ func (in *instance) Keys() []string {
 	return keys
 }
 
+// callHandler calls a script callback from the loop (a subscription
+// handler, a watch): what it throws goes to Uncaught, since no script
+// code can catch it.
+func (b *Binder) callHandler(fn sobek.Callable, arg sobek.Value) {
+	if _, err := fn(sobek.Undefined(), arg); err != nil && b.Uncaught != nil {
+		b.Uncaught(err)
+	}
+}
+
 // Async runs work on its own goroutine and returns a Promise settled on
 // the VU's loop: resolved with convert(result), or rejected with the
 // NatsError for the returned error.

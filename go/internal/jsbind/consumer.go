@@ -67,18 +67,9 @@ var jsMsgClass = register(&Class{
 		"nak": func(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 			return checked(b, self.(*nats.JSMsg).Nak(integerArg(b, call, 0, "delay")))
 		},
-		"json": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-			return parseJSON(b, self.(*nats.JSMsg).Data())
-		},
+		"json": messageJSON,
 	},
-	Fields: map[string]Field{
-		"subject":  func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.JSMsg).Subject()) },
-		"reply":    func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.JSMsg).Reply()) },
-		"data":     func(b *Binder, self any) sobek.Value { return b.RT.ToValue(string(self.(*nats.JSMsg).Data())) },
-		"bytes":    func(b *Binder, self any) sobek.Value { return arrayBuffer(b, self.(*nats.JSMsg).Data()) },
-		"headers":  func(b *Binder, self any) sobek.Value { return headersObject(b, self.(*nats.JSMsg).Headers()) },
-		"metadata": jsMsgMetadata,
-	},
+	Fields: messageFields(map[string]Field{"metadata": jsMsgMetadata}),
 })
 
 func init() {
@@ -86,42 +77,6 @@ func init() {
 	registerShape("ConsumerInfo", nats.ConsumerInfo{})
 	registerShape("SequenceInfo", nats.SequenceInfo{})
 	registerShape("MsgMetadata", nats.MsgMetadata{})
-}
-
-func checked(b *Binder, err error) sobek.Value {
-	b.Check(err)
-	return sobek.Undefined()
-}
-
-// arrayBuffer copies data, so writes through the buffer change nothing else.
-func arrayBuffer(b *Binder, data []byte) sobek.Value {
-	return b.RT.ToValue(b.RT.NewArrayBuffer(append([]byte(nil), data...)))
-}
-
-func headersObject(b *Binder, h map[string][]string) sobek.Value {
-	obj := b.RT.NewObject()
-	for name, values := range h {
-		list := make([]any, len(values))
-		for i, v := range values {
-			list[i] = v
-		}
-		_ = obj.Set(name, b.RT.NewArray(list...))
-	}
-	return obj
-}
-
-// parseJSON parses data with the script's JSON.parse, so a bad payload
-// throws the SyntaxError a script expects.
-func parseJSON(b *Binder, data []byte) sobek.Value {
-	parse, ok := sobek.AssertFunction(b.RT.GlobalObject().Get("JSON").ToObject(b.RT).Get("parse"))
-	if !ok {
-		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: "json(): JSON.parse is not available"})
-	}
-	v, err := parse(sobek.Undefined(), b.RT.ToValue(string(data)))
-	if err != nil {
-		panic(err)
-	}
-	return v
 }
 
 func jsMsgMetadata(b *Binder, self any) sobek.Value {
@@ -214,15 +169,6 @@ func pullInfo(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
 	return b.Data(info)
 }
 
-// handlerArg reads argument i as a function.
-func handlerArg(b *Binder, call sobek.FunctionCall, i int) sobek.Callable {
-	fn, ok := sobek.AssertFunction(call.Argument(i))
-	if !ok {
-		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: "handler: expected a function, got " + typeName(call.Argument(i))})
-	}
-	return fn
-}
-
 // pullConsume runs handler(msg) on the VU's loop for every message and
 // returns {done: Promise<count>, count, stop()}. The Promise rejects with
 // whatever the handler threw, or the NatsError that ended the loop.
@@ -257,11 +203,7 @@ func consumeStop(_ *Binder, self any, _ sobek.FunctionCall) sobek.Value {
 
 func jsPushSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	fn := handlerArg(b, call, 3)
-	handler := func(m *nats.JSMsg) {
-		if _, err := fn(sobek.Undefined(), b.Wrap(jsMsgClass, m)); err != nil && b.Uncaught != nil {
-			b.Uncaught(err)
-		}
-	}
+	handler := func(m *nats.JSMsg) { b.callHandler(fn, b.Wrap(jsMsgClass, m)) }
 	sub, err := self.(*nats.JetStream).PushSubscribe(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "subject"), stringArg(b, call, 2, "durable"), handler)
 	b.Check(err)
 	return b.Wrap(pushSubscriptionClass, sub)

@@ -40,16 +40,10 @@ var subscriptionClass = register(&Class{
 var msgClass = register(&Class{
 	Name: "Msg",
 	Methods: map[string]Method{
-		"json":    msgJSON,
+		"json":    messageJSON,
 		"respond": msgRespond,
 	},
-	Fields: map[string]Field{
-		"subject": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.Msg).Subject()) },
-		"reply":   func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.Msg).Reply()) },
-		"data":    func(b *Binder, self any) sobek.Value { return b.RT.ToValue(string(self.(*nats.Msg).Data())) },
-		"bytes":   msgBytes,
-		"headers": msgHeaders,
-	},
+	Fields: messageFields(nil),
 })
 
 func init() {
@@ -102,15 +96,8 @@ func connSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	}
 	var handler func(*nats.Msg)
 	if !isAbsent(handlerArg) {
-		fn, ok := sobek.AssertFunction(handlerArg)
-		if !ok {
-			b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: "handler: expected a function, got " + typeName(handlerArg)})
-		}
-		handler = func(m *nats.Msg) {
-			if _, err := fn(sobek.Undefined(), b.Wrap(msgClass, m)); err != nil && b.Uncaught != nil {
-				b.Uncaught(err)
-			}
-		}
+		fn := functionValue(b, handlerArg)
+		handler = func(m *nats.Msg) { b.callHandler(fn, b.Wrap(msgClass, m)) }
 	}
 	sub, err := self.(*nats.Connection).Subscribe(subject, queue, handler)
 	b.Check(err)
@@ -181,70 +168,9 @@ func subDrain(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	return sobek.Undefined()
 }
 
-func msgBytes(b *Binder, self any) sobek.Value {
-	// A copy, so writes through the ArrayBuffer do not change msg.data.
-	data := append([]byte(nil), self.(*nats.Msg).Data()...)
-	return b.RT.ToValue(b.RT.NewArrayBuffer(data))
-}
-
-func msgHeaders(b *Binder, self any) sobek.Value {
-	obj := b.RT.NewObject()
-	for name, values := range self.(*nats.Msg).Headers() {
-		list := make([]any, len(values))
-		for i, v := range values {
-			list[i] = v
-		}
-		_ = obj.Set(name, b.RT.NewArray(list...))
-	}
-	return obj
-}
-
-func msgJSON(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	parse, ok := sobek.AssertFunction(b.RT.GlobalObject().Get("JSON").ToObject(b.RT).Get("parse"))
-	if !ok {
-		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: "json(): JSON.parse is not available"})
-	}
-	v, err := parse(sobek.Undefined(), b.RT.ToValue(string(self.(*nats.Msg).Data())))
-	if err != nil {
-		panic(err) // the script's SyntaxError, as JSON.parse throws it
-	}
-	return v
-}
-
 func msgRespond(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	data, err := b.Payload(call.Argument(0), "data")
 	b.Check(err)
 	b.Check(self.(*nats.Msg).Respond(data))
 	return sobek.Undefined()
-}
-
-func isAbsent(v sobek.Value) bool {
-	return v == nil || sobek.IsUndefined(v) || sobek.IsNull(v)
-}
-
-// stringArg reads argument i as a string; absent gives "".
-func stringArg(b *Binder, call sobek.FunctionCall, i int, name string) string {
-	v := call.Argument(i)
-	if isAbsent(v) {
-		return ""
-	}
-	s, ok := v.Export().(string)
-	if !ok {
-		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: name + ": expected a string, got " + typeName(v)})
-	}
-	return s
-}
-
-// integerArg reads argument i as a whole number; absent gives 0.
-func integerArg(b *Binder, call sobek.FunctionCall, i int, name string) int64 {
-	v := call.Argument(i)
-	if isAbsent(v) {
-		return 0
-	}
-	switch v.Export().(type) {
-	case int64, float64:
-		return v.ToInteger()
-	}
-	b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: name + ": expected a number, got " + typeName(v)})
-	return 0
 }

@@ -83,12 +83,6 @@ func moduleConsumerConfig(b *Binder, _ any, call sobek.FunctionCall) sobek.Value
 	return b.Data(nats.ConsumerConfigData(stream, cfg))
 }
 
-func optionsArg(b *Binder, call sobek.FunctionCall, i int, what string) map[string]any {
-	opts, err := b.Options(call.Argument(i), what)
-	b.Check(err)
-	return opts
-}
-
 func jsAddStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	info, err := self.(*nats.JetStream).AddStream(optionsArg(b, call, 0, "stream config"))
 	b.Check(err)

@@ -155,9 +155,7 @@ func kvWatch(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 		if e != nil {
 			arg = b.Wrap(kvEntryClass, e)
 		}
-		if _, err := fn(sobek.Undefined(), arg); err != nil && b.Uncaught != nil {
-			b.Uncaught(err)
-		}
+		b.callHandler(fn, arg)
 	})
 	b.Check(err)
 	return b.Wrap(kvWatcherClass, w)
