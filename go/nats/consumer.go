@@ -1,6 +1,7 @@
 package nats
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -36,6 +37,14 @@ func consumerInfoData(i *jetstream.ConsumerInfo) *ConsumerInfo {
 		Delivered: SequenceInfo{ConsumerSeq: i.Delivered.Consumer, StreamSeq: i.Delivered.Stream},
 		AckFloor:  SequenceInfo{ConsumerSeq: i.AckFloor.Consumer, StreamSeq: i.AckFloor.Stream},
 	}
+}
+
+// checkNames checks the stream and consumer arguments of a call.
+func checkNames(stream, consumer string) error {
+	if err := checkStreamName(stream); err != nil {
+		return err
+	}
+	return checkConsumerName(consumer)
 }
 
 func checkConsumerName(name string) error {
@@ -81,20 +90,7 @@ func (j *JetStream) AddConsumer(stream string, opts map[string]any) (*ConsumerIn
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := j.ctx()
-	defer cancel()
-	var info *jetstream.ConsumerInfo
-	if cfg.DeliverSubject != "" {
-		var c jetstream.PushConsumer
-		if c, err = j.js.CreatePushConsumer(ctx, stream, cfg); err == nil {
-			info = c.CachedInfo()
-		}
-	} else {
-		var c jetstream.Consumer
-		if c, err = j.js.CreateConsumer(ctx, stream, cfg); err == nil {
-			info = c.CachedInfo()
-		}
-	}
+	info, err := j.putConsumer(stream, cfg, false)
 	if err != nil {
 		return nil, j.fail(CodeAddConsumerFailed, err, "consumer %s on stream %s", consumerLabel(cfg), stream)
 	}
@@ -110,32 +106,43 @@ func (j *JetStream) UpdateConsumer(stream string, opts map[string]any) (*Consume
 	if cfg.Durable == "" && cfg.Name == "" {
 		return nil, newError(CodeEmptyConsumerName, nil, "updateConsumer on stream %s needs durable or name", stream)
 	}
-	ctx, cancel := j.ctx()
-	defer cancel()
-	var info *jetstream.ConsumerInfo
-	if cfg.DeliverSubject != "" {
-		var c jetstream.PushConsumer
-		if c, err = j.js.UpdatePushConsumer(ctx, stream, cfg); err == nil {
-			info = c.CachedInfo()
-		}
-	} else {
-		var c jetstream.Consumer
-		if c, err = j.js.UpdateConsumer(ctx, stream, cfg); err == nil {
-			info = c.CachedInfo()
-		}
-	}
+	info, err := j.putConsumer(stream, cfg, true)
 	if err != nil {
 		return nil, j.fail(CodeUpdateConsumerFailed, err, "consumer %s on stream %s", consumerLabel(cfg), stream)
 	}
 	return consumerInfoData(info), nil
 }
 
+// putConsumer creates or updates a consumer: a push consumer when the
+// config has a deliver subject, a pull consumer otherwise.
+func (j *JetStream) putConsumer(stream string, cfg jetstream.ConsumerConfig, update bool) (*jetstream.ConsumerInfo, error) {
+	ctx, cancel := j.ctx()
+	defer cancel()
+	if cfg.DeliverSubject != "" {
+		put := j.js.CreatePushConsumer
+		if update {
+			put = j.js.UpdatePushConsumer
+		}
+		c, err := put(ctx, stream, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return c.CachedInfo(), nil
+	}
+	put := j.js.CreateConsumer
+	if update {
+		put = j.js.UpdateConsumer
+	}
+	c, err := put(ctx, stream, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return c.CachedInfo(), nil
+}
+
 // DeleteConsumer deletes a consumer.
 func (j *JetStream) DeleteConsumer(stream, name string) error {
-	if err := checkStreamName(stream); err != nil {
-		return err
-	}
-	if err := checkConsumerName(name); err != nil {
+	if err := checkNames(stream, name); err != nil {
 		return err
 	}
 	ctx, cancel := j.ctx()
@@ -149,10 +156,7 @@ func (j *JetStream) DeleteConsumer(stream, name string) error {
 // ConsumerInfo reads a consumer's state from the server and samples its
 // numPending into nats_js_consumer_pending (tagged stream and consumer).
 func (j *JetStream) ConsumerInfo(stream, name string) (*ConsumerInfo, error) {
-	if err := checkStreamName(stream); err != nil {
-		return nil, err
-	}
-	if err := checkConsumerName(name); err != nil {
+	if err := checkNames(stream, name); err != nil {
 		return nil, err
 	}
 	ctx, cancel := j.ctx()
@@ -167,6 +171,23 @@ func (j *JetStream) ConsumerInfo(stream, name string) (*ConsumerInfo, error) {
 			info = pc.CachedInfo()
 		}
 	}
+	if err != nil {
+		return nil, j.fail(CodeConsumerInfoFailed, err, "consumer %s on stream %s", name, stream)
+	}
+	j.samplePending(info)
+	return consumerInfoData(info), nil
+}
+
+// infoReader is what pull and push consumers share for Info.
+type infoReader interface {
+	Info(ctx context.Context) (*jetstream.ConsumerInfo, error)
+}
+
+// liveInfo reads a bound consumer's state and samples its numPending.
+func (j *JetStream) liveInfo(c infoReader, name, stream string) (*ConsumerInfo, error) {
+	ctx, cancel := j.ctx()
+	defer cancel()
+	info, err := c.Info(ctx)
 	if err != nil {
 		return nil, j.fail(CodeConsumerInfoFailed, err, "consumer %s on stream %s", name, stream)
 	}

@@ -104,6 +104,17 @@ func (j *JetStream) emit(m *metrics.Metric, v float64) {
 	j.host.Sink.Add(m, j.host.Tags(), v)
 }
 
+// timed runs one operation with the context's timeout and records its
+// duration in m, tagged tag=op (the KV and Object Store trends).
+func (j *JetStream) timed(m *metrics.Metric, tag, op string, fn func(ctx context.Context) error) error {
+	ctx, cancel := j.ctx()
+	defer cancel()
+	start := time.Now()
+	err := fn(ctx)
+	j.emitTagged(m, millis(time.Since(start)), tag, op)
+	return err
+}
+
 // emitTagged records one sample with extra tags.
 func (j *JetStream) emitTagged(m *metrics.Metric, v float64, pairs ...string) {
 	j.host.Sink.Add(m, j.host.Registry.With(j.host.Tags(), pairs...), v)
@@ -154,30 +165,25 @@ func streamInfoData(i *jetstream.StreamInfo) *StreamInfo {
 
 // AddStream creates a stream from a script's stream config.
 func (j *JetStream) AddStream(opts map[string]any) (*StreamInfo, error) {
-	cfg, err := ParseStreamConfig(opts)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := j.ctx()
-	defer cancel()
-	s, err := j.js.CreateStream(ctx, cfg)
-	if err != nil {
-		return nil, j.fail(CodeAddStreamFailed, err, "stream %s", cfg.Name)
-	}
-	return streamInfoData(s.CachedInfo()), nil
+	return j.putStream(opts, j.js.CreateStream, CodeAddStreamFailed)
 }
 
 // UpdateStream changes an existing stream's configuration.
 func (j *JetStream) UpdateStream(opts map[string]any) (*StreamInfo, error) {
+	return j.putStream(opts, j.js.UpdateStream, CodeUpdateStreamFailed)
+}
+
+// putStream creates or updates a stream with put.
+func (j *JetStream) putStream(opts map[string]any, put func(context.Context, jetstream.StreamConfig) (jetstream.Stream, error), code Code) (*StreamInfo, error) {
 	cfg, err := ParseStreamConfig(opts)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := j.ctx()
 	defer cancel()
-	s, err := j.js.UpdateStream(ctx, cfg)
+	s, err := put(ctx, cfg)
 	if err != nil {
-		return nil, j.fail(CodeUpdateStreamFailed, err, "stream %s", cfg.Name)
+		return nil, j.fail(code, err, "stream %s", cfg.Name)
 	}
 	return streamInfoData(s.CachedInfo()), nil
 }

@@ -62,10 +62,7 @@ func (j *JetStream) PullSubscribe(stream, subject, durable string) (*PullSubscri
 
 // Consumer binds to an existing pull consumer.
 func (j *JetStream) Consumer(stream, name string) (*PullSubscription, error) {
-	if err := checkStreamName(stream); err != nil {
-		return nil, err
-	}
-	if err := checkConsumerName(name); err != nil {
+	if err := checkNames(stream, name); err != nil {
 		return nil, err
 	}
 	ctx, cancel := j.ctx()
@@ -161,14 +158,7 @@ func (s *PullSubscription) failed(err error) error {
 
 // Info reads the consumer's state and samples nats_js_consumer_pending.
 func (s *PullSubscription) Info() (*ConsumerInfo, error) {
-	ctx, cancel := s.js.ctx()
-	defer cancel()
-	info, err := s.consumer.Info(ctx)
-	if err != nil {
-		return nil, s.js.fail(CodeConsumerInfoFailed, err, "consumer %s on stream %s", s.Name(), s.stream)
-	}
-	s.js.samplePending(info)
-	return consumerInfoData(info), nil
+	return s.js.liveInfo(s.consumer, s.Name(), s.stream)
 }
 
 // ConsumeLoop is a running consume: messages reach the handler on the
@@ -325,12 +315,5 @@ func (s *PushSubscription) stop() {
 
 // Info reads the consumer's state and samples nats_js_consumer_pending.
 func (s *PushSubscription) Info() (*ConsumerInfo, error) {
-	ctx, cancel := s.js.ctx()
-	defer cancel()
-	info, err := s.consumer.Info(ctx)
-	if err != nil {
-		return nil, s.js.fail(CodeConsumerInfoFailed, err, "consumer %s on stream %s", s.Name(), s.stream)
-	}
-	s.js.samplePending(info)
-	return consumerInfoData(info), nil
+	return s.js.liveInfo(s.consumer, s.Name(), s.stream)
 }

@@ -104,14 +104,9 @@ func (j *JetStream) DeleteKeyValue(bucket string) error {
 // Bucket is the bucket's name.
 func (k *KeyValue) Bucket() string { return k.kv.Bucket() }
 
-// op runs one KV operation with a timeout and records its duration.
+// op runs one KV operation, timed into nats_kv_duration.
 func (k *KeyValue) op(name string, fn func(ctx context.Context) error) error {
-	ctx, cancel := k.js.ctx()
-	defer cancel()
-	start := time.Now()
-	err := fn(ctx)
-	k.js.emitTagged(k.js.m.KVDuration, millis(time.Since(start)), "kv_op", name)
-	return err
+	return k.js.timed(k.js.m.KVDuration, "kv_op", name, fn)
 }
 
 func (k *KeyValue) fail(code Code, err error, op, key string) error {

@@ -99,14 +99,9 @@ func (j *JetStream) DeleteObjectStore(bucket string) error {
 // Bucket is the store's name.
 func (o *ObjectStore) Bucket() string { return o.bucket }
 
-// op runs one operation with a timeout and records its duration.
+// op runs one operation, timed into nats_obj_duration.
 func (o *ObjectStore) op(name string, fn func(ctx context.Context) error) error {
-	ctx, cancel := o.js.ctx()
-	defer cancel()
-	start := time.Now()
-	err := fn(ctx)
-	o.js.emitTagged(o.js.m.ObjectDuration, millis(time.Since(start)), "obj_op", name)
-	return err
+	return o.js.timed(o.js.m.ObjectDuration, "obj_op", name, fn)
 }
 
 // Put stores data as object name, replacing any previous version.
