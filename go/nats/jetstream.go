@@ -104,6 +104,19 @@ func (j *JetStream) emit(m *metrics.Metric, v float64) {
 	j.host.Sink.Add(m, j.host.Tags(), v)
 }
 
+// sent adds n payload bytes to data_sent, unless err says they never
+// left (the connection was closed). VU goroutine only.
+func (j *JetStream) sent(n int, err error) {
+	if !errors.Is(err, nats.ErrConnectionClosed) {
+		j.emit(j.host.Builtin.DataSent, float64(n))
+	}
+}
+
+// received adds n payload bytes to data_received (VU goroutine only).
+func (j *JetStream) received(n int) {
+	j.emit(j.host.Builtin.DataReceived, float64(n))
+}
+
 // timed runs one operation with the context's timeout and records its
 // duration in m, tagged tag=op (the KV and Object Store trends).
 func (j *JetStream) timed(m *metrics.Metric, tag, op string, fn func(ctx context.Context) error) error {

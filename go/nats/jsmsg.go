@@ -26,9 +26,10 @@ type MsgMetadata struct {
 	Domain       string    `json:"domain"`
 }
 
-// received records one delivered message (VU goroutine only).
-func (j *JetStream) received(raw jetstream.Msg) *JSMsg {
+// delivered records one message a consumer delivered (VU goroutine only).
+func (j *JetStream) delivered(raw jetstream.Msg) *JSMsg {
 	j.emit(j.m.MsgsFetched, 1)
+	j.received(len(raw.Data()))
 	if md, err := raw.Metadata(); err == nil && md.NumDelivered > 1 {
 		j.emit(j.m.Redeliveries, 1)
 	}

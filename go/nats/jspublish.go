@@ -72,6 +72,7 @@ func (j *JetStream) Publish(subject string, data []byte, opts map[string]any) (*
 	defer cancel()
 	start := time.Now()
 	ack, err := j.js.PublishMsg(ctx, o.msg(subject, data), o.opts...)
+	j.sent(len(data), err)
 	return j.published(subject, start, ack, err, CodeJSPublishFailed)
 }
 
@@ -113,6 +114,7 @@ func (j *JetStream) PublishAsync(subject string, data []byte, opts map[string]an
 		_, perr := j.published(subject, start, nil, err, CodeJSPublishAsyncFailed)
 		return perr
 	}
+	j.sent(len(data), nil)
 	j.pending.Add(1)
 	deliver := j.host.Loop.Reserve()
 	go func() {

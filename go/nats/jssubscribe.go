@@ -134,7 +134,7 @@ func (s *PullSubscription) Fetch(batch int, timeoutMs int64) ([]*JSMsg, error) {
 	}
 	out := make([]*JSMsg, 0, batch)
 	for raw := range mb.Messages() {
-		out = append(out, s.js.received(raw))
+		out = append(out, s.js.delivered(raw))
 	}
 	s.js.emit(s.js.m.FetchDuration, millis(time.Since(start)))
 	if err := mb.Error(); err != nil && len(out) == 0 {
@@ -202,7 +202,7 @@ func (s *PullSubscription) Consume(opts map[string]any, handle func(*JSMsg) erro
 				return
 			}
 			l.count++
-			if err := handle(s.js.received(raw)); err != nil {
+			if err := handle(s.js.delivered(raw)); err != nil {
 				l.finish(err)
 				return
 			}
@@ -286,7 +286,7 @@ func (j *JetStream) PushSubscribe(stream, subject, durable string, handler func(
 	s.cc, err = c.Consume(func(raw jetstream.Msg) {
 		loop.Enqueue(func() {
 			if !s.stopped {
-				handler(j.received(raw))
+				handler(j.delivered(raw))
 			}
 		})
 	})

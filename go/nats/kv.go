@@ -118,40 +118,30 @@ func (k *KeyValue) fail(code Code, err error, op, key string) error {
 
 // Put stores value under key and returns the new revision.
 func (k *KeyValue) Put(key string, value []byte) (uint64, error) {
-	var rev uint64
-	err := k.op("put", func(ctx context.Context) (err error) {
-		rev, err = k.kv.Put(ctx, key, value)
-		return err
-	})
-	if err != nil {
-		return 0, k.fail(CodeJSPublishFailed, err, "put", key)
-	}
-	return rev, nil
+	return k.write("put", key, value, func(ctx context.Context) (uint64, error) { return k.kv.Put(ctx, key, value) })
 }
 
 // Create stores value only if key has no value; otherwise 1021 conflict.
 func (k *KeyValue) Create(key string, value []byte) (uint64, error) {
-	var rev uint64
-	err := k.op("create", func(ctx context.Context) (err error) {
-		rev, err = k.kv.Create(ctx, key, value)
-		return err
-	})
-	if err != nil {
-		return 0, k.fail(CodeJSPublishFailed, err, "create", key)
-	}
-	return rev, nil
+	return k.write("create", key, value, func(ctx context.Context) (uint64, error) { return k.kv.Create(ctx, key, value) })
 }
 
 // Update stores value only if key's latest revision is revision
 // (compare-and-set); otherwise 1021 conflict.
 func (k *KeyValue) Update(key string, value []byte, revision uint64) (uint64, error) {
+	return k.write("update", key, value, func(ctx context.Context) (uint64, error) { return k.kv.Update(ctx, key, value, revision) })
+}
+
+// write runs one of put, create and update, whose value counts as sent.
+func (k *KeyValue) write(op, key string, value []byte, fn func(ctx context.Context) (uint64, error)) (uint64, error) {
 	var rev uint64
-	err := k.op("update", func(ctx context.Context) (err error) {
-		rev, err = k.kv.Update(ctx, key, value, revision)
+	err := k.op(op, func(ctx context.Context) (err error) {
+		rev, err = fn(ctx)
 		return err
 	})
+	k.js.sent(len(value), err)
 	if err != nil {
-		return 0, k.fail(CodeJSPublishFailed, err, "update", key)
+		return 0, k.fail(CodeJSPublishFailed, err, op, key)
 	}
 	return rev, nil
 }
@@ -169,6 +159,7 @@ func (k *KeyValue) Get(key string) (*KVEntry, error) {
 	case err != nil:
 		return nil, k.fail(CodeFetchFailed, err, "get", key)
 	}
+	k.js.received(len(entry.Value()))
 	return kvEntry(entry), nil
 }
 
@@ -221,6 +212,7 @@ func (k *KeyValue) History(key string) ([]*KVEntry, error) {
 	}
 	out := make([]*KVEntry, len(entries))
 	for i, e := range entries {
+		k.js.received(len(e.Value()))
 		out[i] = kvEntry(e)
 	}
 	return out, nil
@@ -268,9 +260,13 @@ func (k *KeyValue) Watch(keys string, opts map[string]any, handler func(*KVEntry
 				entry = kvEntry(e)
 			}
 			loop.Enqueue(func() {
-				if !kw.stopped {
-					handler(entry)
+				if kw.stopped {
+					return
 				}
+				if entry != nil {
+					k.js.received(len(entry.Value))
+				}
+				handler(entry)
 			})
 		}
 	}()

@@ -120,6 +120,7 @@ func (o *ObjectStore) Put(name string, data []byte, opts map[string]any) (*Objec
 		info, err = o.os.Put(ctx, meta, bytes.NewReader(data))
 		return err
 	})
+	o.js.sent(len(data), err)
 	if err != nil {
 		return nil, o.js.fail(CodeJSPublishFailed, err, "put object %s in store %s", name, o.bucket)
 	}
@@ -139,6 +140,7 @@ func (o *ObjectStore) Get(name string) ([]byte, error) {
 	case err != nil:
 		return nil, o.js.fail(CodeFetchFailed, err, "get object %s in store %s", name, o.bucket)
 	}
+	o.js.received(len(data))
 	if data == nil {
 		data = []byte{} // present but empty, unlike a missing object
 	}
