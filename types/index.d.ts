@@ -61,6 +61,12 @@ declare module 'k6/x/nats' {
      * @example nats.consumerConfig({ durable: 'worker', ackPolicy: 'explicit' });
      */
     consumerConfig(options: ConsumerConfigInput): ConsumerConfig;
+    /**
+     * The error codes by name, the same frozen object as the named export
+     * {@link ErrorCode}.
+     * @example if ((e as NatsError).code === nats.ErrorCode.Timeout) { ... }
+     */
+    readonly ErrorCode: typeof ErrorCode;
   }
 
   /** The module; also available as 'k6/Pondigo/nats'. */
@@ -68,88 +74,91 @@ declare module 'k6/x/nats' {
   export default nats;
 
   /**
-   * The seed's structured error codes, as thrown in `NatsError.code`.
-   * Where the seed lists a meaning twice, natsk6 raises one code
-   * everywhere: stream not found is 1017 (1004 is never raised) and
-   * consumer not found is 1026 (1005 is never raised). 1023 does not exist.
-   *
-   * A type only: the module has no runtime ErrorCode object yet, and
-   * natsk6's bundler cannot inline a const enum from a declaration file.
-   * Compare with the number and let the type document it:
-   * @example if (isNatsError(e, 1017)) { ... }   // helpers' isNatsError(e, code: ErrorCode)
+   * The seed's structured error codes by name, as thrown in
+   * `NatsError.code`. At run time this is a frozen object built from
+   * natsk6's Go code table: `nats.ErrorCode`, or
+   * `import { ErrorCode } from 'k6/x/nats'`. Where the seed lists a
+   * meaning twice, natsk6 raises one code everywhere: stream not found is
+   * 1017 (1004 is never raised) and consumer not found is 1026 (1005 is
+   * never raised). 1023 does not exist.
+   * @example
+   * import nats, { ErrorCode } from 'k6/x/nats';
+   * try { js.getStreamInfo('NOPE'); } catch (e) { if (isNatsError(e, ErrorCode.StreamNotFound)) { ... } }
    */
-  export const enum ErrorCode {
+  export const ErrorCode: {
     /** No VU state available (a call outside a VU). */
-    NoVUState = 1001,
+    readonly NoVUState: 1001;
     /** Connection is closed, or cannot be opened. */
-    ConnectionClosed = 1002,
+    readonly ConnectionClosed: 1002;
     /** Invalid configuration: an option or config field; the message names it. */
-    InvalidConfig = 1003,
+    readonly InvalidConfig: 1003;
     /** Never raised: stream not found is {@link ErrorCode.StreamNotFound} (1017). */
-    StreamNotFoundGeneral = 1004,
+    readonly StreamNotFoundGeneral: 1004;
     /** Never raised: consumer not found is {@link ErrorCode.ConsumerNotFound} (1026). */
-    ConsumerNotFoundGeneral = 1005,
+    readonly ConsumerNotFoundGeneral: 1005;
     /** Operation timed out (request, next, flush, fetch). */
-    Timeout = 1006,
+    readonly Timeout: 1006;
     /** No message available. */
-    NoMessage = 1007,
+    readonly NoMessage: 1007;
     /** Subject cannot be empty. */
-    EmptySubject = 1008,
+    readonly EmptySubject: 1008;
     /** Publish failed. */
-    PublishFailed = 1009,
+    readonly PublishFailed: 1009;
     /** Subscription failed. */
-    SubscribeFailed = 1010,
+    readonly SubscribeFailed: 1010;
     /** Request failed (for example: no responders). */
-    RequestFailed = 1011,
+    readonly RequestFailed: 1011;
     /** Drain failed. */
-    DrainFailed = 1012,
+    readonly DrainFailed: 1012;
     /** Flush failed. */
-    FlushFailed = 1013,
+    readonly FlushFailed: 1013;
     /** JetStream not available on this account or server. */
-    JetStreamUnavailable = 1014,
+    readonly JetStreamUnavailable: 1014;
     /** Stream name cannot be empty. */
-    EmptyStreamName = 1015,
+    readonly EmptyStreamName: 1015;
     /** Failed to add stream. */
-    AddStreamFailed = 1016,
+    readonly AddStreamFailed: 1016;
     /** Stream not found (the only code natsk6 raises for it). */
-    StreamNotFound = 1017,
+    readonly StreamNotFound: 1017;
     /** Failed to update stream. */
-    UpdateStreamFailed = 1018,
+    readonly UpdateStreamFailed: 1018;
     /** Failed to delete stream. */
-    DeleteStreamFailed = 1019,
+    readonly DeleteStreamFailed: 1019;
     /** Failed to get stream info. */
-    StreamInfoFailed = 1020,
+    readonly StreamInfoFailed: 1020;
     /** Failed to publish to JetStream (no ack, wrong expected sequence, ...). */
-    JSPublishFailed = 1021,
+    readonly JSPublishFailed: 1021;
     /** Failed to publish async to JetStream. */
-    JSPublishAsyncFailed = 1022,
+    readonly JSPublishAsyncFailed: 1022;
     /** Consumer name cannot be empty. */
-    EmptyConsumerName = 1024,
+    readonly EmptyConsumerName: 1024;
     /** Failed to add consumer. */
-    AddConsumerFailed = 1025,
+    readonly AddConsumerFailed: 1025;
     /** Consumer not found (the only code natsk6 raises for it). */
-    ConsumerNotFound = 1026,
+    readonly ConsumerNotFound: 1026;
     /** Failed to update consumer. */
-    UpdateConsumerFailed = 1027,
+    readonly UpdateConsumerFailed: 1027;
     /** Failed to delete consumer. */
-    DeleteConsumerFailed = 1028,
+    readonly DeleteConsumerFailed: 1028;
     /** Failed to get consumer info. */
-    ConsumerInfoFailed = 1029,
+    readonly ConsumerInfoFailed: 1029;
     /** Failed to create pull subscription. */
-    PullSubscribeFailed = 1030,
+    readonly PullSubscribeFailed: 1030;
     /** Subscription cannot be nil. */
-    NilSubscription = 1031,
+    readonly NilSubscription: 1031;
     /** Failed to fetch messages. */
-    FetchFailed = 1032,
+    readonly FetchFailed: 1032;
     /** Failed to create push subscription. */
-    PushSubscribeFailed = 1033,
+    readonly PushSubscribeFailed: 1033;
     /** Failed to get account info. */
-    AccountInfoFailed = 1034,
+    readonly AccountInfoFailed: 1034;
     /** Failed to purge stream. */
-    PurgeStreamFailed = 1035,
+    readonly PurgeStreamFailed: 1035;
     /** Failed to delete message. */
-    DeleteMessageFailed = 1036,
-  }
+    readonly DeleteMessageFailed: 1036;
+  };
+  /** One of the numeric codes in {@link ErrorCode}, e.g. `1017`. */
+  export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
   /**
    * What every failing call throws. `code` is one of {@link ErrorCode};

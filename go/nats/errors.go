@@ -50,44 +50,61 @@ const (
 	CodeDeleteMessageFailed     Code = 1036
 )
 
-// Descriptions is the seed's table, as the seed words it.
-var Descriptions = map[Code]string{
-	CodeNoVUState:               "No VU state available",
-	CodeConnectionClosed:        "Connection is closed",
-	CodeInvalidConfig:           "Invalid configuration",
-	CodeStreamNotFoundGeneral:   "Stream not found",
-	CodeConsumerNotFoundGeneral: "Consumer not found",
-	CodeTimeout:                 "Operation timed out",
-	CodeNoMessage:               "No message available",
-	CodeEmptySubject:            "Subject cannot be empty",
-	CodePublishFailed:           "Publish failed",
-	CodeSubscribeFailed:         "Subscription failed",
-	CodeRequestFailed:           "Request failed",
-	CodeDrainFailed:             "Drain failed",
-	CodeFlushFailed:             "Flush failed",
-	CodeJetStreamUnavailable:    "JetStream not available",
-	CodeEmptyStreamName:         "Stream name cannot be empty",
-	CodeAddStreamFailed:         "Failed to add stream",
-	CodeStreamNotFound:          "Stream not found",
-	CodeUpdateStreamFailed:      "Failed to update stream",
-	CodeDeleteStreamFailed:      "Failed to delete stream",
-	CodeStreamInfoFailed:        "Failed to get stream info",
-	CodeJSPublishFailed:         "Failed to publish to JetStream",
-	CodeJSPublishAsyncFailed:    "Failed to publish async to JetStream",
-	CodeEmptyConsumerName:       "Consumer name cannot be empty",
-	CodeAddConsumerFailed:       "Failed to add consumer",
-	CodeConsumerNotFound:        "Consumer not found",
-	CodeUpdateConsumerFailed:    "Failed to update consumer",
-	CodeDeleteConsumerFailed:    "Failed to delete consumer",
-	CodeConsumerInfoFailed:      "Failed to get consumer info",
-	CodePullSubscribeFailed:     "Failed to create pull subscription",
-	CodeNilSubscription:         "Subscription cannot be nil",
-	CodeFetchFailed:             "Failed to fetch messages",
-	CodePushSubscribeFailed:     "Failed to create push subscription",
-	CodeAccountInfoFailed:       "Failed to get account info",
-	CodePurgeStreamFailed:       "Failed to purge stream",
-	CodeDeleteMessageFailed:     "Failed to delete message",
+// CodeInfo is one row of the seed's code table.
+type CodeInfo struct {
+	Code        Code
+	Name        string // the member of the scripts' ErrorCode object
+	Description string // as the seed words it
 }
+
+// Codes is the seed's table in code order: the one source of the error
+// messages, of Descriptions and of the ErrorCode object scripts read.
+var Codes = []CodeInfo{
+	{CodeNoVUState, "NoVUState", "No VU state available"},
+	{CodeConnectionClosed, "ConnectionClosed", "Connection is closed"},
+	{CodeInvalidConfig, "InvalidConfig", "Invalid configuration"},
+	{CodeStreamNotFoundGeneral, "StreamNotFoundGeneral", "Stream not found"},
+	{CodeConsumerNotFoundGeneral, "ConsumerNotFoundGeneral", "Consumer not found"},
+	{CodeTimeout, "Timeout", "Operation timed out"},
+	{CodeNoMessage, "NoMessage", "No message available"},
+	{CodeEmptySubject, "EmptySubject", "Subject cannot be empty"},
+	{CodePublishFailed, "PublishFailed", "Publish failed"},
+	{CodeSubscribeFailed, "SubscribeFailed", "Subscription failed"},
+	{CodeRequestFailed, "RequestFailed", "Request failed"},
+	{CodeDrainFailed, "DrainFailed", "Drain failed"},
+	{CodeFlushFailed, "FlushFailed", "Flush failed"},
+	{CodeJetStreamUnavailable, "JetStreamUnavailable", "JetStream not available"},
+	{CodeEmptyStreamName, "EmptyStreamName", "Stream name cannot be empty"},
+	{CodeAddStreamFailed, "AddStreamFailed", "Failed to add stream"},
+	{CodeStreamNotFound, "StreamNotFound", "Stream not found"},
+	{CodeUpdateStreamFailed, "UpdateStreamFailed", "Failed to update stream"},
+	{CodeDeleteStreamFailed, "DeleteStreamFailed", "Failed to delete stream"},
+	{CodeStreamInfoFailed, "StreamInfoFailed", "Failed to get stream info"},
+	{CodeJSPublishFailed, "JSPublishFailed", "Failed to publish to JetStream"},
+	{CodeJSPublishAsyncFailed, "JSPublishAsyncFailed", "Failed to publish async to JetStream"},
+	{CodeEmptyConsumerName, "EmptyConsumerName", "Consumer name cannot be empty"},
+	{CodeAddConsumerFailed, "AddConsumerFailed", "Failed to add consumer"},
+	{CodeConsumerNotFound, "ConsumerNotFound", "Consumer not found"},
+	{CodeUpdateConsumerFailed, "UpdateConsumerFailed", "Failed to update consumer"},
+	{CodeDeleteConsumerFailed, "DeleteConsumerFailed", "Failed to delete consumer"},
+	{CodeConsumerInfoFailed, "ConsumerInfoFailed", "Failed to get consumer info"},
+	{CodePullSubscribeFailed, "PullSubscribeFailed", "Failed to create pull subscription"},
+	{CodeNilSubscription, "NilSubscription", "Subscription cannot be nil"},
+	{CodeFetchFailed, "FetchFailed", "Failed to fetch messages"},
+	{CodePushSubscribeFailed, "PushSubscribeFailed", "Failed to create push subscription"},
+	{CodeAccountInfoFailed, "AccountInfoFailed", "Failed to get account info"},
+	{CodePurgeStreamFailed, "PurgeStreamFailed", "Failed to purge stream"},
+	{CodeDeleteMessageFailed, "DeleteMessageFailed", "Failed to delete message"},
+}
+
+// Descriptions maps each code to the seed's wording.
+var Descriptions = func() map[Code]string {
+	m := make(map[Code]string, len(Codes))
+	for _, c := range Codes {
+		m[c.Code] = c.Description
+	}
+	return m
+}()
 
 // Error is what every failing call of the module returns. Scripts see it
 // as a thrown NatsError with the numeric code and the message.

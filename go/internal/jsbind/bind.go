@@ -51,6 +51,7 @@ type Binder struct {
 	Uncaught func(error)
 
 	errorClass sobek.Value
+	codes      *sobek.Object                     // nats.ErrorCode, built on first use
 	methods    map[*Class]map[string]sobek.Value // per-runtime function values
 }
 

@@ -1,6 +1,8 @@
 package jsbind
 
 import (
+	"fmt"
+
 	"github.com/grafana/sobek"
 
 	"github.com/pondigo/natsk6/nats"
@@ -13,6 +15,9 @@ var moduleClass = register(&Class{
 	Methods: map[string]Method{
 		"connect":    moduleConnect,
 		"tlsOptions": moduleTLSOptions,
+	},
+	Fields: map[string]Field{
+		"ErrorCode": func(b *Binder, _ any) sobek.Value { return b.errorCodes() },
 	},
 })
 
@@ -47,6 +52,28 @@ func moduleTLSOptions(b *Binder, self any, call sobek.FunctionCall) sobek.Value 
 	cfg, err := self.(*nats.Module).TLSOptions(opts)
 	b.Check(err)
 	return b.Wrap(tlsClass, cfg)
+}
+
+// errorCodes is nats.ErrorCode: a frozen object from code names to
+// numbers (ErrorCode.StreamNotFound is 1017), built once per runtime
+// from the Go table so the two cannot drift.
+func (b *Binder) errorCodes() sobek.Value {
+	if b.codes != nil {
+		return b.codes
+	}
+	obj := b.RT.NewObject()
+	for _, c := range nats.Codes {
+		_ = obj.Set(c.Name, int(c.Code))
+	}
+	freeze, ok := sobek.AssertFunction(b.RT.GlobalObject().Get("Object").ToObject(b.RT).Get("freeze"))
+	if !ok {
+		b.Throw(fmt.Errorf("ErrorCode: Object.freeze is not available"))
+	}
+	if _, err := freeze(sobek.Undefined(), obj); err != nil {
+		b.Throw(err)
+	}
+	b.codes = obj
+	return obj
 }
 
 // unwrapInstances replaces wrapped objects inside an exported options map
