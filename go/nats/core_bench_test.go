@@ -13,7 +13,7 @@ func BenchmarkPublish(b *testing.B) {
 		{"tagSubject", map[string]any{"tagSubject": true}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			e := newCoreEnv(b, startCoreServer(b, nil).ClientURL())
+			e := newCoreEnv(b, startServerProcess(b))
 			c, err := e.module.Connect(tc.opts)
 			if err != nil {
 				b.Fatal(err)
@@ -31,7 +31,7 @@ func BenchmarkPublish(b *testing.B) {
 
 // BenchmarkPublishBulk measures publishBulk, the throughput path.
 func BenchmarkPublishBulk(b *testing.B) {
-	e := newCoreEnv(b, startCoreServer(b, nil).ClientURL())
+	e := newCoreEnv(b, startServerProcess(b))
 	c, err := e.module.Connect(nil)
 	if err != nil {
 		b.Fatal(err)
