@@ -23,6 +23,9 @@ type Connection struct {
 
 	tagCache map[tagKey]*metrics.TagSet // VU goroutine only
 
+	// Pending limits of new subscriptions; tests lower them.
+	pendingMsgs, pendingBytes int
+
 	// Events counted on nats.go goroutines, emitted on the VU goroutine.
 	reconnects, disconnects, slowConsumers, asyncPublishErrors atomic.Int64
 
@@ -51,7 +54,10 @@ func (m *Module) Connect(opts map[string]any) (*Connection, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Connection{module: m, host: &m.host, m: m.metrics, opts: o, subs: map[*Subscription]struct{}{}}
+	c := &Connection{
+		module: m, host: &m.host, m: m.metrics, opts: o, subs: map[*Subscription]struct{}{},
+		pendingMsgs: subPendingMsgs, pendingBytes: subPendingBytes,
+	}
 	natsOpts = append(natsOpts,
 		nats.DisconnectErrHandler(func(*nats.Conn, error) { c.event(&c.disconnects) }),
 		nats.ReconnectHandler(func(*nats.Conn) { c.event(&c.reconnects) }),
@@ -135,21 +141,32 @@ func (c *Connection) Stats() Stats {
 	return Stats{InMsgs: s.InMsgs, OutMsgs: s.OutMsgs, InBytes: s.InBytes, OutBytes: s.OutBytes, Reconnects: s.Reconnects}
 }
 
-// Flush waits until the server has processed everything published so far.
+// Flush waits until the server has processed everything published so
+// far. No answer in time is 1006, as for requests; a closed connection is
+// 1002, as for every call; a flush a disconnect cut off is 1013.
 func (c *Connection) Flush(timeoutMs int64) error {
 	timeout, err := timeoutArg(timeoutMs, DefaultFlushTimeout)
 	if err != nil {
 		return err
 	}
-	if err := c.nc.FlushTimeout(timeout); err != nil {
-		return c.fail(CodeFlushFailed, err, "flush within %v", timeout)
+	err = c.nc.FlushTimeout(timeout)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, nats.ErrTimeout):
+		return newError(CodeTimeout, err, "flush: the server did not answer within %v", timeout)
+	case errors.Is(err, nats.ErrConnectionClosed) && !c.nc.IsClosed():
+		// nats.go words a flush cut off by a disconnect as "closed",
+		// though the connection is reconnecting: the flush failed.
+		return newError(CodeFlushFailed, err, "flush interrupted by a disconnect")
 	}
-	return nil
+	return c.fail(CodeFlushFailed, err, "flush within %v", timeout)
 }
 
 // Drain stops new deliveries, lets handlers finish what is pending and
 // then closes the connection. It returns at once; the iteration keeps
-// running until the drain has closed the connection.
+// running until the drain has closed the connection. A drain while
+// reconnecting fails with 1012, and nats.go closes the connection.
 func (c *Connection) Drain() error {
 	release := c.host.Loop.Hold(nil)
 	c.subsMu.Lock()

@@ -220,7 +220,7 @@ func (c *Connection) Subscribe(subject, queue string, handler func(*Msg)) (*Subs
 	if err != nil {
 		return nil, c.fail(CodeSubscribeFailed, err, "subscribe to %q", subject)
 	}
-	if err := s.ns.SetPendingLimits(subPendingMsgs, subPendingBytes); err != nil {
+	if err := s.ns.SetPendingLimits(c.pendingMsgs, c.pendingBytes); err != nil {
 		_ = s.ns.Unsubscribe()
 		return nil, c.fail(CodeSubscribeFailed, err, "subscribe to %q", subject)
 	}

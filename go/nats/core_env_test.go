@@ -10,14 +10,18 @@ import (
 	"github.com/pondigo/natsk6/internal/metrics"
 )
 
-// startCoreServer runs an embedded nats-server on a random loopback port
-// with opts (nil: no auth) and JetStream on a temporary store.
+// startCoreServer runs an embedded nats-server on a loopback port (random
+// unless opts names one) with opts (nil: no auth, and JetStream on a
+// temporary store).
 func startCoreServer(t testing.TB, opts *server.Options) *server.Server {
 	t.Helper()
 	if opts == nil {
 		opts = &server.Options{JetStream: true, StoreDir: t.TempDir()}
 	}
-	opts.Host, opts.Port, opts.NoLog, opts.NoSigs = "127.0.0.1", -1, true, true
+	if opts.Port == 0 {
+		opts.Port = -1
+	}
+	opts.Host, opts.NoLog, opts.NoSigs = "127.0.0.1", true, true
 	s, err := server.NewServer(opts)
 	if err != nil {
 		t.Fatalf("nats-server: %v", err)
