@@ -209,7 +209,7 @@ declare module 'k6/x/nats' {
     timeout?: number;
     /** Wait between reconnect attempts, in SECONDS (the seed's `reconnectWait: 2`). Default 2. */
     reconnectWait?: number;
-    /** Reconnect attempts before giving up (a whole number >= 0). Default 60. */
+    /** Reconnect attempts before giving up: a whole number >= 0, or -1 to reconnect forever. Default 60. */
     maxReconnects?: number;
     /** Client ping interval in milliseconds. Default 120000. */
     pingInterval?: number;
