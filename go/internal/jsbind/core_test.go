@@ -35,14 +35,19 @@ func newCoreVU(t *testing.T) *coreVU {
 		t.Fatal("nats-server did not start")
 	}
 	t.Cleanup(s.Shutdown)
+	return newVU(t, s.ClientURL())
+}
 
+// newVU is a VU whose module's default server is url.
+func newVU(t testing.TB, url string) *coreVU {
+	t.Helper()
 	reg := metrics.NewRegistry()
 	agg := metrics.NewAggregator(reg)
 	tags := reg.Intern(map[string]string{"scenario": "default"})
-	vu := &coreVU{url: s.ClientURL(), rt: sobek.New(), loop: eventloop.New(), agg: agg, reg: reg}
+	vu := &coreVU{url: url, rt: sobek.New(), loop: eventloop.New(), agg: agg, reg: reg}
 	vu.sink = agg.NewSink()
 	module := nats.New(nats.Host{
-		DefaultURL: s.ClientURL(), Loop: vu.loop, Sink: vu.sink, Registry: reg,
+		DefaultURL: url, Loop: vu.loop, Sink: vu.sink, Registry: reg,
 		Builtin: metrics.RegisterBuiltin(reg), Tags: func() *metrics.TagSet { return tags },
 	})
 	t.Cleanup(module.Close)
@@ -55,7 +60,7 @@ func newCoreVU(t *testing.T) *coreVU {
 
 // run runs src, then the loop until it is idle, and returns the value of
 // the global `result` (which async code may set later).
-func (vu *coreVU) run(t *testing.T, src string) sobek.Value {
+func (vu *coreVU) run(t testing.TB, src string) sobek.Value {
 	t.Helper()
 	if _, err := vu.rt.RunString(src); err != nil {
 		t.Fatalf("script: %v", err)

@@ -1,0 +1,50 @@
+package jsbind
+
+import (
+	"os"
+	"testing"
+
+	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/internal/benchserver"
+)
+
+func TestMain(m *testing.M) {
+	benchserver.ServeIfChild()
+	os.Exit(m.Run())
+}
+
+// BenchmarkScriptPublish measures what a script pays per conn.publish in
+// a plain loop: the JS→Go call, argument conversion, the publish and its
+// metrics. The server runs in a child process so allocations are ours.
+func BenchmarkScriptPublish(b *testing.B) {
+	for _, tc := range []struct {
+		name, connect, payload string
+	}{
+		{"16B", "{}", "'x'.repeat(16)"},
+		{"1KiB", "{}", "'x'.repeat(1024)"},
+		{"16B/bytes", "{}", "new Uint8Array(16)"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			vu := newVU(b, benchserver.Start(b))
+			vu.run(b, `
+const conn = nats.connect(`+tc.connect+`);
+const data = `+tc.payload+`;
+function publishLoop(n) {
+  for (let i = 0; i < n; i++) {
+    conn.publish('bench.pub', data);
+  }
+  conn.flush();
+}`)
+			loop, ok := sobek.AssertFunction(vu.rt.Get("publishLoop"))
+			if !ok {
+				b.Fatal("publishLoop is not a function")
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			if _, err := loop(sobek.Undefined(), vu.rt.ToValue(b.N)); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+}
