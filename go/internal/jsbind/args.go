@@ -1,6 +1,8 @@
 package jsbind
 
 import (
+	"reflect"
+
 	"github.com/grafana/sobek"
 
 	"github.com/pondigo/natsk6/nats"
@@ -19,11 +21,11 @@ func stringArg(b *Binder, call sobek.FunctionCall, i int, name string) string {
 	if isAbsent(v) {
 		return ""
 	}
-	s, ok := v.Export().(string)
+	s, ok := v.(sobek.String) // not Export: it boxes the string
 	if !ok {
 		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: name + ": expected a string, got " + typeName(v)})
 	}
-	return s
+	return s.String()
 }
 
 // integerArg reads argument i as a whole number; absent gives 0.
@@ -32,9 +34,11 @@ func integerArg(b *Binder, call sobek.FunctionCall, i int, name string) int64 {
 	if isAbsent(v) {
 		return 0
 	}
-	switch v.Export().(type) {
-	case int64, float64:
-		return v.ToInteger()
+	if t := v.ExportType(); t != nil { // not Export: it boxes the number
+		switch t.Kind() {
+		case reflect.Int64, reflect.Float64:
+			return v.ToInteger()
+		}
 	}
 	b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: name + ": expected a number, got " + typeName(v)})
 	return 0

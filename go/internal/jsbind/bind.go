@@ -51,8 +51,8 @@ type Binder struct {
 	Uncaught func(error)
 
 	errorClass sobek.Value
-	codes      *sobek.Object                     // nats.ErrorCode, built on first use
-	methods    map[*Class]map[string]sobek.Value // per-runtime function values
+	codes      *sobek.Object // nats.ErrorCode, built on first use
+	bindings   map[*Class]*classBinding
 }
 
 // NewBinder prepares bindings on rt.
@@ -63,7 +63,7 @@ func NewBinder(rt *sobek.Runtime, loop *eventloop.Loop, uncaught func(error)) *B
 	if err != nil {
 		panic(err)
 	}
-	return &Binder{RT: rt, Loop: loop, Uncaught: uncaught, errorClass: ctor, methods: map[*Class]map[string]sobek.Value{}}
+	return &Binder{RT: rt, Loop: loop, Uncaught: uncaught, errorClass: ctor, bindings: map[*Class]*classBinding{}}
 }
 
 // ErrorValue converts err to the JS value a script catches: a NatsError
@@ -91,7 +91,9 @@ func (b *Binder) Check(err error) {
 	}
 }
 
-// instance is the Go side of a wrapped object.
+// instance is the Go side of a wrapped object: its data fields, computed
+// on access, and the properties a script set. Methods live on the class's
+// prototype (see classBinding), which sobek resolves as for any object.
 type instance struct {
 	b     *Binder
 	class *Class
@@ -99,9 +101,25 @@ type instance struct {
 	extra map[string]sobek.Value // properties a script set on the object
 }
 
+// classBinding is a class's per-runtime state: the prototype holding its
+// methods, and the instance whose method ran last.
+type classBinding struct {
+	class *Class
+	proto *sobek.Object
+	// Scripts call methods on the same object in loops (conn.publish):
+	// remembering it skips Object.Export, which allocates on every call.
+	// Both fields are used on the VU goroutine only.
+	lastThis *sobek.Object
+	lastIn   *instance
+}
+
 // Wrap returns a JS object of class c backed by self.
 func (b *Binder) Wrap(c *Class, self any) *sobek.Object {
-	return b.RT.NewDynamicObject(&instance{b: b, class: c, self: self})
+	obj := b.RT.NewDynamicObject(&instance{b: b, class: c, self: self})
+	if err := obj.SetPrototype(b.binding(c).proto); err != nil {
+		b.Throw(err)
+	}
+	return obj
 }
 
 // Self returns the Go value behind a wrapped object, or nil.
@@ -114,25 +132,50 @@ func Self(v sobek.Value) any {
 	return nil
 }
 
-func (b *Binder) method(c *Class, name string) sobek.Value {
-	table := b.methods[c]
-	if table == nil {
-		table = map[string]sobek.Value{}
-		b.methods[c] = table
+// binding returns c's per-runtime state, building its prototype on first
+// use: one function value per method, read-only and not enumerable, as a
+// JS class declares its methods.
+func (b *Binder) binding(c *Class) *classBinding {
+	if cb, ok := b.bindings[c]; ok {
+		return cb
 	}
-	if fn, ok := table[name]; ok {
-		return fn
+	cb := &classBinding{class: c, proto: b.RT.NewObject()}
+	for name, impl := range c.Methods {
+		fn := b.RT.ToValue(b.methodFunc(cb, name, impl))
+		if err := cb.proto.DefineDataProperty(name, fn, sobek.FLAG_FALSE, sobek.FLAG_FALSE, sobek.FLAG_FALSE); err != nil {
+			panic(err)
+		}
 	}
-	impl := c.Methods[name]
-	fn := b.RT.ToValue(func(call sobek.FunctionCall) sobek.Value {
-		in, ok := call.This.Export().(*instance)
-		if !ok || in.class != c {
-			panic(b.RT.NewTypeError(fmt.Sprintf("%s.%s called on a value that is not a %s", c.Name, name, c.Name)))
+	b.bindings[c] = cb
+	return cb
+}
+
+func (b *Binder) methodFunc(cb *classBinding, name string, impl Method) func(sobek.FunctionCall) sobek.Value {
+	return func(call sobek.FunctionCall) sobek.Value {
+		in := cb.instanceOf(call.This)
+		if in == nil {
+			panic(b.RT.NewTypeError(fmt.Sprintf("%s.%s called on a value that is not a %s", cb.class.Name, name, cb.class.Name)))
 		}
 		return impl(b, in.self, call)
-	})
-	table[name] = fn
-	return fn
+	}
+}
+
+// instanceOf returns the instance behind this, or nil when this is not
+// an object of the binding's class.
+func (cb *classBinding) instanceOf(this sobek.Value) *instance {
+	obj, ok := this.(*sobek.Object)
+	if !ok {
+		return nil
+	}
+	if obj == cb.lastThis {
+		return cb.lastIn
+	}
+	in, ok := obj.Export().(*instance)
+	if !ok || in.class != cb.class {
+		return nil
+	}
+	cb.lastThis, cb.lastIn = obj, in
+	return in
 }
 
 func (in *instance) Get(key string) sobek.Value {
@@ -142,16 +185,12 @@ func (in *instance) Get(key string) sobek.Value {
 	if f, ok := in.class.Fields[key]; ok {
 		return f(in.b, in.self)
 	}
-	if _, ok := in.class.Methods[key]; ok {
-		return in.b.method(in.class, key)
-	}
-	return nil
+	return nil // methods and Object.prototype's members: from the prototype chain
 }
 
+// Set keeps fields read-only; assigning a method fails on the prototype's
+// read-only property before it gets here.
 func (in *instance) Set(key string, val sobek.Value) bool {
-	if _, ok := in.class.Methods[key]; ok {
-		return false
-	}
 	if _, ok := in.class.Fields[key]; ok {
 		return false
 	}
@@ -164,9 +203,8 @@ func (in *instance) Set(key string, val sobek.Value) bool {
 
 func (in *instance) Has(key string) bool {
 	_, f := in.class.Fields[key]
-	_, m := in.class.Methods[key]
 	_, e := in.extra[key]
-	return f || m || e
+	return f || e
 }
 
 func (in *instance) Delete(key string) bool {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/grafana/sobek"
 
@@ -14,13 +15,32 @@ import (
 // Payload converts a message body argument: a string (sent as UTF-8), an
 // ArrayBuffer, a typed array or a DataView (sent byte-exact). undefined
 // and null are an empty payload. Anything else is a 1003 error naming what.
+// A string's bytes are a fresh copy; a buffer's are a view of the script's
+// buffer, which callers that keep them must copy.
 func (b *Binder) Payload(v sobek.Value, what string) ([]byte, error) {
-	if v == nil || sobek.IsUndefined(v) || sobek.IsNull(v) {
+	if s, ok := v.(sobek.String); ok {
+		return []byte(s.String()), nil
+	}
+	return b.payloadView(v, what)
+}
+
+// payloadView is Payload without the copy of a string: its bytes are a
+// read-only view of the JS string's memory. Only for calls that copy the
+// payload before returning and never write to it: nats.go's publish
+// copies it into its write buffer (natsWriter.appendBufs, or the pending
+// buffer while reconnecting) under the connection's lock, so core
+// publish, publishBulk, respond and a synchronous request qualify. Never
+// for anything that keeps the slice (async JetStream publish, KV, object
+// store, work on another goroutine).
+func (b *Binder) payloadView(v sobek.Value, what string) ([]byte, error) {
+	if isAbsent(v) {
 		return nil, nil
 	}
+	if s, ok := v.(sobek.String); ok {
+		str := s.String()
+		return unsafe.Slice(unsafe.StringData(str), len(str)), nil
+	}
 	switch x := v.Export().(type) {
-	case string:
-		return []byte(x), nil
 	case sobek.ArrayBuffer:
 		return x.Bytes(), nil
 	case []byte:

@@ -65,7 +65,7 @@ func connStats(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 
 func connPublish(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	subject := stringArg(b, call, 0, "subject")
-	data, err := b.Payload(call.Argument(1), "data")
+	data, err := b.payloadView(call.Argument(1), "data")
 	b.Check(err)
 	var opts map[string]any
 	if arg := call.Argument(2); !isAbsent(arg) { // no map on the hot path
@@ -78,7 +78,7 @@ func connPublish(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 
 func connPublishBulk(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	subject := stringArg(b, call, 0, "subject")
-	data, err := b.Payload(call.Argument(1), "data")
+	data, err := b.payloadView(call.Argument(1), "data")
 	b.Check(err)
 	count := integerArg(b, call, 2, "count")
 	sent, err := self.(*nats.Connection).PublishBulk(subject, data, int(count))
@@ -107,7 +107,7 @@ func connSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 // requestArgs reads (subject, data, timeoutMs, options).
 func requestArgs(b *Binder, call sobek.FunctionCall) (subject string, data []byte, timeoutMs int64, opts map[string]any) {
 	subject = stringArg(b, call, 0, "subject")
-	data, err := b.Payload(call.Argument(1), "data")
+	data, err := b.payloadView(call.Argument(1), "data")
 	b.Check(err)
 	timeoutMs = integerArg(b, call, 2, "timeout")
 	if arg := call.Argument(3); !isAbsent(arg) {
@@ -126,7 +126,7 @@ func connRequest(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 
 func connRequestAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	subject, data, timeoutMs, opts := requestArgs(b, call)
-	data = append([]byte(nil), data...) // the script may reuse its buffer meanwhile
+	data = append([]byte(nil), data...) // leaves the VU goroutine: no view of the script's string or buffer
 	conn := self.(*nats.Connection)
 	return b.Async(
 		func() (any, error) { return conn.RequestDetached(subject, data, timeoutMs, opts) },
@@ -169,7 +169,7 @@ func subDrain(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 }
 
 func msgRespond(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	data, err := b.Payload(call.Argument(0), "data")
+	data, err := b.payloadView(call.Argument(0), "data")
 	b.Check(err)
 	b.Check(self.(*nats.Msg).Respond(data))
 	return sobek.Undefined()
