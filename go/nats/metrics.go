@@ -78,6 +78,16 @@ func (c *Connection) tags(subject string) *metrics.TagSet {
 }
 
 // The record functions run on the VU goroutine only: the sink has no locks.
+// With the connect option metrics: false they emit only the k6 built-ins
+// data_sent and data_received.
+
+// natsSink returns the sink for nats_* samples, nil when they are off.
+func (c *Connection) natsSink() *metrics.Sink {
+	if !c.opts.metrics {
+		return nil
+	}
+	return c.host.Sink
+}
 
 func (c *Connection) recordPublished(subject string, msgs, bytes int) {
 	sink := c.host.Sink
@@ -85,13 +95,15 @@ func (c *Connection) recordPublished(subject string, msgs, bytes int) {
 		return
 	}
 	tags := c.tags(subject)
-	sink.Add(c.m.MsgsPublished, tags, float64(msgs))
-	sink.Add(c.m.BytesPublished, tags, float64(bytes))
 	sink.Add(c.host.Builtin.DataSent, tags, float64(bytes))
+	if c.opts.metrics {
+		sink.Add(c.m.MsgsPublished, tags, float64(msgs))
+		sink.Add(c.m.BytesPublished, tags, float64(bytes))
+	}
 }
 
 func (c *Connection) recordPublishError(subject string) {
-	if sink := c.host.Sink; sink != nil {
+	if sink := c.natsSink(); sink != nil {
 		sink.Add(c.m.PublishErrors, c.tags(subject), 1)
 	}
 }
@@ -103,10 +115,12 @@ func (c *Connection) recordReceived(msg *nats.Msg) {
 	}
 	tags := c.tags(msg.Subject)
 	n := float64(len(msg.Data))
-	sink.Add(c.m.MsgsReceived, tags, 1)
-	sink.Add(c.m.BytesReceived, tags, n)
 	sink.Add(c.host.Builtin.DataReceived, tags, n)
-	c.recordLatency(msg, tags)
+	if c.opts.metrics {
+		sink.Add(c.m.MsgsReceived, tags, 1)
+		sink.Add(c.m.BytesReceived, tags, n)
+		c.recordLatency(msg, tags)
+	}
 }
 
 func (c *Connection) recordLatency(msg *nats.Msg, tags *metrics.TagSet) {
@@ -127,21 +141,26 @@ func (c *Connection) recordRequest(subject string, sent int, reply *nats.Msg, to
 		return
 	}
 	tags := c.tags(subject)
-	sink.Add(c.m.Requests, tags, 1)
 	sink.Add(c.host.Builtin.DataSent, tags, float64(sent))
+	if reply != nil {
+		sink.Add(c.host.Builtin.DataReceived, tags, float64(len(reply.Data)))
+	}
+	if !c.opts.metrics {
+		return
+	}
+	sink.Add(c.m.Requests, tags, 1)
 	if timedOut {
 		sink.Add(c.m.RequestTimeouts, tags, 1)
 	}
 	if reply != nil {
 		sink.Add(c.m.RequestDuration, tags, float64(took)/float64(time.Millisecond))
-		sink.Add(c.host.Builtin.DataReceived, tags, float64(len(reply.Data)))
 		c.recordLatency(reply, tags)
 	}
 }
 
 // emitEvents emits the events nats.go goroutines counted since last time.
 func (c *Connection) emitEvents() {
-	sink := c.host.Sink
+	sink := c.natsSink()
 	if sink == nil {
 		return
 	}

@@ -32,6 +32,7 @@ type connOptions struct {
 	maxReconnectsSet          bool
 	noEcho                    bool
 	tagSubject, timestamp     bool
+	metrics                   bool // emit nats_* samples (data_sent/data_received always)
 }
 
 func parseConnectOptions(m map[string]any, defaultURL string) (*connOptions, error) {
@@ -50,6 +51,7 @@ func parseConnectOptions(m map[string]any, defaultURL string) (*connOptions, err
 		timestamp: r.Bool("timestamp"),
 	}
 	o.tagSubject = r.Bool("tagSubject")
+	o.metrics = !r.Has("metrics") || r.Bool("metrics")
 	o.pingInterval = r.Millis("pingInterval")
 	// reconnectWait is in seconds, as in the seed's example (reconnectWait: 2).
 	if secs, ok := r.Number("reconnectWait"); ok {

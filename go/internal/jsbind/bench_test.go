@@ -24,6 +24,7 @@ func BenchmarkScriptPublish(b *testing.B) {
 		{"16B", "{}", "'x'.repeat(16)"},
 		{"1KiB", "{}", "'x'.repeat(1024)"},
 		{"16B/bytes", "{}", "new Uint8Array(16)"},
+		{"16B/metricsOff", "{ metrics: false }", "'x'.repeat(16)"},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			vu := newVU(b, benchserver.Start(b))

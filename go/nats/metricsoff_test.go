@@ -1,0 +1,76 @@
+package nats
+
+import (
+	"strings"
+	"testing"
+)
+
+// With metrics: false a connection emits no nats_* sample, while the k6
+// built-ins data_sent and data_received still count its traffic.
+func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
+	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	off := map[string]any{"metrics": false, "timestamp": true, "tagSubject": true}
+	c := e.connect(t, off)
+	responder := e.connect(t, off)
+	rs, err := responder.Subscribe("off.req", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for {
+			m, err := rs.ns.NextMsg(10e9)
+			if err != nil {
+				return
+			}
+			_ = m.Respond([]byte("pong"))
+		}
+	}()
+	recv := 0
+	sub, err := c.Subscribe("off.pub", "", func(*Msg) { recv++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = responder.Flush(0)
+	_ = c.Flush(0)
+	for range 100 {
+		if err := c.Publish("off.pub", []byte("0123456789"), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.PublishBulk("off.pub", []byte("0123456789"), 50); err != nil {
+		t.Fatal(err)
+	}
+	e.runLoopUntil(t, func() bool { return recv == 150 })
+	replies := 0
+	for range 20 {
+		m, err := c.Request("off.req", []byte("ping"), 2000, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		replies += len(m.Data())
+	}
+	_, err = c.Request("off.nobody", nil, 200, nil)
+	wantCode(t, err, CodeRequestFailed)
+	_ = sub.Unsubscribe()
+	_ = rs.Unsubscribe()
+
+	for _, m := range e.host.Registry.Metrics() {
+		if s := e.stats(m.Name); strings.HasPrefix(m.Name, "nats_") && s.Count > 0 {
+			t.Errorf("%s has %d samples with metrics: false", m.Name, s.Count)
+		}
+	}
+	// Sent: 150 publishes and 20 requests; received: 150 messages and 20
+	// replies (the responder answers through nats.go directly).
+	if got, want := e.stats("data_sent").Sum, float64(150*10+20*4); got != want {
+		t.Errorf("data_sent = %v, want %v", got, want)
+	}
+	if got, want := e.stats("data_received").Sum, float64(150*10+replies); got != want {
+		t.Errorf("data_received = %v, want %v", got, want)
+	}
+}
+
+func TestMetricsOptionMustBeBoolean(t *testing.T) {
+	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	_, err := e.module.Connect(map[string]any{"metrics": "no"})
+	wantCode(t, err, CodeInvalidConfig)
+}
