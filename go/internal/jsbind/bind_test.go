@@ -64,3 +64,26 @@ var result = out.join('|');
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
 }
+
+// Arguments of the wrong type are 1003 errors naming the argument; whole
+// numbers may arrive as ints or floats.
+func TestArgumentTypes(t *testing.T) {
+	vu := newCoreVU(t)
+	got := vu.run(t, `
+const conn = nats.connect();
+const err = (fn) => { try { fn(); return 'ok'; } catch (e) { return e.code + ' ' + e.message.split(': ')[1]; } };
+var result = [
+  err(() => conn.publish(42, 'x')),
+  err(() => conn.publish('args.a', 42)),
+  err(() => conn.publish('args.a', { not: 'bytes' })),
+  err(() => conn.flush('10')),
+  err(() => conn.flush(1000.0)),
+  String(conn.publishBulk('args.a', 'x', 2)),
+  String(conn.publishBulk('args.a', 'x', 3.0)),
+].join('|');
+`)
+	want := "1003 subject|1003 data|1003 data|1003 timeout|ok|2|3"
+	if got.String() != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}

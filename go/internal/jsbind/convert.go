@@ -48,13 +48,21 @@ func (b *Binder) payloadView(v sobek.Value, what string) ([]byte, error) {
 	}
 	if obj, ok := v.(*sobek.Object); ok {
 		// Typed arrays and DataViews: view their slice of the buffer.
-		if buf, ok := obj.Get("buffer").Export().(sobek.ArrayBuffer); ok {
+		if buf, ok := exportOf(obj.Get("buffer")).(sobek.ArrayBuffer); ok {
 			off := obj.Get("byteOffset").ToInteger()
 			n := obj.Get("byteLength").ToInteger()
 			return buf.Bytes()[off : off+n], nil
 		}
 	}
 	return nil, &nats.Error{Code: nats.CodeInvalidConfig, Detail: what + ": expected a string, ArrayBuffer or typed array, got " + typeName(v)}
+}
+
+// exportOf is v.Export(), nil for a missing property.
+func exportOf(v sobek.Value) any {
+	if v == nil {
+		return nil
+	}
+	return v.Export()
 }
 
 // Options exports an options object argument as a map for package nats to
