@@ -49,3 +49,27 @@ function publishLoop(n) {
 		})
 	}
 }
+
+// BenchmarkHandlerCall measures what a subscription handler costs per
+// message on the binding's side: wrapping the Msg and calling the script
+// function, which reads one field.
+func BenchmarkHandlerCall(b *testing.B) {
+	vu := newVU(b, benchserver.Start(b))
+	vu.run(b, `
+const conn = nats.connect();
+const sub = conn.subscribe('bench.sub');
+conn.publish('bench.sub', '0123456789abcdef');
+var received = sub.next(1000);
+var seen = 0;
+function handler(m) { if (m.subject) seen++; }`)
+	handler, ok := sobek.AssertFunction(vu.rt.Get("handler"))
+	if !ok {
+		b.Fatal("handler is not a function")
+	}
+	binder := NewBinder(vu.rt, vu.loop, func(err error) { b.Fatal(err) })
+	msg := Self(vu.rt.Get("received"))
+	b.ReportAllocs()
+	for b.Loop() {
+		binder.callHandler(handler, binder.Wrap(msgClass, msg))
+	}
+}
