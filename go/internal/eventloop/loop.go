@@ -46,6 +46,22 @@ func (l *Loop) Enqueue(fn func()) {
 	l.signal()
 }
 
+// enqueueInGeneration queues fn and returns the generation it belongs to:
+// Abandon drops it with the rest of the queue when it moves past it.
+func (l *Loop) enqueueInGeneration(fn func()) uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.queue = append(l.queue, fn)
+	return l.generation
+}
+
+// current reports whether gen is still the loop's generation.
+func (l *Loop) current(gen uint64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return gen == l.generation
+}
+
 // Reserve announces one callback that will arrive later (for example the
 // settlement of a Promise). The loop keeps running until the returned
 // function has been called exactly once with the callback to run.
