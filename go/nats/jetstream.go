@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -29,8 +28,7 @@ type JetStream struct {
 	m       *JSMetrics
 	timeout time.Duration
 
-	pending atomic.Int64 // async publishes awaiting their ack
-	idle    []func()     // PublishAsyncComplete waiters; VU goroutine only
+	async asyncPublisher
 }
 
 // JetStream opens a JetStream context on conn. Options: domain, apiPrefix,
@@ -56,7 +54,8 @@ func (m *Module) JetStream(conn *Connection, opts map[string]any) (*JetStream, e
 	if domain != "" && prefix != "" {
 		return nil, invalidConfig("jetStream.apiPrefix", "cannot be combined with domain")
 	}
-	jsOpts := []jetstream.JetStreamOpt{jetstream.WithPublishAsyncMaxPending(maxPending), jetstream.WithPublishAsyncTimeout(timeout)}
+	j := &JetStream{conn: conn, host: conn.host, m: RegisterJSMetrics(conn.host.Registry), timeout: timeout}
+	jsOpts := append(j.asyncHandlers(maxPending), jetstream.WithPublishAsyncTimeout(timeout))
 	var js jetstream.JetStream
 	var err error
 	switch {
@@ -70,7 +69,7 @@ func (m *Module) JetStream(conn *Connection, opts map[string]any) (*JetStream, e
 	if err != nil {
 		return nil, newError(CodeJetStreamUnavailable, err, "create JetStream context")
 	}
-	j := &JetStream{conn: conn, js: js, host: conn.host, m: RegisterJSMetrics(conn.host.Registry), timeout: timeout}
+	j.js = js
 	ctx, cancel := j.ctx()
 	defer cancel()
 	if _, err := js.AccountInfo(ctx); err != nil {

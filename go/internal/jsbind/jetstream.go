@@ -140,21 +140,48 @@ func jsPublish(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	subject, data, opts := publishArgs(b, call)
 	ack, err := self.(*nats.JetStream).Publish(subject, data, opts)
 	b.Check(err)
-	return b.Data(ack)
+	return pubAckObject(b, ack)
+}
+
+// pubAckObject builds the PubAck shape directly: this runs once per
+// published message, where Data's JSON round trip costs more than the
+// publish.
+func pubAckObject(b *Binder, ack *nats.PubAck) sobek.Value {
+	obj := b.RT.NewObject()
+	_ = obj.Set("stream", ack.Stream)
+	_ = obj.Set("seq", ack.Seq)
+	_ = obj.Set("duplicate", ack.Duplicate)
+	_ = obj.Set("domain", ack.Domain)
+	return obj
+}
+
+// asyncPayload reads publishAsync's data as bytes of its own: nats.go
+// keeps the message for retries while the script may reuse its buffer.
+func asyncPayload(b *Binder, v sobek.Value) []byte {
+	if s, ok := v.(sobek.String); ok {
+		return []byte(s.String()) // one copy, not a copy of a copy
+	}
+	data, err := b.Payload(v, "data")
+	b.Check(err)
+	return append([]byte(nil), data...)
 }
 
 // jsPublishAsync returns a Promise of the PubAck; a failed ack rejects it
 // with the NatsError (1022, or the code of the cause).
 func jsPublishAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	subject, data, opts := publishArgs(b, call)
-	data = append([]byte(nil), data...) // the script may reuse its buffer meanwhile
+	subject := stringArg(b, call, 0, "subject")
+	data := asyncPayload(b, call.Argument(1))
+	var opts map[string]any
+	if arg := call.Argument(2); !isAbsent(arg) {
+		opts = optionsArg(b, call, 2, "publish options")
+	}
 	promise, resolve, reject := b.RT.NewPromise()
 	err := self.(*nats.JetStream).PublishAsync(subject, data, opts, func(ack *nats.PubAck, err error) {
 		if err != nil {
 			_ = reject(b.ErrorValue(err))
 			return
 		}
-		_ = resolve(b.Data(ack))
+		_ = resolve(pubAckObject(b, ack))
 	})
 	b.Check(err)
 	return b.RT.ToValue(promise)

@@ -1,0 +1,81 @@
+package nats
+
+import (
+	"testing"
+)
+
+// TestPublishAsyncFromItsOwnCallback publishes the next round from the
+// callback that settles the last ack of a round, as `await
+// Promise.all(batch)` in a loop does, and checks that the loop still ends
+// once everything is settled.
+func TestPublishAsyncFromItsOwnCallback(t *testing.T) {
+	e, js := newJSEnv(t)
+	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
+	const rounds, perRound = 50, 20
+	settled, round := 0, 0
+	var done func(*PubAck, error)
+	publishRound := func() {
+		round++
+		for range perRound {
+			if err := js.PublishAsync("s.x", []byte("m"), nil, done); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	done = func(_ *PubAck, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		settled++
+		if js.PublishAsyncPending() == 0 && round < rounds {
+			publishRound()
+		}
+	}
+	publishRound()
+	if err := e.host.Loop.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if settled != rounds*perRound || js.PublishAsyncPending() != 0 || e.host.Loop.Busy() {
+		t.Fatalf("settled %d of %d, pending %d, loop busy %v", settled, rounds*perRound, js.PublishAsyncPending(), e.host.Loop.Busy())
+	}
+	if info, _ := js.StreamInfo("S"); info.State.Messages != rounds*perRound {
+		t.Fatalf("stored %d", info.State.Messages)
+	}
+	if got := e.stats("nats_js_msgs_published").Sum; got != rounds*perRound {
+		t.Fatalf("nats_js_msgs_published %v", got)
+	}
+	if got := e.stats("nats_js_publish_duration").Count; got != rounds*perRound {
+		t.Fatalf("nats_js_publish_duration has %v samples", got)
+	}
+}
+
+// TestPublishAsyncStallsUpToTheTimeout fills maxPending with a publish no
+// stream answers (a plain subscriber swallows it): the next publish waits
+// for room up to the timeout and fails with 1022, then the first one's
+// ack times out and rejects with 1022 too.
+func TestPublishAsyncStallsUpToTheTimeout(t *testing.T) {
+	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	conn := e.connect(t, nil)
+	if _, err := conn.Subscribe("void", "", func(*Msg) {}); err != nil {
+		t.Fatal(err)
+	}
+	js, err := e.module.JetStream(conn, map[string]any{"maxPending": int64(1), "timeout": int64(200)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var firstErr error
+	firstDone := false
+	if err := js.PublishAsync("void", []byte("x"), nil, func(_ *PubAck, err error) { firstErr, firstDone = err, true }); err != nil {
+		t.Fatal(err)
+	}
+	err = js.PublishAsync("void", []byte("y"), nil, func(*PubAck, error) { t.Error("a publish that never left was settled") })
+	wantCode(t, err, CodeJSPublishAsyncFailed)
+	e.runLoopUntil(t, func() bool { return firstDone })
+	wantCode(t, firstErr, CodeJSPublishAsyncFailed)
+	if got := e.stats("nats_js_publish_errors").Sum; got != 2 {
+		t.Fatalf("nats_js_publish_errors %v, want 2", got)
+	}
+	if js.PublishAsyncPending() != 0 {
+		t.Fatalf("pending %d after both failed", js.PublishAsyncPending())
+	}
+}
