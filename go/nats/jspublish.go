@@ -97,4 +97,3 @@ func (j *JetStream) published(subject string, took time.Duration, ack *jetstream
 	}
 	return &PubAck{Stream: ack.Stream, Seq: ack.Sequence, Duplicate: ack.Duplicate, Domain: ack.Domain}, nil
 }
-
