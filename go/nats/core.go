@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+
+	"github.com/pondigo/natsk6/internal/eventloop"
 )
 
 // Per-subscription bounds. maxInFlight bounds the messages handed to the
@@ -188,8 +190,8 @@ type Subscription struct {
 	subject, queue string
 	handler        func(*Msg)
 
-	slots      chan struct{} // messages handed to the loop, not yet handled
-	done       chan struct{} // closed when the subscription ends
+	inbox      *eventloop.Batch[*nats.Msg] // received, not yet handled
+	done       chan struct{}               // closed when the subscription ends
 	finishOnce sync.Once
 	release    func()
 	stopped    bool // VU goroutine only: drop messages still queued
@@ -214,7 +216,7 @@ func (c *Connection) Subscribe(subject, queue string, handler func(*Msg)) (*Subs
 	if handler == nil {
 		s.ns, err = c.nc.QueueSubscribeSync(subject, queue)
 	} else {
-		s.slots = make(chan struct{}, maxInFlight)
+		s.inbox = eventloop.NewBatch(c.host.Loop, maxInFlight, s.handle)
 		s.ns, err = c.nc.QueueSubscribe(subject, queue, s.deliver)
 	}
 	if err != nil {
@@ -235,23 +237,23 @@ func (c *Connection) Subscribe(subject, queue string, handler func(*Msg)) (*Subs
 	return s, nil
 }
 
-// deliver runs on the subscription's nats.go goroutine. Waiting for a
-// slot leaves further messages in nats.go's pending queue, where its
-// slow-consumer detection sees them.
+// deliver runs on the subscription's nats.go goroutine. While
+// maxInFlight messages wait for the VU, it waits too, leaving further
+// messages in nats.go's pending queue, where its slow-consumer detection
+// sees them.
 func (s *Subscription) deliver(msg *nats.Msg) {
-	select {
-	case s.slots <- struct{}{}:
-	case <-s.done:
-		return
-	}
-	s.conn.host.Loop.Enqueue(func() {
-		<-s.slots
+	s.inbox.Add(msg, s.done)
+}
+
+// handle runs the handler for a batch of messages on the VU goroutine.
+func (s *Subscription) handle(msgs []*nats.Msg) {
+	for _, msg := range msgs {
 		if s.stopped {
 			return
 		}
 		s.conn.recordReceived(msg)
 		s.handler(&Msg{raw: msg, conn: s.conn})
-	})
+	}
 }
 
 // awaitClose finishes the subscription when nats.go closes it (after an

@@ -7,6 +7,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/internal/eventloop"
 )
 
 // DefaultFetchTimeout is how long a fetch waits when the script gives 0.
@@ -196,8 +198,10 @@ func (s *PullSubscription) Consume(opts map[string]any, handle func(*JSMsg) erro
 			loop.Enqueue(func() { l.finish(s.failed(err)) })
 		}
 	}))
-	cc, err := s.consumer.Consume(func(raw jetstream.Msg) {
-		loop.Enqueue(func() {
+	// Unbounded: the pull requests (maxMessages) bound what arrives, and
+	// blocking nats.go's delivery would starve its heartbeat checks.
+	inbox := eventloop.NewBatch(loop, 0, func(msgs []jetstream.Msg) {
+		for _, raw := range msgs {
 			if l.finished {
 				return
 			}
@@ -209,8 +213,9 @@ func (s *PullSubscription) Consume(opts map[string]any, handle func(*JSMsg) erro
 			if stopAfter > 0 && l.count >= stopAfter {
 				l.finish(nil)
 			}
-		})
-	}, pullOpts...)
+		}
+	})
+	cc, err := s.consumer.Consume(func(raw jetstream.Msg) { inbox.Add(raw, nil) }, pullOpts...)
 	if err != nil {
 		l.release()
 		return nil, s.failed(err)
@@ -283,13 +288,15 @@ func (j *JetStream) PushSubscribe(stream, subject, durable string, handler func(
 	s := &PushSubscription{js: j, consumer: c, stream: stream}
 	loop := j.host.Loop
 	s.release = loop.Hold(func() { s.stop() })
-	s.cc, err = c.Consume(func(raw jetstream.Msg) {
-		loop.Enqueue(func() {
-			if !s.stopped {
-				handler(j.delivered(raw))
+	inbox := eventloop.NewBatch(loop, 0, func(msgs []jetstream.Msg) {
+		for _, raw := range msgs {
+			if s.stopped {
+				return
 			}
-		})
+			handler(j.delivered(raw))
+		}
 	})
+	s.cc, err = c.Consume(func(raw jetstream.Msg) { inbox.Add(raw, nil) })
 	if err != nil {
 		s.release()
 		return nil, j.fail(CodePushSubscribeFailed, err, "consume consumer %s on stream %s", c.CachedInfo().Name, stream)
