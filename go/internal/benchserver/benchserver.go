@@ -39,7 +39,13 @@ func ServeIfChild() {
 // serveUntilStdinCloses runs a nats-server, prints its URL and stops
 // when the parent closes stdin (or dies).
 func serveUntilStdinCloses() error {
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true})
+	// JetStream for the JetStream benchmarks (their streams keep to memory).
+	store, err := os.MkdirTemp("", "natsk6-bench-js-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(store)
+	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true, JetStream: true, StoreDir: store})
 	if err != nil {
 		return err
 	}
