@@ -1,7 +1,9 @@
 package nats
 
 import (
+	"context"
 	"testing"
+	"time"
 )
 
 // TestPublishAsyncFromItsOwnCallback publishes the next round from the
@@ -32,8 +34,10 @@ func TestPublishAsyncFromItsOwnCallback(t *testing.T) {
 		}
 	}
 	publishRound()
-	if err := e.host.Loop.Run(t.Context()); err != nil {
-		t.Fatal(err)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if err := e.host.Loop.Run(ctx); err != nil {
+		t.Fatalf("the loop did not go idle after the last round: %v", err)
 	}
 	if settled != rounds*perRound || js.PublishAsyncPending() != 0 || e.host.Loop.Busy() {
 		t.Fatalf("settled %d of %d, pending %d, loop busy %v", settled, rounds*perRound, js.PublishAsyncPending(), e.host.Loop.Busy())

@@ -1,7 +1,9 @@
 package jsbind
 
 import (
+	"context"
 	"testing"
+	"time"
 )
 
 // TestScriptSeedUsage runs the seed's "Usage in k6" JetStream part as
@@ -87,5 +89,38 @@ var result = codes.join(',');
 	want := "NatsError 1017,NatsError 1003,NatsError 1015,NatsError 1003,NatsError 1031,NatsError 1017"
 	if got := result.String(); got != want {
 		t.Fatalf("got %s, want %s", got, want)
+	}
+}
+
+// TestScriptAwaitedAsyncBatchesLetTheLoopEnd awaits rounds of
+// publishAsync in an async function, as load scripts do: each round is
+// published from the settlement of the previous one, and the loop must
+// still go idle once the last round is settled.
+func TestScriptAwaitedAsyncBatchesLetTheLoopEnd(t *testing.T) {
+	vu := newCoreVU(t)
+	if _, err := vu.rt.RunString(`
+const conn = nats.connect({ urls: ['` + vu.url + `'] });
+const js = nats.jetStream(conn);
+js.addStream({ name: 'S', subjects: ['s.>'], storage: 'memory' });
+var result = '';
+(async () => {
+  const seqs = [];
+  for (let round = 0; round < 5; round++) {
+    const acks = [];
+    for (let i = 0; i < 50; i++) acks.push(js.publishAsync('s.a', 'm'));
+    seqs.push((await Promise.all(acks)).pop().seq);
+  }
+  result = seqs.join(',') + ' pending ' + js.publishAsyncPending();
+})();
+`); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if err := vu.loop.Run(ctx); err != nil {
+		t.Fatalf("the loop did not go idle after the last round: %v", err)
+	}
+	if got, want := vu.rt.Get("result").String(), "50,100,150,200,250 pending 0"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }
