@@ -83,3 +83,42 @@ func TestPublishAsyncStallsUpToTheTimeout(t *testing.T) {
 		t.Fatalf("pending %d after both failed", js.PublishAsyncPending())
 	}
 }
+
+// TestPublishAsyncAbandonedIteration interrupts an iteration with acks
+// outstanding: their results reach nobody, the loop is not held for
+// them, and the next iteration's publishes settle as usual.
+func TestPublishAsyncAbandonedIteration(t *testing.T) {
+	e, js := newJSEnv(t)
+	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
+	for range 100 {
+		if err := js.PublishAsync("s.x", []byte("m"), nil, func(*PubAck, error) { t.Error("a result of the abandoned iteration was settled") }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.host.Loop.Abandon()
+	if e.host.Loop.Busy() || js.PublishAsyncPending() != 0 {
+		t.Fatalf("after Abandon: loop busy %v, pending %d", e.host.Loop.Busy(), js.PublishAsyncPending())
+	}
+	settled := 0
+	for range 10 {
+		if err := js.PublishAsync("s.x", []byte("m"), nil, func(_ *PubAck, err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			settled++
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if err := e.host.Loop.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if settled != 10 {
+		t.Fatalf("settled %d of the next iteration's 10", settled)
+	}
+	if info, _ := js.StreamInfo("S"); info.State.Messages != 110 {
+		t.Fatalf("stored %d, want all 110", info.State.Messages)
+	}
+}
