@@ -220,10 +220,10 @@ declare module 'k6/x/nats' {
     /** Tag this connection's metrics with the subject (mind the cardinality). Default false. */
     tagSubject?: boolean;
     /**
-     * Emit this connection's core `nats_*` metrics (publish, receive, request, connection
-     * events). `false` leaves only k6's `data_sent` and `data_received`, e.g. to measure
-     * what metrics cost. JetStream's `nats_js_*`, `nats_kv_*` and `nats_obj_*` still count.
-     * Default true.
+     * Emit this connection's `nats_*` metrics: core (publish, receive, request, connection
+     * events) and those of its JetStream contexts (`nats_js_*`, `nats_kv_*`, `nats_obj_*`).
+     * `false` leaves only k6's `data_sent` and `data_received`, e.g. to measure what
+     * metrics cost. Default true.
      */
     metrics?: boolean;
   }

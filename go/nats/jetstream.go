@@ -98,22 +98,36 @@ func (j *JetStream) fail(code Code, err error, format string, args ...any) *Erro
 	return newError(code, err, format, args...)
 }
 
-// emit records one sample with the VU's current tags (VU goroutine only).
-func (j *JetStream) emit(m *metrics.Metric, v float64) {
-	j.host.Sink.Add(m, j.host.Tags(), v)
-}
+// The emit functions run on the VU goroutine only (the sink has no
+// locks). With the connection's metrics: false they record nothing: only
+// sent and received, the k6 built-ins, still count.
 
-// sent adds n payload bytes to data_sent, unless err says they never
-// left (the connection was closed). VU goroutine only.
-func (j *JetStream) sent(n int, err error) {
-	if !errors.Is(err, nats.ErrConnectionClosed) {
-		j.emit(j.host.Builtin.DataSent, float64(n))
+// emit records one nats_js_*, nats_kv_* or nats_obj_* sample with the
+// VU's current tags.
+func (j *JetStream) emit(m *metrics.Metric, v float64) {
+	if j.conn.opts.metrics {
+		j.host.Sink.Add(m, j.host.Tags(), v)
 	}
 }
 
-// received adds n payload bytes to data_received (VU goroutine only).
+// emitTagged is emit with extra tags.
+func (j *JetStream) emitTagged(m *metrics.Metric, v float64, pairs ...string) {
+	if j.conn.opts.metrics {
+		j.host.Sink.Add(m, j.host.Registry.With(j.host.Tags(), pairs...), v)
+	}
+}
+
+// sent adds n payload bytes to data_sent, unless err says they never
+// left (the connection was closed).
+func (j *JetStream) sent(n int, err error) {
+	if !errors.Is(err, nats.ErrConnectionClosed) {
+		j.host.Sink.Add(j.host.Builtin.DataSent, j.host.Tags(), float64(n))
+	}
+}
+
+// received adds n payload bytes to data_received.
 func (j *JetStream) received(n int) {
-	j.emit(j.host.Builtin.DataReceived, float64(n))
+	j.host.Sink.Add(j.host.Builtin.DataReceived, j.host.Tags(), float64(n))
 }
 
 // timed runs one operation with the context's timeout and records its
@@ -125,11 +139,6 @@ func (j *JetStream) timed(m *metrics.Metric, tag, op string, fn func(ctx context
 	err := fn(ctx)
 	j.emitTagged(m, millis(time.Since(start)), tag, op)
 	return err
-}
-
-// emitTagged records one sample with extra tags.
-func (j *JetStream) emitTagged(m *metrics.Metric, v float64, pairs ...string) {
-	j.host.Sink.Add(m, j.host.Registry.With(j.host.Tags(), pairs...), v)
 }
 
 func checkStreamName(name string) error {

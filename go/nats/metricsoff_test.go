@@ -74,3 +74,93 @@ func TestMetricsOptionMustBeBoolean(t *testing.T) {
 	_, err := e.module.Connect(map[string]any{"metrics": "no"})
 	wantCode(t, err, CodeInvalidConfig)
 }
+
+// With metrics: false, JetStream, KV and Object Store calls emit no
+// nats_js_*, nats_kv_* or nats_obj_* sample either, while data_sent and
+// data_received still count their payloads.
+func TestMetricsOffCoversJetStream(t *testing.T) {
+	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	js, err := e.module.JetStream(e.connect(t, map[string]any{"metrics": false}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
+	if _, err := js.Publish("s.sync", []byte("0123456789"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js.Publish("s.sync", []byte("0123456789"), map[string]any{"msgId": "dup"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js.Publish("s.sync", []byte("0123456789"), map[string]any{"msgId": "dup"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = js.Publish("nostream", []byte("x"), map[string]any{"timeout": int64(300)})
+	wantCode(t, err, CodeJSPublishFailed)
+	acked := 0
+	for range 5 {
+		if err := js.PublishAsync("s.async", []byte("12345"), nil, func(_ *PubAck, err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			acked++
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.runLoopUntil(t, func() bool { return acked == 5 })
+	sent := 3*10 + 1 + 5*5
+
+	sub, err := js.PullSubscribe("S", "s.>", "D")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := sub.Fetch(8, 2000)
+	if err != nil || len(msgs) != 7 {
+		t.Fatalf("fetched %d, %v", len(msgs), err)
+	}
+	if err := msgs[0].Ack(); err != nil {
+		t.Fatal(err)
+	}
+	if err := msgs[1].Nak(0); err != nil {
+		t.Fatal(err)
+	}
+	received := 2*10 + 5*5
+	if _, err := js.ConsumerInfo("S", "D"); err != nil {
+		t.Fatal(err)
+	}
+
+	kv, err := js.CreateKeyValue(map[string]any{"bucket": "KV", "storage": "memory"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kv.Put("k", []byte("value")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kv.Get("k"); err != nil {
+		t.Fatal(err)
+	}
+	store, err := js.CreateObjectStore(map[string]any{"bucket": "OBJ", "storage": "memory"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Put("f", []byte("object"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Get("f"); err != nil {
+		t.Fatal(err)
+	}
+	sent += len("value") + len("object")
+	received += len("value") + len("object")
+
+	for _, m := range e.host.Registry.Metrics() {
+		if s := e.stats(m.Name); strings.HasPrefix(m.Name, "nats_") && s.Count > 0 {
+			t.Errorf("%s has %d samples with metrics: false", m.Name, s.Count)
+		}
+	}
+	if got := e.stats("data_sent").Sum; got != float64(sent) {
+		t.Errorf("data_sent = %v, want %d", got, sent)
+	}
+	if got := e.stats("data_received").Sum; got != float64(received) {
+		t.Errorf("data_received = %v, want %d", got, received)
+	}
+}
