@@ -23,8 +23,8 @@ ONLY=${BENCH_ONLY:-.}
 # Pre-filled data bounds the read scenarios' counts (and the disk they use).
 READ_PREFILL=600000
 KV_PREFILL=60000
-# No run may hang the whole benchmark.
-RUN_TIMEOUT=180
+# No run may hang the whole benchmark (runs are sized to a few seconds).
+RUN_TIMEOUT=60
 
 for tool in natsk6 nats-server nats; do
 	if [[ ! -x $BIN/$tool ]]; then
@@ -236,17 +236,19 @@ scenario() {
 	local tool m count
 	declare -A counts
 	for tool in natsk6 natsbench; do
-		count=$cal
+		# A tool that fails its calibration run is not run again: a broken
+		# or hanging side must not cost PAIRS timeouts.
+		counts[$tool]=0
 		if m=$(side "$tool" "$id" "$cal" "$OUT/runs/$id.$tool.cal"); then
-			count=$(calibrated "$cal" "${m%% *}" "$max")
+			counts[$tool]=$(calibrated "$cal" "${m%% *}" "$max")
 		fi
-		counts[$tool]=$count
 	done
 	log "$id: counts natsk6 ${counts[natsk6]}, nats bench ${counts[natsbench]}"
 	printf '%s\t%s\n' "$id" "${counts[natsk6]}" >>"$OUT/counts.tsv"
 	local pair
 	for pair in $(seq "$PAIRS"); do
 		for tool in natsk6 natsbench; do
+			((counts[$tool] > 0)) || continue
 			if m=$(side "$tool" "$id" "${counts[$tool]}" "$OUT/runs/$id.$tool.$pair"); then
 				printf '%s\t%s\t%s\t%s\n' "$id" "$tool" "$pair" "${m// /$'\t'}" >>"$OUT/results.tsv"
 			fi
