@@ -55,7 +55,7 @@ func (t *test) run(ctx context.Context) (int, error) {
 			return ExitScriptException, fmt.Errorf("start the embedded nats-server: %w", err)
 		}
 		defer srv.Shutdown()
-		t.natsURL = srv.URL()
+		t.natsURL, t.embedded = srv.URL(), true
 		t.env["NATS_URL"] = t.natsURL
 	} else if t.natsURL == "" {
 		t.natsURL = natsgo.DefaultURL
@@ -103,6 +103,9 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 		return ExitInvalidConfig, err
 	}
 	t.opts = opts
+	if !t.cfg.Quiet {
+		fmt.Fprint(t.cfg.Stdout, t.banner())
+	}
 
 	ev := newEvents(t)
 	p := &pool{t: t, events: ev}

@@ -18,6 +18,7 @@ type test struct {
 	scriptDir      string
 	env            map[string]string // cfg.Env plus NATS_URL when embedded
 	natsURL        string
+	embedded       bool // natsURL is the in-process server's
 	console        *console
 	start          time.Time // after init: the test run's duration counts from here
 	scenariosStart time.Time // after setup: scenario startTime offsets count from here

@@ -14,33 +14,33 @@ func (s *Scenario) Description() string {
 	switch s.Executor {
 	case SharedIterations:
 		what = fmt.Sprintf("%d iterations shared among %d VUs", s.Iterations, s.VUs)
-		extras = append(extras, "maxDuration: "+shortDuration(s.MaxDuration))
+		extras = append(extras, "maxDuration: "+FormatDuration(s.MaxDuration))
 	case PerVUIterations:
 		what = fmt.Sprintf("%d iterations for each of %d VUs", s.Iterations, s.VUs)
-		extras = append(extras, "maxDuration: "+shortDuration(s.MaxDuration))
+		extras = append(extras, "maxDuration: "+FormatDuration(s.MaxDuration))
 	case ConstantVUs:
-		what = fmt.Sprintf("%d looping VUs for %s", s.VUs, shortDuration(s.Duration))
+		what = fmt.Sprintf("%d looping VUs for %s", s.VUs, FormatDuration(s.Duration))
 	case RampingVUs:
-		what = fmt.Sprintf("Up to %d looping VUs for %s over %d stages", s.maxStageVUs(), shortDuration(s.ExecutorDuration()), len(s.Stages))
-		extras = append(extras, "gracefulRampDown: "+shortDuration(s.GracefulRampDown))
+		what = fmt.Sprintf("Up to %d looping VUs for %s over %d stages", s.maxStageVUs(), FormatDuration(s.ExecutorDuration()), len(s.Stages))
+		extras = append(extras, "gracefulRampDown: "+FormatDuration(s.GracefulRampDown))
 	case ConstantArrivalRate:
-		what = fmt.Sprintf("%s for %s", perSecond(s.Rate, s.TimeUnit), shortDuration(s.Duration))
+		what = fmt.Sprintf("%s for %s", perSecond(s.Rate, s.TimeUnit), FormatDuration(s.Duration))
 		extras = append(extras, fmt.Sprintf("maxVUs: %d-%d", s.PreAllocatedVUs, s.MaxVUs))
 	case RampingArrivalRate:
 		top := s.StartRate
 		for _, st := range s.Stages {
 			top = max(top, st.Target)
 		}
-		what = fmt.Sprintf("Up to %s for %s over %d stages", perSecond(top, s.TimeUnit), shortDuration(s.ExecutorDuration()), len(s.Stages))
+		what = fmt.Sprintf("Up to %s for %s over %d stages", perSecond(top, s.TimeUnit), FormatDuration(s.ExecutorDuration()), len(s.Stages))
 		extras = append(extras, fmt.Sprintf("maxVUs: %d-%d", s.PreAllocatedVUs, s.MaxVUs))
 	}
 	if s.Exec != "default" {
 		extras = append(extras, "exec: "+s.Exec)
 	}
 	if s.StartTime > 0 {
-		extras = append(extras, "startTime: "+shortDuration(s.StartTime))
+		extras = append(extras, "startTime: "+FormatDuration(s.StartTime))
 	}
-	extras = append(extras, "gracefulStop: "+shortDuration(s.GracefulStop))
+	extras = append(extras, "gracefulStop: "+FormatDuration(s.GracefulStop))
 	return what + " (" + strings.Join(extras, ", ") + ")"
 }
 
@@ -48,8 +48,8 @@ func perSecond(rate int64, unit time.Duration) string {
 	return fmt.Sprintf("%.2f iterations/s", float64(rate)/unit.Seconds())
 }
 
-// shortDuration drops Go's zero-valued trailing units: 1m0s → 1m, 2h0m0s → 2h.
-func shortDuration(d time.Duration) string {
+// FormatDuration drops Go's zero-valued trailing units: 1m0s → 1m, 2h0m0s → 2h.
+func FormatDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = strings.TrimSuffix(s, "0s")

@@ -75,3 +75,13 @@ func (o *Options) peak(need func(*Scenario) int) int {
 	}
 	return best
 }
+
+// MaxDuration is how long the scenarios can take at most, graceful stops
+// included: the latest Deadline.
+func (o *Options) MaxDuration() time.Duration {
+	var longest time.Duration
+	for _, s := range o.Scenarios {
+		longest = max(longest, s.Deadline())
+	}
+	return longest
+}

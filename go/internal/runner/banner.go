@@ -1,0 +1,52 @@
+package runner
+
+import (
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/pondigo/natsk6/internal/embedded"
+	"github.com/pondigo/natsk6/internal/scheduler"
+)
+
+// banner is the overview k6 users expect before a run starts: the script,
+// outputs, the NATS server the run talks to, and what each scenario does.
+func (t *test) banner() string {
+	var b strings.Builder
+	output := "-"
+	if t.cfg.JSONOut != "" {
+		output = "json (" + t.cfg.JSONOut + ")"
+	}
+	server := redactURL(t.natsURL)
+	if t.embedded {
+		server = fmt.Sprintf("embedded nats-server %s at %s", embedded.Version, t.natsURL)
+	}
+	fmt.Fprintf(&b, "\n  execution: local\n     script: %s\n     output: %s\n       nats: %s\n\n",
+		filepath.Base(t.cfg.ScriptPath), output, server)
+
+	plural := "s"
+	if len(t.opts.Scenarios) == 1 {
+		plural = ""
+	}
+	fmt.Fprintf(&b, "  scenarios: (100.00%%) %d scenario%s, %d max VUs, %s max duration (incl. graceful stop):\n",
+		len(t.opts.Scenarios), plural, t.opts.MaxVUs(), scheduler.FormatDuration(t.opts.MaxDuration()))
+	for _, s := range t.opts.Scenarios {
+		fmt.Fprintf(&b, "           * %s: %s\n", s.Name, s.Description())
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// redactURL drops credentials from a server URL (NATS_URL may carry
+// user:password or a token), so the banner never prints a secret.
+func redactURL(raw string) string {
+	parts := strings.Split(raw, ",")
+	for i, p := range parts {
+		if u, err := url.Parse(strings.TrimSpace(p)); err == nil && u.User != nil {
+			u.User = url.User("***")
+			parts[i] = u.String()
+		}
+	}
+	return strings.Join(parts, ",")
+}
