@@ -12,6 +12,8 @@ import (
 
 // banner is the overview k6 users expect before a run starts: the script,
 // outputs, the NATS server the run talks to, and what each scenario does.
+// It goes to stderr so that stdout carries only the summary, which
+// handleSummary scripts may pipe as JSON.
 func (t *test) banner() string {
 	var b strings.Builder
 	output := "-"

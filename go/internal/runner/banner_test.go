@@ -19,15 +19,15 @@ export default function () {}`
 		"* a: 1 iterations for each of 2 VUs",
 		"* b: 1 looping VUs for 100ms",
 	} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("banner lacks %q:\n%s", want, r.stdout)
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("banner lacks %q:\n%s", want, r.stderr)
 		}
 	}
 
 	quiet := runFiles(t, map[string]string{"script.js": script}, Config{NoEmbedded: true, Quiet: true})
 	quiet.wantCode(t, ExitOK)
-	if strings.Contains(quiet.stdout, "scenarios:") {
-		t.Errorf("-q printed the banner:\n%s", quiet.stdout)
+	if strings.Contains(quiet.stderr, "scenarios:") {
+		t.Errorf("-q printed the banner:\n%s", quiet.stderr)
 	}
 }
 

@@ -104,7 +104,7 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	}
 	t.opts = opts
 	if !t.cfg.Quiet {
-		fmt.Fprint(t.cfg.Stdout, t.banner())
+		fmt.Fprint(t.cfg.Stderr, t.banner())
 	}
 
 	ev := newEvents(t)
