@@ -761,8 +761,22 @@ declare module 'k6/x/nats' {
     domain: string;
   }
 
+  /** What `js.publishAsyncBulk(...)` resolves with. */
+  export interface AsyncBulkResult {
+    /** Messages stored. */
+    acked: number;
+    /** Messages not stored: a failed ack, or never sent. */
+    failed: number;
+    /** Acks flagged duplicate (a `msgId` seen before): not stored again. */
+    duplicates: number;
+    /** Lowest stream sequence stored, 0 when none. */
+    firstSeq: number;
+    /** Highest stream sequence stored, 0 when none. */
+    lastSeq: number;
+  }
+
   /**
-   * Options of `js.publish(...)` and `js.publishAsync(...)`.
+   * Options of `js.publish(...)`, `js.publishAsync(...)` and `js.publishAsyncBulk(...)`.
    * @input
    */
   export interface JsPublishOptions {
@@ -832,6 +846,19 @@ declare module 'k6/x/nats' {
      * @returns a Promise of the PubAck, rejected with 1022.
      */
     publishAsync(subject: string, data?: Payload, options?: JsPublishOptions): Promise<PubAck>;
+    /**
+     * Publishes `count` copies of `data` asynchronously from Go: the JetStream
+     * counterpart of `conn.publishBulk`, for throughput tests where a JS loop of
+     * `publishAsync` would be the bottleneck. At most `maxPending` acks are in
+     * flight and every ack is checked; failures count in nats_js_publish_errors.
+     * Metrics are emitted with the totals (nats_js_publish_duration: one sample
+     * per ack). Sending stops at the first message that cannot be sent; it and
+     * the rest count as failed.
+     * @returns a Promise of the tally, rejected (1022, 1002) only when nothing was stored.
+     * @throws {NatsError} 1008 empty subject, 1003 count not positive or bad options.
+     * @example const r = await js.publishAsyncBulk('orders.new', payload, 100000);
+     */
+    publishAsyncBulk(subject: string, data: Payload, count: number, options?: JsPublishOptions): Promise<AsyncBulkResult>;
     /** Async publishes still awaiting their ack. */
     publishAsyncPending(): number;
     /**

@@ -16,6 +16,7 @@ type asyncPublish struct {
 	start   time.Time
 	epoch   uint64 // the iteration it belongs to; see abandonAsync
 	done    func(*PubAck, error)
+	bulk    *bulkPublish // set instead of done for publishAsyncBulk
 }
 
 // asyncResult is an ack, or the failure that replaced it, on its way to
@@ -162,6 +163,10 @@ func (j *JetStream) settle(results []asyncResult) {
 			continue // published by an abandoned iteration
 		}
 		a.unsettled--
+		if r.bulk != nil {
+			j.tallyBulk(r)
+			continue
+		}
 		r.done(j.published(r.subject, r.took, r.ack, r.err, CodeJSPublishAsyncFailed))
 	}
 	if a.unsettled == 0 && a.release != nil {

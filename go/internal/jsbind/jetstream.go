@@ -19,6 +19,7 @@ var jetStreamClass = register(&Class{
 		"getAccountInfo":       jsAccountInfo,
 		"publish":              jsPublish,
 		"publishAsync":         jsPublishAsync,
+		"publishAsyncBulk":     jsPublishAsyncBulk,
 		"publishAsyncPending":  jsPublishAsyncPending,
 		"publishAsyncComplete": jsPublishAsyncComplete,
 		"addConsumer":          jsAddConsumer,
@@ -53,6 +54,7 @@ func init() {
 	registerShape("AccountInfo", nats.AccountInfo{})
 	registerShape("AccountLimits", nats.AccountLimits{})
 	registerShape("PubAck", nats.PubAck{})
+	registerShape("AsyncBulkResult", nats.AsyncBulkResult{})
 }
 
 func moduleJetStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
@@ -182,6 +184,38 @@ func jsPublishAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 			return
 		}
 		_ = resolve(pubAckObject(b, ack))
+	})
+	b.Check(err)
+	return b.RT.ToValue(promise)
+}
+
+func bulkResultObject(b *Binder, res *nats.AsyncBulkResult) sobek.Value {
+	obj := b.RT.NewObject()
+	_ = obj.Set("acked", res.Acked)
+	_ = obj.Set("failed", res.Failed)
+	_ = obj.Set("duplicates", res.Duplicates)
+	_ = obj.Set("firstSeq", res.FirstSeq)
+	_ = obj.Set("lastSeq", res.LastSeq)
+	return obj
+}
+
+// jsPublishAsyncBulk returns a Promise of the AsyncBulkResult, rejected
+// only when nothing was stored.
+func jsPublishAsyncBulk(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+	subject := stringArg(b, call, 0, "subject")
+	data := asyncPayload(b, call.Argument(1))
+	count := integerArg(b, call, 2, "count")
+	var opts map[string]any
+	if arg := call.Argument(3); !isAbsent(arg) {
+		opts = optionsArg(b, call, 3, "publish options")
+	}
+	promise, resolve, reject := b.RT.NewPromise()
+	err := self.(*nats.JetStream).PublishAsyncBulk(subject, data, int(count), opts, func(res *nats.AsyncBulkResult, err error) {
+		if err != nil {
+			_ = reject(b.ErrorValue(err))
+			return
+		}
+		_ = resolve(bulkResultObject(b, res))
 	})
 	b.Check(err)
 	return b.RT.ToValue(promise)

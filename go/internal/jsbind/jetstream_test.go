@@ -124,3 +124,35 @@ var result = '';
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+// publishAsyncBulk resolves with the tally (failures included) and
+// rejects only when nothing was stored; bad arguments throw.
+func TestScriptPublishAsyncBulk(t *testing.T) {
+	vu := newCoreVU(t)
+	result := vu.run(t, `
+const conn = nats.connect({ urls: ['`+vu.url+`'] });
+const js = nats.jetStream(conn, { maxPending: 100 });
+js.addStream({ name: 'S', subjects: ['s.>'], storage: 'memory' });
+js.addStream({ name: 'FULL', subjects: ['full'], storage: 'memory', maxMsgs: 10, discard: 'new' });
+var result = '';
+let thrown = '';
+try { js.publishAsyncBulk('s.a', 'x', 0); } catch (e) { thrown = e.code; }
+(async () => {
+  const all = await js.publishAsyncBulk('s.a', new Uint8Array([1, 2, 3]), 1000);
+  const full = await js.publishAsyncBulk('full', 'm', 25);
+  const none = await js.publishAsyncBulk('nowhere', 'm', 2).catch((e) => e.code);
+  result = [JSON.stringify(all), JSON.stringify(full), none, thrown, js.getStreamInfo('S').state.messages].join(' ');
+})();
+`)
+	want := `{"acked":1000,"failed":0,"duplicates":0,"firstSeq":1,"lastSeq":1000} ` +
+		`{"acked":10,"failed":15,"duplicates":0,"firstSeq":1,"lastSeq":10} 1022 1003 1000`
+	if got := result.String(); got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+	if got := vu.sum("nats_js_msgs_published"); got != 1010 {
+		t.Fatalf("nats_js_msgs_published %v", got)
+	}
+	if got := vu.sum("nats_js_publish_errors"); got != 17 {
+		t.Fatalf("nats_js_publish_errors %v", got)
+	}
+}
