@@ -284,6 +284,21 @@ declare module 'k6/x/nats' {
   }
 
   /**
+   * Options of `conn.subscribe(...)`: nats.go's pending limits. Beyond them
+   * nats.go drops messages and reports a slow consumer (nats_slow_consumers).
+   * @input
+   */
+  export interface SubscribeOptions {
+    /**
+     * Messages queued for the subscription, -1 for no limit. Default 65536.
+     * Without a handler nats.go's queue of 65536 messages bounds it too.
+     */
+    pendingMsgs?: number;
+    /** Bytes queued for the subscription, -1 for no limit. Default 64 MiB. */
+    pendingBytes?: number;
+  }
+
+  /**
    * A connection, owned by the VU that opened it.
    * @example
    * const conn = nats.connect();
@@ -311,10 +326,14 @@ declare module 'k6/x/nats' {
      * iteration lasts until the subscription ends. Without one the
      * subscription is synchronous: read it with `next(timeoutMs)`.
      * @param queue queue group name; '' means none.
-     * @throws {NatsError} 1008 empty subject, 1002 closed, 1010 failure.
+     * @param options pending limits; for the form without handler pass `null` as handler.
+     * @throws {NatsError} 1008 empty subject, 1002 closed, 1010 failure, 1003 bad options.
      * @example const sub = conn.subscribe('jobs', 'workers', (m) => m.respond('done'));
+     * @example conn.subscribe('load', '', onMsg, { pendingMsgs: -1, pendingBytes: -1 });
      */
-    subscribe(subject: string, queue: string, handler?: (msg: Msg) => void): Subscription;
+    subscribe(subject: string, queue: string, handler?: ((msg: Msg) => void) | null, options?: SubscribeOptions): Subscription;
+    /** `subscribe(subject, '', handler, options)`. */
+    subscribe(subject: string, handler: (msg: Msg) => void, options?: SubscribeOptions): Subscription;
     /**
      * Sends a request and waits for the first reply. Blocks the VU (its
      * handlers do not run meanwhile; use `requestAsync` for that).

@@ -23,9 +23,6 @@ type Connection struct {
 
 	tagCache map[tagKey]*metrics.TagSet // VU goroutine only
 
-	// Pending limits of new subscriptions; tests lower them.
-	pendingMsgs, pendingBytes int
-
 	// Events counted on nats.go goroutines, emitted on the VU goroutine.
 	reconnects, disconnects, slowConsumers, asyncPublishErrors atomic.Int64
 
@@ -56,7 +53,6 @@ func (m *Module) Connect(opts map[string]any) (*Connection, error) {
 	}
 	c := &Connection{
 		module: m, host: &m.host, m: m.metrics, opts: o, subs: map[*Subscription]struct{}{},
-		pendingMsgs: subPendingMsgs, pendingBytes: subPendingBytes,
 	}
 	natsOpts = append(natsOpts,
 		nats.DisconnectErrHandler(func(*nats.Conn, error) { c.event(&c.disconnects) }),

@@ -2,6 +2,7 @@ package nats
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"sync"
 	"time"
@@ -208,11 +209,20 @@ func (s *Subscription) Queue() string { return s.queue }
 // the subscription keeps the iteration running until it is unsubscribed,
 // drained or its connection closed. Without one, read messages with Next.
 func (c *Connection) Subscribe(subject, queue string, handler func(*Msg)) (*Subscription, error) {
+	return c.SubscribeWithOptions(subject, queue, handler, nil)
+}
+
+// SubscribeWithOptions is Subscribe with subscribe()'s options:
+// pendingMsgs and pendingBytes, nats.go's pending limits (-1: unlimited).
+func (c *Connection) SubscribeWithOptions(subject, queue string, handler func(*Msg), opts map[string]any) (*Subscription, error) {
 	if subject == "" {
 		return nil, newError(CodeEmptySubject, nil, "subscribe")
 	}
+	limits, err := parsePendingLimits(opts)
+	if err != nil {
+		return nil, err
+	}
 	s := &Subscription{conn: c, subject: subject, queue: queue, handler: handler, done: make(chan struct{})}
-	var err error
 	if handler == nil {
 		s.ns, err = c.nc.QueueSubscribeSync(subject, queue)
 	} else {
@@ -222,7 +232,7 @@ func (c *Connection) Subscribe(subject, queue string, handler func(*Msg)) (*Subs
 	if err != nil {
 		return nil, c.fail(CodeSubscribeFailed, err, "subscribe to %q", subject)
 	}
-	if err := s.ns.SetPendingLimits(c.pendingMsgs, c.pendingBytes); err != nil {
+	if err := s.ns.SetPendingLimits(limits.msgs, limits.bytes); err != nil {
 		_ = s.ns.Unsubscribe()
 		return nil, c.fail(CodeSubscribeFailed, err, "subscribe to %q", subject)
 	}
@@ -235,6 +245,33 @@ func (c *Connection) Subscribe(subject, queue string, handler func(*Msg)) (*Subs
 		go s.awaitClose(s.ns.StatusChanged(nats.SubscriptionClosed))
 	}
 	return s, nil
+}
+
+// pendingLimits bound the messages nats.go queues for a subscription;
+// beyond them it drops messages and reports a slow consumer.
+type pendingLimits struct{ msgs, bytes int }
+
+func parsePendingLimits(m map[string]any) (pendingLimits, error) {
+	l := pendingLimits{msgs: subPendingMsgs, bytes: subPendingBytes}
+	if len(m) == 0 {
+		return l, nil
+	}
+	r := newOptionReader("subscribe", m)
+	l.msgs = r.pendingLimit("pendingMsgs", l.msgs)
+	l.bytes = r.pendingLimit("pendingBytes", l.bytes)
+	return l, r.Done()
+}
+
+// pendingLimit reads a positive limit or -1 (unlimited); absent gives def.
+func (r *optionReader) pendingLimit(key string, def int) int {
+	if !r.Has(key) {
+		return def
+	}
+	n := r.Int(key, -1, math.MaxInt32)
+	if n == 0 {
+		r.fail(key, "must be positive, or -1 for no limit")
+	}
+	return int(n)
 }
 
 // deliver runs on the subscription's nats.go goroutine. While

@@ -40,9 +40,8 @@ func TestReconnectAndDisconnectCounted(t *testing.T) {
 func TestSlowConsumerCounted(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	c := e.connect(t, nil)
-	c.pendingMsgs = 10
 	handled := 0
-	sub, err := c.Subscribe("slow", "", func(*Msg) { handled++ })
+	sub, err := c.SubscribeWithOptions("slow", "", func(*Msg) { handled++ }, map[string]any{"pendingMsgs": int64(10)})
 	if err != nil {
 		t.Fatal(err)
 	}

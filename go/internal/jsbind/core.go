@@ -88,18 +88,22 @@ func connPublishBulk(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 
 func connSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	subject := stringArg(b, call, 0, "subject")
-	queue, handlerArg := "", call.Argument(2)
+	queue, handlerAt := "", 2
 	if _, isFunc := sobek.AssertFunction(call.Argument(1)); isFunc {
-		handlerArg = call.Argument(1) // subscribe(subject, handler)
+		handlerAt = 1 // subscribe(subject, handler, options?)
 	} else {
 		queue = stringArg(b, call, 1, "queue")
 	}
 	var handler func(*nats.Msg)
-	if !isAbsent(handlerArg) {
-		fn := functionValue(b, handlerArg)
+	if arg := call.Argument(handlerAt); !isAbsent(arg) {
+		fn := functionValue(b, arg)
 		handler = func(m *nats.Msg) { b.callHandler(fn, b.Wrap(msgClass, m)) }
 	}
-	sub, err := self.(*nats.Connection).Subscribe(subject, queue, handler)
+	var opts map[string]any
+	if arg := call.Argument(handlerAt + 1); !isAbsent(arg) {
+		opts = optionsArg(b, call, handlerAt+1, "subscribe options")
+	}
+	sub, err := self.(*nats.Connection).SubscribeWithOptions(subject, queue, handler, opts)
 	b.Check(err)
 	return b.Wrap(subscriptionClass, sub)
 }

@@ -254,3 +254,28 @@ try { nats.connect({ tls, timeout: 500 }); } catch (e) { result.push(e.code); }
 		t.Fatalf("got %v", got)
 	}
 }
+
+// subscribe's options come 4th, or 3rd after a handler given without a
+// queue; they reach the subscription or fail with 1003.
+func TestScriptSubscribePendingLimits(t *testing.T) {
+	vu := newCoreVU(t)
+	got := vu.run(t, `
+const conn = nats.connect();
+const codes = [];
+function code(fn) { try { fn(); codes.push('ok'); } catch (e) { codes.push(e.code); } }
+let handled = 0;
+code(() => conn.subscribe('p.a', (m) => handled++, { pendingMsgs: -1, pendingBytes: -1 }));
+code(() => conn.subscribe('p.b', 'q', (m) => handled++, { pendingMsgs: 10 }));
+const sync = conn.subscribe('p.c', '', null, { pendingBytes: 1024 });
+code(() => conn.subscribe('p.d', '', undefined, { pendingMsgs: 0 }));
+code(() => conn.subscribe('p.e', (m) => {}, { pendingMsgs: 'all' }));
+code(() => conn.subscribe('p.f', '', (m) => {}, { maxPending: 5 }));
+code(() => conn.subscribe('p.g', '', (m) => {}, 7));
+conn.publish('p.c', 'hello');
+let result = codes.join(' ') + ' ' + sync.next(2000).data;
+conn.close();
+`)
+	if want := "ok ok 1003 1003 1003 1003 hello"; got.String() != want {
+		t.Fatalf("got  %v\nwant %s", got, want)
+	}
+}
