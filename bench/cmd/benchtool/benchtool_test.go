@@ -102,6 +102,7 @@ func TestShortSymbol(t *testing.T) {
 		"github.com/pondigo/natsk6/nats.(*Connection).Publish": "nats.(*Connection).Publish",
 		"github.com/nats-io/nats.go.(*Conn).publish":           "nats.go.(*Conn).publish",
 		"runtime.mallocgc": "runtime.mallocgc",
+		"github.com/pondigo/natsk6/internal/eventloop.(*Batch[go.shape.struct { a []int }]).drain": "eventloop.(*Batch[…]).drain",
 	} {
 		if got := shortSymbol(in); got != want {
 			t.Errorf("shortSymbol(%q) = %q, want %q", in, got, want)

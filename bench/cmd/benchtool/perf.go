@@ -164,10 +164,30 @@ func joinTop(entries []perfEntry, n int, keep func(perfEntry) bool) string {
 
 // shortSymbol drops the module path: "github.com/pondigo/natsk6/nats.(*Connection).Publish"
 // becomes "nats.(*Connection).Publish".
+// Type arguments of generic functions ("[go.shape.struct {...}]") become "[…]".
 func shortSymbol(s string) string {
 	path := s
 	if i := strings.IndexAny(path, "(["); i >= 0 {
 		path = path[:i]
 	}
-	return s[strings.LastIndex(path, "/")+1:]
+	return dropTypeArgs(s[strings.LastIndex(path, "/")+1:])
+}
+
+func dropTypeArgs(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '[':
+			if depth == 0 {
+				b.WriteString("[…]")
+			}
+			depth++
+		case r == ']' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
