@@ -28,12 +28,13 @@ export function subscriber() {
   let received = 0;
   let first = 0;
   let last = 0;
+  // nats bench sub lifts nats.go's pending limits; so does this side.
   const sub = conn.subscribe(SUBJECT, '', () => {
     last = Date.now();
     if (received++ === 0) {
       first = last;
     }
-  });
+  }, { pendingMsgs: -1, pendingBytes: -1 });
   const deadline = Date.now() + 10 * 60 * 1000;
   // sleep runs this VU's handlers while it waits.
   while (received < COUNT && Date.now() < deadline && (first === 0 || Date.now() - last < IDLE_MS)) {
