@@ -239,19 +239,27 @@ func (b *Binder) callHandler(fn sobek.Callable, arg sobek.Value) {
 // the VU's loop: resolved with convert(result), or rejected with the
 // NatsError for the returned error.
 func (b *Binder) Async(work func() (any, error), convert func(any) sobek.Value) sobek.Value {
-	promise, resolve, reject := b.RT.NewPromise()
+	promise, settle := promiseOf(b, convert)
 	deliver := b.Loop.Reserve()
 	go func() {
 		result, err := safeCall(work)
-		deliver(func() {
-			if err != nil {
-				_ = reject(b.ErrorValue(err))
-				return
-			}
-			_ = resolve(convert(result))
-		})
+		deliver(func() { settle(result, err) })
 	}()
-	return b.RT.ToValue(promise)
+	return promise
+}
+
+// promiseOf returns a Promise and the function that settles it, to be
+// called on the VU goroutine: resolved with convert(result), or rejected
+// with the NatsError for err.
+func promiseOf[T any](b *Binder, convert func(T) sobek.Value) (sobek.Value, func(T, error)) {
+	promise, resolve, reject := b.RT.NewPromise()
+	return b.RT.ToValue(promise), func(result T, err error) {
+		if err != nil {
+			_ = reject(b.ErrorValue(err))
+			return
+		}
+		_ = resolve(convert(result))
+	}
 }
 
 // safeCall keeps a panic in background work from killing the process.

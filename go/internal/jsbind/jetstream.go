@@ -177,16 +177,9 @@ func jsPublishAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	if arg := call.Argument(2); !isAbsent(arg) {
 		opts = optionsArg(b, call, 2, "publish options")
 	}
-	promise, resolve, reject := b.RT.NewPromise()
-	err := self.(*nats.JetStream).PublishAsync(subject, data, opts, func(ack *nats.PubAck, err error) {
-		if err != nil {
-			_ = reject(b.ErrorValue(err))
-			return
-		}
-		_ = resolve(pubAckObject(b, ack))
-	})
-	b.Check(err)
-	return b.RT.ToValue(promise)
+	promise, settle := promiseOf(b, func(ack *nats.PubAck) sobek.Value { return pubAckObject(b, ack) })
+	b.Check(self.(*nats.JetStream).PublishAsync(subject, data, opts, settle))
+	return promise
 }
 
 func bulkResultObject(b *Binder, res *nats.AsyncBulkResult) sobek.Value {
@@ -209,16 +202,9 @@ func jsPublishAsyncBulk(b *Binder, self any, call sobek.FunctionCall) sobek.Valu
 	if arg := call.Argument(3); !isAbsent(arg) {
 		opts = optionsArg(b, call, 3, "publish options")
 	}
-	promise, resolve, reject := b.RT.NewPromise()
-	err := self.(*nats.JetStream).PublishAsyncBulk(subject, data, int(count), opts, func(res *nats.AsyncBulkResult, err error) {
-		if err != nil {
-			_ = reject(b.ErrorValue(err))
-			return
-		}
-		_ = resolve(bulkResultObject(b, res))
-	})
-	b.Check(err)
-	return b.RT.ToValue(promise)
+	promise, settle := promiseOf(b, func(res *nats.AsyncBulkResult) sobek.Value { return bulkResultObject(b, res) })
+	b.Check(self.(*nats.JetStream).PublishAsyncBulk(subject, data, int(count), opts, settle))
+	return promise
 }
 
 func jsPublishAsyncPending(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
