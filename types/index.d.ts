@@ -1049,26 +1049,27 @@ declare module 'k6/x/nats' {
   export interface KeyValue {
     /** Bucket name. */
     readonly bucket: string;
-    /** Stores a value; returns its revision. */
+    /** Stores a value; returns its revision. @throws {NatsError} 1021 on failure. */
     put(key: string, value: Payload): number;
-    /** Stores a value only if the key has none; returns its revision. @throws {NatsError} when the key exists. */
+    /** Stores a value only if the key has none; returns its revision. @throws {NatsError} 1021 when the key exists. */
     create(key: string, value: Payload): number;
-    /** Stores a value only if the key's last revision is `revision` (compare-and-set). @throws {NatsError} on a conflict. */
+    /** Stores a value only if the key's last revision is `revision` (compare-and-set). @throws {NatsError} 1021 on a conflict. */
     update(key: string, value: Payload, revision: number): number;
-    /** The latest entry, or null when the key has no value. */
+    /** The latest entry, or null when the key has no value. @throws {NatsError} 1032 on failure. */
     get(key: string): KvEntry | null;
-    /** Deletes a key (keeps history). */
+    /** Deletes a key (keeps history). @throws {NatsError} 1036 on failure. */
     delete(key: string): void;
-    /** Purges a key and its history. */
+    /** Purges a key and its history. @throws {NatsError} 1036 on failure. */
     purge(key: string): void;
-    /** All keys with a value ([] when none). */
+    /** All keys with a value ([] when none). @throws {NatsError} 1032 on failure. */
     keys(): string[];
-    /** Every stored revision of a key, oldest first. */
+    /** Every stored revision of a key, oldest first. @throws {NatsError} 1032 on failure. */
     history(key: string): KvEntry[];
     /**
      * Calls `handler` on the VU's event loop for each current value of
      * `keys` (a key or wildcard; '' means all), then with null once they
      * are delivered, then for each update until `stop()`.
+     * @throws {NatsError} 1010 when the watch cannot start.
      */
     watch(keys: string, handler: (entry: KvEntry | null) => void, options?: WatchOptions): KvWatcher;
   }
@@ -1144,17 +1145,17 @@ declare module 'k6/x/nats' {
   export interface ObjectStore {
     /** Bucket name. */
     readonly bucket: string;
-    /** Stores an object (replacing one of the same name). */
+    /** Stores an object (replacing one of the same name). @throws {NatsError} 1021 on failure. */
     put(name: string, data: Payload, options?: ObjectPutOptions): ObjectInfo;
-    /** The object's bytes, or null when there is none. */
+    /** The object's bytes, or null when there is none. @throws {NatsError} 1032 on failure. */
     get(name: string): ArrayBuffer | null;
-    /** The object as UTF-8, or null when there is none. */
+    /** The object as UTF-8, or null when there is none. @throws {NatsError} 1032 on failure. */
     getString(name: string): string | null;
-    /** The object's info, or null when there is none. */
+    /** The object's info, or null when there is none. @throws {NatsError} 1020 on failure. */
     info(name: string): ObjectInfo | null;
-    /** Deletes an object. */
+    /** Deletes an object. @throws {NatsError} 1036 on failure. */
     delete(name: string): void;
-    /** Every object's info ([] when empty). */
+    /** Every object's info ([] when empty). @throws {NatsError} 1032 on failure. */
     list(): ObjectInfo[];
   }
 
