@@ -62,18 +62,40 @@ CONTAINERFILE
   rm -rf "$ctx"
 fi
 
-# 4. The Docker-compatible API on a socket, started once.
-if ! curl -sf --unix-socket "$sock" http://d/_ping >/dev/null 2>&1; then
+# 4. The Docker-compatible API on a socket, started once, from the state
+# directory: conmon needs the service's working directory, and a service
+# started from a checkout that was removed since (an earlier CI clone)
+# answers pings but fails every container ("Failed to get working
+# directory"). Such a service is replaced.
+service_usable() {
+  curl -sf --unix-socket "$sock" http://d/_ping >/dev/null 2>&1 || return 1
+  local pid cwd
+  pid=$(cat "$state/service.pid" 2>/dev/null) || return 1
+  cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || return 1
+  [[ $cwd != *" (deleted)" ]]
+}
+if ! service_usable; then
+  if pid=$(cat "$state/service.pid" 2>/dev/null) && kill "$pid" 2>/dev/null; then
+    log "replacing the podman service (pid $pid)"
+    sleep 1
+  fi
   log "starting podman system service on $sock"
   rm -f "$sock"
-  nohup podman system service --time=0 "unix://$sock" >"$state/service.log" 2>&1 &
+  pushd "$state" >/dev/null
+  nohup podman system service --time=0 "unix://$sock" </dev/null >"$state/service.log" 2>&1 &
   echo $! >"$state/service.pid"
+  popd >/dev/null
   for _ in $(seq 50); do
     curl -sf --unix-socket "$sock" http://d/_ping >/dev/null 2>&1 && break
     sleep 0.2
   done
   curl -sf --unix-socket "$sock" http://d/_ping >/dev/null || { log "podman service did not answer; see $state/service.log"; exit 1; }
 fi
+
+# Containers of an earlier run that never started (or were left behind)
+# only hold ports and storage.
+stale=$(podman ps -aq --filter "ancestor=$image" --filter status=created --filter status=exited 2>/dev/null || true)
+[ -z "$stale" ] || podman rm -f $stale >/dev/null 2>&1 || true
 
 # 5. Ryuk's image cannot be pulled: the suite removes its own containers.
 echo "export DOCKER_HOST=unix://$sock"
