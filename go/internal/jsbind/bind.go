@@ -57,7 +57,9 @@ type Binder struct {
 
 // NewBinder prepares bindings on rt.
 func NewBinder(rt *sobek.Runtime, loop *eventloop.Loop, uncaught func(error)) *Binder {
-	ctor, err := rt.RunString(`(class NatsError extends Error {
+	// A named source, so the constructor's stack frame reads as natsk6's
+	// rather than as the script's own "<eval>".
+	ctor, err := rt.RunScript("natsk6:NatsError", `(class NatsError extends Error {
   constructor(code, message) { super(message); this.name = 'NatsError'; this.code = code; }
 })`)
 	if err != nil {
