@@ -1,6 +1,13 @@
 package jsbind
 
-import "testing"
+import (
+	"bytes"
+	"testing"
+
+	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/internal/eventloop"
+)
 
 // Instances keep the shape scripts rely on now that methods live on a
 // per-class prototype: data fields serialize, methods do not, neither
@@ -85,5 +92,37 @@ var result = [
 	want := "1003 subject|1003 data|1003 data|1003 timeout|ok|2|3"
 	if got.String() != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+// Payload's bytes are the caller's own: a script writing to its buffer
+// afterwards does not change them. payloadView, for calls that copy before
+// returning, sees the buffer itself.
+func TestPayloadOwnsBufferBytes(t *testing.T) {
+	rt := sobek.New()
+	b := NewBinder(rt, eventloop.New(), func(err error) { t.Fatal(err) })
+	buf, err := rt.RunString(`new Uint8Array([1, 2, 3]).subarray(1)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owned, err := b.Payload(buf, "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	view, err := b.payloadView(buf, "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Set("buf", buf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rt.RunString(`buf[0] = 9`); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(owned, []byte{2, 3}) {
+		t.Errorf("Payload bytes changed with the script's buffer: %v", owned)
+	}
+	if !bytes.Equal(view, []byte{9, 3}) {
+		t.Errorf("payloadView = %v, want the buffer's current bytes [9 3]", view)
 	}
 }

@@ -1,6 +1,7 @@
 package jsbind
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"sort"
@@ -15,13 +16,18 @@ import (
 // Payload converts a message body argument: a string (sent as UTF-8), an
 // ArrayBuffer, a typed array or a DataView (sent byte-exact). undefined
 // and null are an empty payload. Anything else is a 1003 error naming what.
-// A string's bytes are a fresh copy; a buffer's are a view of the script's
-// buffer, which callers that keep them must copy.
+// The bytes are the caller's own (copied once), safe to keep after the call
+// or to hand to another goroutine; payloadView is the zero-copy variant for
+// calls that copy before returning.
 func (b *Binder) Payload(v sobek.Value, what string) ([]byte, error) {
 	if s, ok := v.(sobek.String); ok {
 		return []byte(s.String()), nil
 	}
-	return b.payloadView(v, what)
+	view, err := b.payloadView(v, what)
+	if err != nil || view == nil {
+		return view, err
+	}
+	return bytes.Clone(view), nil
 }
 
 // payloadView is Payload without the copy of a string: its bytes are a
@@ -29,7 +35,8 @@ func (b *Binder) Payload(v sobek.Value, what string) ([]byte, error) {
 // payload before returning and never write to it: nats.go's publish
 // copies it into its write buffer (natsWriter.appendBufs, or the pending
 // buffer while reconnecting) under the connection's lock, so core
-// publish, publishBulk, respond and a synchronous request qualify. Never
+// publish, publishBulk, respond, a synchronous request and a synchronous
+// JetStream publish (done when its ack returns) qualify. Never
 // for anything that keeps the slice (async JetStream publish, KV, object
 // store, work on another goroutine).
 func (b *Binder) payloadView(v sobek.Value, what string) ([]byte, error) {

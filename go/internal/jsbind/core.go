@@ -108,10 +108,11 @@ func connSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	return b.Wrap(subscriptionClass, sub)
 }
 
-// requestArgs reads (subject, data, timeoutMs, options).
-func requestArgs(b *Binder, call sobek.FunctionCall) (subject string, data []byte, timeoutMs int64, opts map[string]any) {
+// requestArgs reads (subject, data, timeoutMs, options), the data with
+// payload (b.payloadView or b.Payload).
+func requestArgs(b *Binder, call sobek.FunctionCall, payload func(sobek.Value, string) ([]byte, error)) (subject string, data []byte, timeoutMs int64, opts map[string]any) {
 	subject = stringArg(b, call, 0, "subject")
-	data, err := b.payloadView(call.Argument(1), "data")
+	data, err := payload(call.Argument(1), "data")
 	b.Check(err)
 	timeoutMs = integerArg(b, call, 2, "timeout")
 	if arg := call.Argument(3); !isAbsent(arg) {
@@ -122,15 +123,15 @@ func requestArgs(b *Binder, call sobek.FunctionCall) (subject string, data []byt
 }
 
 func connRequest(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	subject, data, timeoutMs, opts := requestArgs(b, call)
+	subject, data, timeoutMs, opts := requestArgs(b, call, b.payloadView)
 	reply, err := self.(*nats.Connection).Request(subject, data, timeoutMs, opts)
 	b.Check(err)
 	return b.Wrap(msgClass, reply)
 }
 
 func connRequestAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	subject, data, timeoutMs, opts := requestArgs(b, call)
-	data = append([]byte(nil), data...) // leaves the VU goroutine: no view of the script's string or buffer
+	// The data leaves the VU goroutine: bytes of its own, not a view.
+	subject, data, timeoutMs, opts := requestArgs(b, call, b.Payload)
 	conn := self.(*nats.Connection)
 	return b.Async(
 		func() (any, error) { return conn.RequestDetached(subject, data, timeoutMs, opts) },

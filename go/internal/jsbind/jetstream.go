@@ -130,10 +130,11 @@ func jsAccountInfo(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
 	return b.Data(info)
 }
 
-// publishArgs reads (subject, data, options).
+// publishArgs reads (subject, data, options) for the synchronous publish:
+// nats.go is done with the data when the ack returns, so a view will do.
 func publishArgs(b *Binder, call sobek.FunctionCall) (string, []byte, map[string]any) {
 	subject := stringArg(b, call, 0, "subject")
-	data, err := b.Payload(call.Argument(1), "data")
+	data, err := b.payloadView(call.Argument(1), "data")
 	b.Check(err)
 	return subject, data, optionsArg(b, call, 2, "publish options")
 }
@@ -157,22 +158,12 @@ func pubAckObject(b *Binder, ack *nats.PubAck) sobek.Value {
 	return obj
 }
 
-// asyncPayload reads publishAsync's data as bytes of its own: nats.go
-// keeps the message for retries while the script may reuse its buffer.
-func asyncPayload(b *Binder, v sobek.Value) []byte {
-	if s, ok := v.(sobek.String); ok {
-		return []byte(s.String()) // one copy, not a copy of a copy
-	}
-	data, err := b.Payload(v, "data")
-	b.Check(err)
-	return append([]byte(nil), data...)
-}
-
 // jsPublishAsync returns a Promise of the PubAck; a failed ack rejects it
 // with the NatsError (1022, or the code of the cause).
 func jsPublishAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	subject := stringArg(b, call, 0, "subject")
-	data := asyncPayload(b, call.Argument(1))
+	data, err := b.Payload(call.Argument(1), "data") // nats.go keeps it for retries
+	b.Check(err)
 	var opts map[string]any
 	if arg := call.Argument(2); !isAbsent(arg) {
 		opts = optionsArg(b, call, 2, "publish options")
@@ -196,7 +187,8 @@ func bulkResultObject(b *Binder, res *nats.AsyncBulkResult) sobek.Value {
 // only when nothing was stored.
 func jsPublishAsyncBulk(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	subject := stringArg(b, call, 0, "subject")
-	data := asyncPayload(b, call.Argument(1))
+	data, err := b.Payload(call.Argument(1), "data") // nats.go keeps it for retries
+	b.Check(err)
 	count := integerArg(b, call, 2, "count")
 	var opts map[string]any
 	if arg := call.Argument(3); !isAbsent(arg) {
