@@ -3,8 +3,6 @@ package jsbind
 import (
 	"testing"
 
-	"github.com/grafana/sobek"
-
 	"github.com/pondigo/natsk6/internal/benchserver"
 )
 
@@ -30,15 +28,7 @@ async function publishLoop(n) {
     stored = (await Promise.all(acks)).pop().seq;
   }
 }`)
-	loop, ok := sobek.AssertFunction(vu.rt.Get("publishLoop"))
-	if !ok {
-		b.Fatal("publishLoop is not a function")
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	if _, err := loop(sobek.Undefined(), vu.rt.ToValue(b.N)); err != nil {
-		b.Fatal(err)
-	}
+	timePublishLoop(b, vu)
 	if err := vu.loop.Run(b.Context()); err != nil {
 		b.Fatal(err)
 	}
