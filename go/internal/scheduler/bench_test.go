@@ -3,7 +3,6 @@ package scheduler
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 )
 
@@ -35,27 +34,7 @@ type nopVU int
 func (v nopVU) ID() int                               { return int(v) }
 func (nopVU) RunIteration(context.Context, Iteration) {}
 
-type nopPool struct {
-	mu   sync.Mutex
-	idle []VU
-}
-
-func (p *nopPool) Get() VU {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.idle) == 0 {
-		return nil
-	}
-	vu := p.idle[len(p.idle)-1]
-	p.idle = p.idle[:len(p.idle)-1]
-	return vu
-}
-
-func (p *nopPool) Put(vu VU) {
-	p.mu.Lock()
-	p.idle = append(p.idle, vu)
-	p.mu.Unlock()
-}
+type nopPool struct{ idleVUs }
 
 func (p *nopPool) Grow(context.Context) (VU, error) { return nil, fmt.Errorf("nopPool cannot grow") }
 

@@ -56,8 +56,8 @@ type fakeEnv struct {
 	block     bool
 	behaviour func(*Scenario) (time.Duration, bool)
 
+	idleVUs
 	mu      sync.Mutex
-	idle    []VU
 	nextID  int
 	grown   int
 	records []record
@@ -76,21 +76,27 @@ func newFakeEnv(n int, work time.Duration) *fakeEnv {
 	return e
 }
 
-func (e *fakeEnv) Get() VU {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.idle) == 0 {
+// idleVUs is the Get/Put half of a Pool: a stack of idle VUs.
+type idleVUs struct {
+	mu   sync.Mutex
+	idle []VU
+}
+
+func (p *idleVUs) Get() VU {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.idle) == 0 {
 		return nil
 	}
-	vu := e.idle[len(e.idle)-1]
-	e.idle = e.idle[:len(e.idle)-1]
+	vu := p.idle[len(p.idle)-1]
+	p.idle = p.idle[:len(p.idle)-1]
 	return vu
 }
 
-func (e *fakeEnv) Put(vu VU) {
-	e.mu.Lock()
-	e.idle = append(e.idle, vu)
-	e.mu.Unlock()
+func (p *idleVUs) Put(vu VU) {
+	p.mu.Lock()
+	p.idle = append(p.idle, vu)
+	p.mu.Unlock()
 }
 
 func (e *fakeEnv) Grow(context.Context) (VU, error) {
