@@ -16,6 +16,24 @@ func publishN(t *testing.T, js *JetStream, subject string, n int) {
 	}
 }
 
+// publishAsyncN publishes data n times asynchronously and runs the loop
+// until every ack is back; a failed publish or ack fails the test.
+func publishAsyncN(t *testing.T, e *coreEnv, js *JetStream, subject string, data []byte, n int) {
+	t.Helper()
+	acked := 0
+	for range n {
+		if err := js.PublishAsync(subject, data, nil, func(_ *PubAck, err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			acked++
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.runLoopUntil(t, func() bool { return acked == n })
+}
+
 func TestPullAckNakTermRedelivery(t *testing.T) {
 	e, js := newJSEnv(t)
 	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}})

@@ -18,19 +18,8 @@ func TestJetStreamTrafficFeedsDataMetrics(t *testing.T) {
 		}
 		sent += n
 	}
-	acked := 0
-	for range 2 {
-		if err := js.PublishAsync("s.async", []byte("12345"), nil, func(_ *PubAck, err error) {
-			if err != nil {
-				t.Error(err)
-			}
-			acked++
-		}); err != nil {
-			t.Fatal(err)
-		}
-		sent += 5
-	}
-	e.runLoopUntil(t, func() bool { return acked == 2 })
+	publishAsyncN(t, e, js, "s.async", []byte("12345"), 2)
+	sent += 2 * 5
 
 	kv, err := js.CreateKeyValue(map[string]any{"bucket": "KV", "history": int64(5), "storage": "memory"})
 	if err != nil {

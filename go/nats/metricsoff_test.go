@@ -96,18 +96,7 @@ func TestMetricsOffCoversJetStream(t *testing.T) {
 	}
 	_, err = js.Publish("nostream", []byte("x"), map[string]any{"timeout": int64(300)})
 	wantCode(t, err, CodeJSPublishFailed)
-	acked := 0
-	for range 5 {
-		if err := js.PublishAsync("s.async", []byte("12345"), nil, func(_ *PubAck, err error) {
-			if err != nil {
-				t.Error(err)
-			}
-			acked++
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	e.runLoopUntil(t, func() bool { return acked == 5 })
+	publishAsyncN(t, e, js, "s.async", []byte("12345"), 5)
 	sent := 3*10 + 1 + 5*5
 
 	sub, err := js.PullSubscribe("S", "s.>", "D")
