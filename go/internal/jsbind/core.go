@@ -67,11 +67,7 @@ func connPublish(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	subject := stringArg(b, call, 0, "subject")
 	data, err := b.payloadView(call.Argument(1), "data")
 	b.Check(err)
-	var opts map[string]any
-	if arg := call.Argument(2); !isAbsent(arg) { // no map on the hot path
-		opts, err = b.Options(arg, "publish options")
-		b.Check(err)
-	}
+	opts := optionsArg(b, call, 2, "publish options")
 	b.Check(self.(*nats.Connection).Publish(subject, data, opts))
 	return sobek.Undefined()
 }
@@ -99,10 +95,7 @@ func connSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 		fn := functionValue(b, arg)
 		handler = func(m *nats.Msg) { b.callHandler(fn, b.Wrap(msgClass, m)) }
 	}
-	var opts map[string]any
-	if arg := call.Argument(handlerAt + 1); !isAbsent(arg) {
-		opts = optionsArg(b, call, handlerAt+1, "subscribe options")
-	}
+	opts := optionsArg(b, call, handlerAt+1, "subscribe options")
 	sub, err := self.(*nats.Connection).SubscribeWithOptions(subject, queue, handler, opts)
 	b.Check(err)
 	return b.Wrap(subscriptionClass, sub)
@@ -115,11 +108,7 @@ func requestArgs(b *Binder, call sobek.FunctionCall, payload func(sobek.Value, s
 	data, err := payload(call.Argument(1), "data")
 	b.Check(err)
 	timeoutMs = integerArg(b, call, 2, "timeout")
-	if arg := call.Argument(3); !isAbsent(arg) {
-		opts, err = b.Options(arg, "request options")
-		b.Check(err)
-	}
-	return subject, data, timeoutMs, opts
+	return subject, data, timeoutMs, optionsArg(b, call, 3, "request options")
 }
 
 func connRequest(b *Binder, self any, call sobek.FunctionCall) sobek.Value {

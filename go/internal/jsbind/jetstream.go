@@ -164,10 +164,7 @@ func jsPublishAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	subject := stringArg(b, call, 0, "subject")
 	data, err := b.Payload(call.Argument(1), "data") // nats.go keeps it for retries
 	b.Check(err)
-	var opts map[string]any
-	if arg := call.Argument(2); !isAbsent(arg) {
-		opts = optionsArg(b, call, 2, "publish options")
-	}
+	opts := optionsArg(b, call, 2, "publish options")
 	promise, settle := promiseOf(b, func(ack *nats.PubAck) sobek.Value { return pubAckObject(b, ack) })
 	b.Check(self.(*nats.JetStream).PublishAsync(subject, data, opts, settle))
 	return promise
@@ -190,10 +187,7 @@ func jsPublishAsyncBulk(b *Binder, self any, call sobek.FunctionCall) sobek.Valu
 	data, err := b.Payload(call.Argument(1), "data") // nats.go keeps it for retries
 	b.Check(err)
 	count := integerArg(b, call, 2, "count")
-	var opts map[string]any
-	if arg := call.Argument(3); !isAbsent(arg) {
-		opts = optionsArg(b, call, 3, "publish options")
-	}
+	opts := optionsArg(b, call, 3, "publish options")
 	promise, settle := promiseOf(b, func(res *nats.AsyncBulkResult) sobek.Value { return bulkResultObject(b, res) })
 	b.Check(self.(*nats.JetStream).PublishAsyncBulk(subject, data, int(count), opts, settle))
 	return promise
