@@ -69,6 +69,31 @@ func (e *coreEnv) connect(t *testing.T, opts map[string]any) *Connection {
 	return c
 }
 
+// respondPong answers every request on subject with "pong" from its own
+// goroutine, on a connection made with opts. It reads through nats.go
+// directly, so the VU's sink is never touched off the VU goroutine.
+func (e *coreEnv) respondPong(t *testing.T, subject string, opts map[string]any) {
+	t.Helper()
+	responder := e.connect(t, opts)
+	rs, err := responder.Subscribe(subject, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := responder.Flush(0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = rs.Unsubscribe() }) // ends the goroutine below
+	go func() {
+		for {
+			m, err := rs.ns.NextMsg(10e9)
+			if err != nil {
+				return
+			}
+			_ = m.Respond([]byte("pong"))
+		}
+	}()
+}
+
 // stats flushes the VU's sink and returns the aggregate of metric name,
 // optionally restricted to series with the given tag pairs.
 func (e *coreEnv) stats(name string, tags ...metrics.Tag) metrics.Stats {

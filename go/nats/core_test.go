@@ -327,18 +327,7 @@ func TestMetricsMatchReality(t *testing.T) {
 	e.runLoopUntil(t, func() bool { return recv == 1000 })
 	_ = sub.Unsubscribe()
 
-	responder := e.connect(t, nil)
-	rs, _ := responder.Subscribe("m.req", "", nil)
-	_ = responder.Flush(0)
-	go func() {
-		for {
-			m, err := rs.ns.NextMsg(10e9)
-			if err != nil {
-				return
-			}
-			_ = m.Respond([]byte("pong"))
-		}
-	}()
+	e.respondPong(t, "m.req", nil)
 	for range 1000 {
 		if _, err := c.Request("m.req", []byte("ping"), 2000, nil); err != nil {
 			t.Fatal(err)

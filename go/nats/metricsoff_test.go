@@ -11,26 +11,12 @@ func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	off := map[string]any{"metrics": false, "timestamp": true, "tagSubject": true}
 	c := e.connect(t, off)
-	responder := e.connect(t, off)
-	rs, err := responder.Subscribe("off.req", "", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		for {
-			m, err := rs.ns.NextMsg(10e9)
-			if err != nil {
-				return
-			}
-			_ = m.Respond([]byte("pong"))
-		}
-	}()
+	e.respondPong(t, "off.req", off)
 	recv := 0
 	sub, err := c.Subscribe("off.pub", "", func(*Msg) { recv++ })
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = responder.Flush(0)
 	_ = c.Flush(0)
 	for range 100 {
 		if err := c.Publish("off.pub", []byte("0123456789"), nil); err != nil {
@@ -52,7 +38,6 @@ func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
 	_, err = c.Request("off.nobody", nil, 200, nil)
 	wantCode(t, err, CodeRequestFailed)
 	_ = sub.Unsubscribe()
-	_ = rs.Unsubscribe()
 
 	for _, m := range e.host.Registry.Metrics() {
 		if s := e.stats(m.Name); strings.HasPrefix(m.Name, "nats_") && s.Count > 0 {
