@@ -7,22 +7,25 @@ import (
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
-// Trend values are recorded into the histogram scaled by histScale, so a
-// millisecond value keeps 3 significant digits from 1 ns up to histHighest
-// (1e9 ms, about 11 days); data trends get the same range in bytes.
+// Trend percentiles are exact, as k6 computes them, while a trend holds at
+// most exactLimit samples: every sample is kept and percentiles interpolate
+// linearly between the closest ranks. Past the limit the samples move into
+// an HDR histogram, which keeps memory bounded (a few hundred kB per trend
+// whatever the sample count) at a relative error of at most 0.01% (4
+// significant digits; the documented bound is 0.1%). Values are recorded
+// scaled by histScale, so a millisecond value keeps its precision from 1 ns
+// up to histHighest (1e9 ms, about 11 days); data trends get the same range
+// in bytes.
 const (
+	exactLimit  = 100_000
 	histScale   = 1e6
 	histHighest = 1e15
-	histDigits  = 3
-	// exactLimit is how many trend samples are kept verbatim: up to it,
-	// percentiles are exact and interpolated as k6 computes them, so small
-	// functional tests see k6's numbers; beyond it the histogram answers.
-	exactLimit = 512
+	histDigits  = 4
 )
 
 // Stats is the aggregate of some samples of one metric: exact count, sum,
 // min, max and last value for every type, the non-zero count for rates, and
-// a sparse HDR histogram for trends (medians and percentiles).
+// for trends the samples themselves or, past exactLimit, a histogram.
 type Stats struct {
 	Type     Type
 	Count    int64
@@ -30,17 +33,11 @@ type Stats struct {
 	Min, Max float64
 	Last     float64
 	NonZero  int64
+	exact    []float64 // every trend sample while the trend has no histogram
 	hist     *hdr.PackedHistogram
-	exact    []float64 // every sample while Count <= exactLimit
 }
 
-func newStats(t Type) Stats {
-	s := Stats{Type: t}
-	if t == Trend {
-		s.hist = hdr.NewPacked(1, histHighest, histDigits)
-	}
-	return s
-}
+func newStats(t Type) Stats { return Stats{Type: t} }
 
 func (s *Stats) add(v float64) {
 	if s.Count == 0 || v < s.Min {
@@ -55,14 +52,29 @@ func (s *Stats) add(v float64) {
 	if v != 0 {
 		s.NonZero++
 	}
-	if s.hist != nil {
-		if s.Count <= exactLimit {
-			s.exact = append(s.exact, v)
-		}
-		// Values outside the histogram's range are clamped: the exact min and
-		// max still bound every percentile.
+	if s.Type != Trend {
+		return
+	}
+	if s.hist == nil && len(s.exact) < exactLimit {
+		s.exact = append(s.exact, v)
+		return
+	}
+	s.toHistogram()
+	// Values outside the histogram's range are clamped: the exact min and
+	// max still bound every percentile.
+	_ = s.hist.RecordValue(histUnits(v))
+}
+
+// toHistogram moves the kept samples into the histogram, creating it on
+// first use; the sample buffer keeps its storage for reuse after reset.
+func (s *Stats) toHistogram() {
+	if s.hist == nil {
+		s.hist = hdr.NewPacked(1, histHighest, histDigits)
+	}
+	for _, v := range s.exact {
 		_ = s.hist.RecordValue(histUnits(v))
 	}
+	s.exact = s.exact[:0]
 }
 
 func histUnits(v float64) int64 {
@@ -81,9 +93,6 @@ func (s *Stats) merge(o *Stats) {
 	if o.Count == 0 {
 		return
 	}
-	if s.hasExact() && o.hasExact() && s.Count+o.Count <= exactLimit {
-		s.exact = append(s.exact, o.exact...)
-	}
 	if s.Count == 0 || o.Min < s.Min {
 		s.Min = o.Min
 	}
@@ -94,21 +103,27 @@ func (s *Stats) merge(o *Stats) {
 	s.Sum += o.Sum
 	s.Last = o.Last
 	s.NonZero += o.NonZero
+	if s.Type != Trend {
+		return
+	}
+	if s.hist == nil && o.hist == nil && len(s.exact)+len(o.exact) <= exactLimit {
+		s.exact = append(s.exact, o.exact...)
+		return
+	}
+	s.toHistogram()
+	s.exact = nil // a total past the limit never needs the buffer again
+	for _, v := range o.exact {
+		_ = s.hist.RecordValue(histUnits(v))
+	}
 	if o.hist != nil {
-		if s.hist == nil {
-			s.hist = hdr.NewPacked(1, histHighest, histDigits)
-		}
 		s.hist.Merge(o.hist)
 	}
 }
 
-// reset empties s, keeping the histogram's storage for reuse.
+// reset empties s, keeping its sample buffer for reuse. The histogram
+// goes: the next samples are exact again.
 func (s *Stats) reset() {
-	h := s.hist
-	*s = Stats{Type: s.Type, hist: h, exact: s.exact[:0]}
-	if h != nil {
-		h.Reset()
-	}
+	*s = Stats{Type: s.Type, exact: s.exact[:0]}
 }
 
 // clone returns a copy that shares no storage with s.
@@ -117,7 +132,7 @@ func (s *Stats) clone() Stats {
 	if s.hist != nil {
 		c.hist = s.hist.Clone()
 	}
-	c.exact = append([]float64(nil), s.exact...)
+	c.exact = slices.Clone(s.exact)
 	return c
 }
 
@@ -137,20 +152,19 @@ func (s *Stats) Rate() float64 {
 	return float64(s.NonZero) / float64(s.Count)
 }
 
-// Percentile returns the p-th percentile (0-100). Up to exactLimit samples
-// it is exact, interpolated linearly between the closest ranks as k6 does;
-// beyond, it comes from the histogram within its precision, bounded by the
-// exact min and max (values outside the histogram's range are clamped).
+// Percentile returns the p-th percentile (0-100): exact while the trend
+// keeps its samples, otherwise from the histogram within its precision,
+// bounded by the exact min and max. 0 without samples, as in k6.
 func (s *Stats) Percentile(p float64) float64 {
 	switch {
-	case s.Count == 0 || s.hist == nil:
+	case s.Count == 0 || s.Type != Trend:
 		return 0
 	case p <= 0:
 		return s.Min
 	case p >= 100:
 		return s.Max
 	}
-	if s.hasExact() {
+	if s.hist == nil {
 		return interpolatedPercentile(s.exact, p)
 	}
 	v := float64(s.hist.ValueAtPercentile(p)) / histScale
@@ -161,9 +175,7 @@ func (s *Stats) Percentile(p float64) float64 {
 func (s *Stats) Med() float64 { return s.Percentile(50) }
 
 // hasExact reports whether every sample is kept verbatim.
-func (s *Stats) hasExact() bool {
-	return int64(len(s.exact)) == s.Count
-}
+func (s *Stats) hasExact() bool { return s.hist == nil }
 
 // interpolatedPercentile sorts values in place and returns the p-th
 // percentile by linear interpolation between the two closest ranks.
