@@ -27,9 +27,8 @@ type Threshold struct {
 	view       *view
 
 	// Results of the last evaluation, written under the aggregator's lock.
-	failed    bool
-	evaluated bool
-	value     float64
+	failed bool
+	value  float64
 }
 
 // Failed reports whether the last evaluation failed.
@@ -203,6 +202,14 @@ func (t *Threshold) aggregate(st *Stats, elapsed time.Duration) float64 {
 	return st.Rate()
 }
 
+// aggName is the aggregation as written in summaries: "p(95)", "avg".
+func (t *Threshold) aggName() string {
+	if t.agg == "p" {
+		return "p(" + formatFloat(t.percentile) + ")"
+	}
+	return t.agg
+}
+
 func perSecond(v float64, elapsed time.Duration) float64 {
 	if elapsed <= 0 {
 		return 0
@@ -246,20 +253,18 @@ func (a *Aggregator) Thresholds() []*Threshold {
 
 // EvaluateThresholds checks every threshold against the data flushed so
 // far and reports whether the run should abort: a threshold with
-// abortOnFail failed and elapsed is past its delayAbortEval. Metrics
-// without samples are not evaluated, as in k6.
+// abortOnFail failed and elapsed is past its delayAbortEval. A metric
+// without samples is evaluated too, as k6 does since v0.38: every
+// aggregation of an empty metric is 0, so "count>0" or "rate>0" fail.
+// An empty metric never aborts the run, though: early in a run it only
+// means that no sample arrived yet.
 func (a *Aggregator) EvaluateThresholds(elapsed time.Duration) (abort bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for _, t := range a.thresholds {
-		st := &t.view.stats
-		if st.Count == 0 {
-			t.evaluated, t.failed = false, false
-			continue
-		}
-		t.value = t.aggregate(st, elapsed)
-		t.evaluated, t.failed = true, !t.holds(t.value)
-		if t.failed && t.AbortOnFail && elapsed >= t.DelayAbortEval {
+		t.value = t.aggregate(&t.view.stats, elapsed)
+		t.failed = !t.holds(t.value)
+		if t.failed && t.AbortOnFail && elapsed >= t.DelayAbortEval && t.view.stats.Count > 0 {
 			abort = true
 		}
 	}

@@ -113,7 +113,16 @@ func TestEvaluateThresholds(t *testing.T) {
 		{"delayAbortEval holds the abort", `{"checks":[{"threshold":"rate>0.9","abortOnFail":true,"delayAbortEval":"5s"}]}`, emitChecks, 4 * time.Second, true, false},
 		{"delayAbortEval passed", `{"checks":[{"threshold":"rate>0.9","abortOnFail":true,"delayAbortEval":"5s"}]}`, emitChecks, 5 * time.Second, true, true},
 		{"abortOnFail passing does not abort", `{"checks":[{"threshold":"rate>0.5","abortOnFail":true}]}`, emitChecks, time.Second, false, false},
-		{"no samples is not evaluated", `{"lat":["avg<0"],"iterations":["count>0"]}`, func(fixture, *Sink) {}, time.Second, false, false},
+		// Metrics without samples are evaluated as k6 does, on zero values:
+		// a test that never emitted must not pass a "there were some" check.
+		{"empty counter fails count>0", `{"iterations":["count>0"]}`, func(fixture, *Sink) {}, time.Second, true, false},
+		{"empty counter fails rate>0", `{"iterations":["rate>0"]}`, func(fixture, *Sink) {}, time.Second, true, false},
+		{"empty rate fails rate>0", `{"checks":["rate>0"]}`, func(fixture, *Sink) {}, time.Second, true, false},
+		{"empty rate fails rate==1", `{"checks":["rate==1"]}`, func(fixture, *Sink) {}, time.Second, true, false},
+		{"empty sub-metric fails", `{"checks{check:never}":["rate>0"]}`, emitChecks, time.Second, true, false},
+		{"empty trend is zero", `{"lat":["avg>0"]}`, func(fixture, *Sink) {}, time.Second, true, false},
+		{"empty metrics pass bounds that zero meets", `{"iterations":["count==0","rate<1"],"checks":["rate<0.1"],"lat":["p(95)<100","max==0"],"vus":["value==0"]}`, func(fixture, *Sink) {}, time.Second, false, false},
+		{"empty abortOnFail fails without aborting", `{"checks":[{"threshold":"rate>0.9","abortOnFail":true}]}`, func(fixture, *Sink) {}, time.Second, true, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
