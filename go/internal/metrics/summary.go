@@ -21,6 +21,9 @@ type SummaryMeta struct {
 	NoColor    bool
 	StdOutTTY  bool
 	StdErrTTY  bool
+	// Sections adds the per-group and per-scenario results that
+	// --summary-mode=full prints.
+	Sections bool
 }
 
 // Summary is the data k6 passes to handleSummary(data).
@@ -29,6 +32,23 @@ type Summary struct {
 	Options   SummaryOptions            `json:"options"`
 	State     SummaryState              `json:"state"`
 	Metrics   map[string]*SummaryMetric `json:"metrics"`
+
+	// What only the text summary reads: the thresholds in option order
+	// with their observed values, and with SummaryMeta.Sections the
+	// results of each top-level group and of each scenario.
+	thresholds []thresholdLine
+	groups     []*section
+	scenarios  []*section
+}
+
+// thresholdLine is one threshold expression as the summary prints it.
+type thresholdLine struct {
+	metric   *Metric
+	selector []Tag
+	source   string
+	ok       bool
+	agg      string // the aggregation as printed: "p(95)", "avg", "rate"...
+	value    float64
 }
 
 // SummaryOptions echoes the summary-related options.
@@ -117,8 +137,15 @@ func (a *Aggregator) Summary(meta SummaryMeta) *Summary {
 			sm.Thresholds = map[string]ThresholdResult{}
 		}
 		sm.Thresholds[t.Source] = ThresholdResult{OK: !t.failed}
+		s.thresholds = append(s.thresholds, thresholdLine{
+			metric: t.Metric, selector: t.Selector, source: t.Source,
+			ok: !t.failed, agg: t.aggName(), value: t.value,
+		})
 	}
 	s.RootGroup = a.groups()
+	if meta.Sections {
+		s.groups, s.scenarios = a.sections(s.RootGroup, stats, meta.Duration)
+	}
 	return s
 }
 
@@ -198,19 +225,9 @@ func (a *Aggregator) groups() *Group {
 		}
 		path, _ := as.tags.Get(GroupTag)
 		g := ensureGroup(byPath, path)
-		name, ok := as.tags.Get(CheckTag)
-		if as.metric.Name != "checks" || !ok {
-			continue
+		if as.metric.Name == "checks" {
+			g.Checks = addCheck(g.Checks, checks, as)
 		}
-		checkPath := path + groupSeparator + name
-		c := checks[checkPath]
-		if c == nil {
-			c = &Check{Name: name, Path: checkPath, ID: hashID(checkPath)}
-			checks[checkPath] = c
-			g.Checks = append(g.Checks, c)
-		}
-		c.Passes += as.stats.NonZero
-		c.Fails += as.stats.Count - as.stats.NonZero
 	}
 	return root
 }
@@ -239,11 +256,11 @@ func hashID(path string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// sortedMetricNames returns the summary's metric names, sub-metrics right
+// sortedNames returns the metric names of a summary, sub-metrics right
 // after their parent.
-func sortedMetricNames(s *Summary) []string {
-	names := make([]string, 0, len(s.Metrics))
-	for name := range s.Metrics {
+func sortedNames(metrics map[string]*SummaryMetric) []string {
+	names := make([]string, 0, len(metrics))
+	for name := range metrics {
 		names = append(names, name)
 	}
 	sort.Slice(names, func(i, j int) bool {

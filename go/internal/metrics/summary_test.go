@@ -129,9 +129,9 @@ func TestSummaryData(t *testing.T) {
 	}
 }
 
-func TestRenderText(t *testing.T) {
+func TestRenderLegacyText(t *testing.T) {
 	_, sum := summaryFixture(t)
-	text := RenderText(sum, TextOptions{NoColor: true})
+	text := RenderText(sum, TextOptions{NoColor: true, Mode: ModeLegacy})
 	want := []string{
 		"     ✓ connected\n",
 		"     █ outer\n",
@@ -158,7 +158,7 @@ func TestRenderText(t *testing.T) {
 	if strings.Contains(text, "\x1b[") {
 		t.Error("NoColor output has ANSI escapes")
 	}
-	if colored := RenderText(sum, TextOptions{}); !strings.Contains(colored, "\x1b[32m✓\x1b[0m connected") {
+	if colored := RenderText(sum, TextOptions{Mode: ModeLegacy}); !strings.Contains(colored, "\x1b[32m✓\x1b[0m connected") {
 		t.Errorf("colored output lacks a green mark:\n%s", colored)
 	}
 }

@@ -8,7 +8,8 @@ import (
 
 // TextOptions tunes RenderText.
 type TextOptions struct {
-	NoColor bool // no ANSI colors on the pass/fail marks
+	NoColor bool   // no ANSI colors on the pass/fail marks
+	Mode    string // ModeCompact (also ""), ModeFull or ModeLegacy
 }
 
 const (
@@ -21,10 +22,22 @@ const (
 	minDotsWide = 3
 )
 
-// RenderText renders the end-of-test summary in k6's layout: checks per
-// group, then every metric sorted by name with its values, thresholds
-// marked beside their metric.
+// RenderText renders the end-of-test summary in the layout of opts.Mode.
+// Full mode needs a summary built with SummaryMeta.Sections.
 func RenderText(s *Summary, opts TextOptions) string {
+	switch opts.Mode {
+	case ModeLegacy:
+		return renderLegacy(s, opts)
+	case ModeFull:
+		return renderCompact(s, opts, true)
+	}
+	return renderCompact(s, opts, false)
+}
+
+// renderLegacy renders k6's pre-1.0 layout: checks per group, then every
+// metric sorted by name with its values, thresholds marked beside their
+// metric.
+func renderLegacy(s *Summary, opts TextOptions) string {
 	r := textRenderer{s: s, opts: opts}
 	var b strings.Builder
 	b.WriteByte('\n')
@@ -79,7 +92,7 @@ type metricLine struct {
 func (r textRenderer) metrics(b *strings.Builder) {
 	var lines []metricLine
 	width := 0
-	for _, name := range sortedMetricNames(r.s) {
+	for _, name := range sortedNames(r.s.Metrics) {
 		m := r.s.Metrics[name]
 		label := name
 		if parent, sel, ok := strings.Cut(name, "{"); ok && r.s.Metrics[parent] != nil {
