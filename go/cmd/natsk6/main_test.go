@@ -51,8 +51,8 @@ func TestRunFlagsBecomeConfig(t *testing.T) {
 	if c.ScriptPath != "script.ts" || c.SummaryExport != "sum.json" || c.JSONOut != "points.jsonl" {
 		t.Fatalf("paths: %+v", c)
 	}
-	if !c.Quiet || !c.NoSummary || !c.NoEmbedded {
-		t.Fatalf("booleans: quiet=%v noSummary=%v noEmbedded=%v", c.Quiet, c.NoSummary, c.NoEmbedded)
+	if !c.Quiet || c.SummaryMode != "disabled" || !c.NoEmbedded {
+		t.Fatalf("booleans: quiet=%v summaryMode=%v noEmbedded=%v", c.Quiet, c.SummaryMode, c.NoEmbedded)
 	}
 	if c.Overrides.VUs == nil || *c.Overrides.VUs != 5 {
 		t.Fatalf("vus override %v", c.Overrides.VUs)
@@ -79,17 +79,29 @@ func TestUnsetFlagsLeaveScriptOptions(t *testing.T) {
 		t.Fatalf("overrides without flags: %+v", o)
 	}
 	c := r.cfg
-	if c.SummaryExport != "" || c.JSONOut != "" || c.Quiet || c.NoSummary || c.NoEmbedded || len(c.Env) != 0 {
+	if c.SummaryExport != "" || c.JSONOut != "" || c.Quiet || c.SummaryMode != "compact" || c.NoEmbedded || len(c.Env) != 0 {
 		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestSummaryModeFlag(t *testing.T) {
+	for _, mode := range []string{"compact", "full", "legacy", "disabled"} {
+		if r := executeArgs(t, nil, "run", "--summary-mode="+mode, "s.js"); !r.ran || r.cfg.SummaryMode != mode {
+			t.Errorf("--summary-mode=%s: ran=%v mode=%q stderr=%s", mode, r.ran, r.cfg.SummaryMode, r.stderr)
+		}
+	}
+	if r := executeArgs(t, nil, "run", "--summary-mode=full", "--no-summary", "s.js"); r.cfg.SummaryMode != "disabled" {
+		t.Errorf("--no-summary gave mode %q, want disabled", r.cfg.SummaryMode)
 	}
 }
 
 func TestInvalidOptionValuesExit104NamingTheFlag(t *testing.T) {
 	cases := map[string][]string{
-		"--duration": {"-d", "ten seconds"},
-		"--env":      {"-e", "NOEQUALS"},
-		"csv":        {"--out", "csv=file.csv"},
-		"json=FILE":  {"--out", "json"},
+		"--duration":                             {"-d", "ten seconds"},
+		"--env":                                  {"-e", "NOEQUALS"},
+		"csv":                                    {"--out", "csv=file.csv"},
+		"json=FILE":                              {"--out", "json"},
+		"--summary-mode: summary mode \"short\"": {"--summary-mode", "short"},
 	}
 	for want, flags := range cases {
 		r := executeArgs(t, nil, append(append([]string{"run"}, flags...), "s.js")...)

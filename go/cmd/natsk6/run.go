@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/pondigo/natsk6/internal/metrics"
 	"github.com/pondigo/natsk6/internal/runner"
 	"github.com/pondigo/natsk6/internal/scheduler"
 )
@@ -40,8 +41,9 @@ points at it.`,
 	f.StringArrayP("env", "e", nil, "KEY=VALUE added to __ENV (repeatable; wins over the process environment)")
 	f.String("summary-export", "", "write the end-of-test summary as JSON to `FILE`")
 	f.StringArrayP("out", "o", nil, "write every metric sample as one JSON line to FILE, given as `json=FILE` (the only output)")
-	f.BoolP("quiet", "q", false, "print no progress")
-	f.Bool("no-summary", false, "do not print the end-of-test summary")
+	f.BoolP("quiet", "q", false, "print no progress (the end-of-test summary still prints)")
+	f.String("summary-mode", metrics.ModeCompact, "end-of-test summary: compact, full (adds groups and scenarios), legacy (the pre-1.0 layout) or disabled")
+	f.Bool("no-summary", false, "do not print the end-of-test summary (same as --summary-mode=disabled)")
 	f.Bool("no-embedded", false, "never start the embedded nats-server")
 	return cmd
 }
@@ -78,7 +80,13 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 	}
 	cfg.SummaryExport, _ = f.GetString("summary-export")
 	cfg.Quiet, _ = f.GetBool("quiet")
-	cfg.NoSummary, _ = f.GetBool("no-summary")
+	mode, _ := f.GetString("summary-mode")
+	if cfg.SummaryMode, err = metrics.ParseSummaryMode(mode); err != nil {
+		return cfg, &invalidOptionError{flag: "summary-mode", err: err}
+	}
+	if noSummary, _ := f.GetBool("no-summary"); noSummary {
+		cfg.SummaryMode = metrics.ModeDisabled
+	}
 	cfg.NoEmbedded, _ = f.GetBool("no-embedded")
 	return cfg, nil
 }

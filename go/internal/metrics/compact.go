@@ -141,25 +141,24 @@ func (r compactRenderer) thresholds() string {
 func (r compactRenderer) thresholdEntry(b *strings.Builder, title string, lines []thresholdLine, indent string) {
 	fmt.Fprintf(b, "%s%s\n", indent, title)
 	for _, t := range lines {
-		fmt.Fprintf(b, "%s%s '%s' %s=%s\n", indent, r.mark(t.ok), t.source, t.agg, r.thresholdValue(t))
+		fmt.Fprintf(b, "%s%s '%s' %s=%s\n", indent, r.mark(t.ok), t.source, t.agg,
+			thresholdValue(t.metric, t.agg, t.value, r.s.Options.SummaryTimeUnit))
 	}
 }
 
 // thresholdValue prints a threshold's observed value as its metric's
 // values print: rates as truncated percentages, times in time units.
-func (r compactRenderer) thresholdValue(t thresholdLine) string {
-	unit := r.s.Options.SummaryTimeUnit
-	contains := t.metric.Contains.String()
+func thresholdValue(m *Metric, agg string, v float64, timeUnit string) string {
 	switch {
-	case t.metric.Type == Rate:
-		return truncatedPercent(t.value)
-	case t.metric.Type == Counter && t.agg == "rate":
-		if t.metric.Contains == Data {
-			return formatBytes(t.value) + "/s"
+	case m.Type == Rate:
+		return truncatedPercent(v)
+	case m.Type == Counter && agg == "rate":
+		if m.Contains == Data {
+			return formatBytes(v) + "/s"
 		}
-		return formatFloat(t.value) + "/s"
+		return formatFloat(v) + "/s"
 	}
-	return formatValue(t.value, contains, unit)
+	return formatValue(v, m.Contains.String(), timeUnit)
 }
 
 // section prints a section's checks, its metrics by category and its

@@ -201,16 +201,23 @@ func trendStat(st *Stats, name string) (float64, bool) {
 	return 0, false
 }
 
-// ValidateTrendStats reports the first summaryTrendStats entry that is not
-// avg, min, med, max, count or p(N).
+// ValidateTrendStats rejects summaryTrendStats entries that are not avg,
+// min, med, max, count or p(N) with N from 0 to 100, naming each.
 func ValidateTrendStats(stats []string) error {
 	empty := newStats(Trend)
+	var bad []string
 	for _, s := range stats {
 		if _, ok := trendStat(&empty, s); !ok {
-			return fmt.Errorf("summaryTrendStats: %q is not one of avg, min, med, max, count or p(N)", s)
+			bad = append(bad, strconv.Quote(s))
 		}
 	}
-	return nil
+	switch len(bad) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("summaryTrendStats: %s is not one of avg, min, med, max, count or p(N) with N from 0 to 100", bad[0])
+	}
+	return fmt.Errorf("summaryTrendStats: %s are not among avg, min, med, max, count or p(N) with N from 0 to 100", strings.Join(bad, ", "))
 }
 
 // groups builds the group tree from the checks and group_duration series.

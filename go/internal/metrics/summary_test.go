@@ -246,4 +246,8 @@ func TestValidateTrendStats(t *testing.T) {
 	if err := ValidateTrendStats([]string{"avg", "p99"}); err == nil || !strings.Contains(err.Error(), "p99") {
 		t.Errorf("err = %v, want one naming p99", err)
 	}
+	err := ValidateTrendStats([]string{"p99", "avg", "bogus", "p(101)"})
+	if err == nil || !strings.Contains(err.Error(), `"p99", "bogus", "p(101)" are not`) {
+		t.Errorf("err = %v, want one naming p99, bogus and p(101)", err)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -269,6 +270,29 @@ func (a *Aggregator) EvaluateThresholds(elapsed time.Duration) (abort bool) {
 		}
 	}
 	return abort
+}
+
+// CrossedThresholds returns nil if every threshold held at the last
+// evaluation, else k6's error naming the crossed metrics ("thresholds on
+// metrics 'a, b{k:v}' have been crossed"), followed by each failed
+// expression with its observed value; timeUnit is summaryTimeUnit.
+func (a *Aggregator) CrossedThresholds(timeUnit string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var names, failures []string
+	for _, t := range a.thresholds {
+		if !t.failed {
+			continue
+		}
+		if name := t.Name(); !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+		failures = append(failures, fmt.Sprintf("%s '%s' %s=%s", t.Name(), t.Source, t.aggName(), thresholdValue(t.Metric, t.agg, t.value, timeUnit)))
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return fmt.Errorf("thresholds on metrics '%s' have been crossed: %s", strings.Join(names, ", "), strings.Join(failures, ", "))
 }
 
 // ThresholdsFailed reports whether any threshold failed at the last

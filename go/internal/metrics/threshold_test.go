@@ -200,3 +200,37 @@ func TestSetThresholdsAfterSamples(t *testing.T) {
 		t.Fatalf("max over fast = %v (failed %v), want 10 (passing)", ts[0].value, ts[0].Failed())
 	}
 }
+
+// The final error names every crossed metric as k6 does, then each failed
+// expression with the value it saw.
+func TestCrossedThresholdsNamesMetricsAndExpressions(t *testing.T) {
+	f := newFixture()
+	f.reg.MustNew("lat", Trend, Time)
+	ts, err := ParseThresholds(rawThresholds(t, `{
+		"lat": ["p(95)<90", "max<=100"],
+		"lat{subject:fast}": ["max<5"],
+		"checks": ["rate>0.9"],
+		"iterations": ["count==10"]
+	}`), f.reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.agg.SetThresholds(ts)
+	s := f.agg.NewSink()
+	emitLatencies(f, s)
+	emitChecks(f, s)
+	emitIterations(f, s)
+	s.Flush()
+	f.agg.EvaluateThresholds(time.Second)
+	err = f.agg.CrossedThresholds("")
+	want := "thresholds on metrics 'checks, lat, lat{subject:fast}' have been crossed: " +
+		"checks 'rate>0.9' rate=75.00%, lat 'p(95)<90' p(95)=95.05ms, lat{subject:fast} 'max<5' max=10ms"
+	if err == nil || err.Error() != want {
+		t.Fatalf("error = %v\nwant    %s", err, want)
+	}
+	passing := newFixture()
+	passing.agg.SetThresholds(nil)
+	if err := passing.agg.CrossedThresholds(""); err != nil {
+		t.Errorf("no thresholds: error %v", err)
+	}
+}

@@ -16,8 +16,8 @@ type Config struct {
 	Overrides     scheduler.Overrides // only flags the user set
 	SummaryExport string              // --summary-export path, "" if none
 	JSONOut       string              // path from --out json=PATH, "" if none
-	Quiet         bool
-	NoSummary     bool
+	Quiet         bool                // hides progress only; the summary still prints, as in k6
+	SummaryMode   string              // compact ("" too), full, legacy or disabled (--no-summary)
 	NoEmbedded    bool
 	Stdout        io.Writer
 	Stderr        io.Writer

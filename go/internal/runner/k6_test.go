@@ -56,20 +56,6 @@ export function handleSummary(data) {
 	}
 }
 
-func TestTextSummaryUnlessQuiet(t *testing.T) {
-	script := map[string]string{"script.js": `export const options = { iterations: 1 };
-export default function () {}`}
-	loud := runFiles(t, script, Config{NoEmbedded: true})
-	loud.wantCode(t, ExitOK)
-	if !strings.Contains(loud.stdout, "iterations") {
-		t.Fatalf("no text summary on stdout:\n%s", loud.stdout)
-	}
-	quiet := runFiles(t, script, Config{NoEmbedded: true, Quiet: true})
-	if quiet.stdout != "" {
-		t.Fatalf("quiet run printed a summary:\n%s", quiet.stdout)
-	}
-}
-
 func TestChecksAndGroupsInSummary(t *testing.T) {
 	r := run(t, `import { check, group } from 'k6';
 export const options = { iterations: 4 };

@@ -159,8 +159,8 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	if summaryErr != nil {
 		return summaryCode, summaryErr
 	}
-	if t.agg.ThresholdsFailed() {
-		return ExitThresholdsFailed, errors.New("thresholds on metrics have been crossed")
+	if err := t.agg.CrossedThresholds(t.summaryTimeUnit); err != nil {
+		return ExitThresholdsFailed, err
 	}
 	return ExitOK, nil
 }
@@ -194,6 +194,12 @@ func (t *test) readOptions(vu0 *VU) (*scheduler.Options, error) {
 		if _, err := vu0.exported(s.Exec); err != nil {
 			return nil, fmt.Errorf("scenarios.%s.exec: %w", s.Name, err)
 		}
+	}
+	if err := metrics.ValidateTrendStats(opts.SummaryTrendStats); err != nil {
+		return nil, err
+	}
+	if t.summaryTimeUnit, err = summaryTimeUnit(raw); err != nil {
+		return nil, err
 	}
 	ths, err := metrics.ParseThresholds(opts.Thresholds, t.registry)
 	if err != nil {

@@ -22,9 +22,11 @@ func (t *test) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration) (i
 	sum := t.agg.Summary(metrics.SummaryMeta{
 		Duration:   elapsed,
 		TrendStats: t.opts.SummaryTrendStats,
+		TimeUnit:   t.summaryTimeUnit,
 		NoColor:    !isTerminal(t.cfg.Stdout),
 		StdOutTTY:  isTerminal(t.cfg.Stdout),
 		StdErrTTY:  isTerminal(t.cfg.Stderr),
+		Sections:   t.cfg.SummaryMode == metrics.ModeFull,
 	})
 	if t.cfg.SummaryExport != "" {
 		b, err := metrics.ExportJSON(sum)
@@ -35,16 +37,38 @@ func (t *test) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration) (i
 			return ExitScriptException, fmt.Errorf("--summary-export: %w", err)
 		}
 	}
-	if t.cfg.NoSummary {
+	if t.cfg.SummaryMode == metrics.ModeDisabled {
 		return ExitOK, nil
 	}
 	if _, ok := sobek.AssertFunction(vu0.exports.Get("handleSummary")); ok {
 		return t.handleSummary(ctx, vu0, sum)
 	}
-	if !t.cfg.Quiet {
-		fmt.Fprint(t.cfg.Stdout, metrics.RenderText(sum, metrics.TextOptions{NoColor: !isTerminal(t.cfg.Stdout)}))
-	}
+	// -q hides progress, not the summary, as in k6.
+	fmt.Fprint(t.cfg.Stdout, metrics.RenderText(sum, metrics.TextOptions{
+		NoColor: !isTerminal(t.cfg.Stdout),
+		Mode:    t.cfg.SummaryMode,
+	}))
 	return ExitOK, nil
+}
+
+// summaryTimeUnit reads options.summaryTimeUnit: the one unit (s, ms or
+// us) in which the summary prints time values; unset means the fitting
+// unit for each value.
+func summaryTimeUnit(options []byte) (string, error) {
+	var o struct {
+		SummaryTimeUnit json.RawMessage `json:"summaryTimeUnit"`
+	}
+	if err := json.Unmarshal(options, &o); err != nil || len(o.SummaryTimeUnit) == 0 || string(o.SummaryTimeUnit) == "null" {
+		return "", nil // the options themselves were validated before
+	}
+	var unit string
+	if json.Unmarshal(o.SummaryTimeUnit, &unit) == nil {
+		switch unit {
+		case "", "s", "ms", "us":
+			return unit, nil
+		}
+	}
+	return "", fmt.Errorf("summaryTimeUnit: %s is not one of \"s\", \"ms\" or \"us\"", o.SummaryTimeUnit)
 }
 
 // handleSummary calls the script's handleSummary(data) and writes each

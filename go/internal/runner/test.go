@@ -27,9 +27,10 @@ type test struct {
 	builtin  *metrics.Builtin
 	agg      *metrics.Aggregator
 
-	opts        *scheduler.Options // nil while the options-reading VU initializes
-	optionsJSON []byte
-	setupData   string // JSON returned by setup(); "" when it returned nothing
+	opts            *scheduler.Options // nil while the options-reading VU initializes
+	optionsJSON     []byte
+	summaryTimeUnit string // options.summaryTimeUnit: "", "s", "ms" or "us"
+	setupData       string // JSON returned by setup(); "" when it returned nothing
 
 	// abort ends the run from test.abort(); set before any VU iterates.
 	cancelRun   context.CancelFunc
