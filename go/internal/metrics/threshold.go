@@ -294,16 +294,3 @@ func (a *Aggregator) CrossedThresholds(timeUnit string) error {
 	}
 	return fmt.Errorf("thresholds on metrics '%s' have been crossed: %s", strings.Join(names, ", "), strings.Join(failures, ", "))
 }
-
-// ThresholdsFailed reports whether any threshold failed at the last
-// evaluation.
-func (a *Aggregator) ThresholdsFailed() bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	for _, t := range a.thresholds {
-		if t.failed {
-			return true
-		}
-	}
-	return false
-}

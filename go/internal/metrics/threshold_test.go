@@ -140,7 +140,7 @@ func TestEvaluateThresholds(t *testing.T) {
 			if abort != c.wantAbort {
 				t.Errorf("abort = %v, want %v", abort, c.wantAbort)
 			}
-			if got := f.agg.ThresholdsFailed(); got != c.wantFailed {
+			if got := f.agg.CrossedThresholds("") != nil; got != c.wantFailed {
 				for _, th := range ts {
 					t.Logf("%s %s: value %v failed %v", th.Name(), th.Source, th.value, th.Failed())
 				}
