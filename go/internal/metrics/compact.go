@@ -104,37 +104,31 @@ func flattenChecks(g *Group) []*Check {
 	return out
 }
 
-// thresholds prints each metric's thresholds in option order; a
-// sub-metric's print under its metric when the metric has some too.
+// thresholds prints each metric's thresholds in option order, metrics by
+// name. A sub-metric's thresholds print under its metric when the metric
+// has thresholds of its own, else on their own under the full name.
 func (r compactRenderer) thresholds() string {
 	byName := map[string][]thresholdLine{}
 	for _, t := range r.s.thresholds {
 		name := selectorName(t.metric.Name, t.selector)
 		byName[name] = append(byName[name], t)
 	}
-	names := make([]string, 0, len(byName))
-	for name := range byName {
-		names = append(names, name)
-	}
-	slices.Sort(names)
 	var entries []string
-	for _, name := range names {
-		lines := byName[name]
-		parent := lines[0].metric.Name
-		if len(lines[0].selector) > 0 && byName[parent] != nil {
-			continue // printed under its metric
+	var b strings.Builder
+	for _, name := range sortedNames(byName) {
+		parent, selector, isSub := strings.Cut(name, "{")
+		if isSub && byName[parent] != nil {
+			b.WriteByte('\n')
+			r.thresholdEntry(&b, "{"+selector, byName[name], sectionIndent+nestIndent)
+			continue
 		}
-		var b strings.Builder
-		r.thresholdEntry(&b, name, lines, sectionIndent)
-		for _, sub := range names {
-			subLines := byName[sub]
-			if len(lines[0].selector) == 0 && subLines[0].metric.Name == parent && len(subLines[0].selector) > 0 {
-				b.WriteByte('\n')
-				r.thresholdEntry(&b, strings.TrimPrefix(sub, parent), subLines, sectionIndent+nestIndent)
-			}
+		if b.Len() > 0 {
+			entries = append(entries, b.String())
+			b.Reset()
 		}
-		entries = append(entries, b.String())
+		r.thresholdEntry(&b, name, byName[name], sectionIndent)
 	}
+	entries = append(entries, b.String())
 	return strings.Join(entries, "\n")
 }
 

@@ -263,9 +263,9 @@ func hashID(path string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// sortedNames returns the metric names of a summary, sub-metrics right
-// after their parent.
-func sortedNames(metrics map[string]*SummaryMetric) []string {
+// sortedNames returns the keys of a map by metric name ("m" or
+// "m{k:v}"), each sub-metric right after its metric.
+func sortedNames[V any](metrics map[string]V) []string {
 	names := make([]string, 0, len(metrics))
 	for name := range metrics {
 		names = append(names, name)
