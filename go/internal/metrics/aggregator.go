@@ -18,7 +18,8 @@ type Aggregator struct {
 	views      []*view
 	thresholds []*Threshold
 	out        *jsonOutput
-	keepTime   atomic.Bool // JSON output is on: sinks timestamp samples
+	feeds      []*outputFeed
+	keepTime   atomic.Bool // an output is on: sinks timestamp samples
 }
 
 // aggSeries is the run's total of one (metric, tag set), and the views it
@@ -67,6 +68,7 @@ func (a *Aggregator) merge(dirty []*series, points []point) {
 	if a.out != nil {
 		a.out.write(points, a.thresholds)
 	}
+	a.deliver(points)
 }
 
 // seriesFor returns the aggregate series of (m, tags), creating it and

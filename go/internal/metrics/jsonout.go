@@ -3,6 +3,7 @@ package metrics
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -29,20 +30,22 @@ func (a *Aggregator) EnableJSONOutput(w io.Writer) {
 	a.keepTime.Store(true)
 }
 
-// Close flushes the JSON output's buffer and returns the first write error.
+// Close stops the outputs, flushes the JSON output's buffer and returns
+// the first write error.
 func (a *Aggregator) Close() error {
+	outErr := a.stopOutputs()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.out == nil {
-		return nil
+		return outErr
 	}
 	if err := a.out.w.Flush(); err != nil && a.out.err == nil {
 		a.out.err = err
 	}
 	if a.out.err != nil {
-		return fmt.Errorf("writing JSON output: %w", a.out.err)
+		return errors.Join(outErr, fmt.Errorf("writing JSON output: %w", a.out.err))
 	}
-	return nil
+	return outErr
 }
 
 type jsonMetricLine struct {
