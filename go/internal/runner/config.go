@@ -5,6 +5,7 @@ package runner
 
 import (
 	"io"
+	"time"
 
 	"github.com/pondigo/natsk6/internal/scheduler"
 )
@@ -16,7 +17,10 @@ type Config struct {
 	Overrides     scheduler.Overrides // only flags the user set
 	SummaryExport string              // --summary-export path, "" if none
 	JSONOut       string              // path from --out json=PATH, "" if none
-	Quiet         bool
+	Quiet         bool                // no progress (nor banner), as k6's -q
+	// ProgressEvery is how often progress is printed when stderr is not
+	// a terminal; 0 means progress.PlainEvery.
+	ProgressEvery time.Duration
 	NoSummary     bool
 	NoEmbedded    bool
 	Stdout        io.Writer

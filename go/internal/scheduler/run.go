@@ -14,13 +14,18 @@ import (
 // cancellation cause after they have returned. Otherwise it returns the
 // first error from Pool.Grow, or nil.
 func Run(ctx context.Context, opts *Options, pool Pool, ev Events) error {
-	t := &testRun{pool: pool, ev: ev}
+	return NewLive(opts).Run(ctx, pool, ev)
+}
+
+func run(ctx context.Context, live *Live, pool Pool, ev Events) error {
+	t := &testRun{pool: pool, ev: ev, live: live}
 	start := time.Now()
+	live.start.Store(nanos(start))
 	var wg sync.WaitGroup
-	for _, s := range opts.Scenarios {
+	for _, ls := range live.scenarios {
 		wg.Go(func() {
-			if sleepUntil(ctx, start.Add(s.StartTime)) {
-				t.runScenario(ctx, s)
+			if sleepUntil(ctx, start.Add(ls.s.StartTime)) {
+				t.runScenario(ctx, ls)
 			}
 		})
 	}
@@ -35,6 +40,7 @@ func Run(ctx context.Context, opts *Options, pool Pool, ev Events) error {
 type testRun struct {
 	pool Pool
 	ev   Events
+	live *Live
 
 	mu       sync.Mutex
 	active   int // VUs running an iteration, across scenarios
@@ -44,6 +50,7 @@ type testRun struct {
 // addActive changes the busy-VU count and reports it; the lock keeps the
 // reports in order.
 func (t *testRun) addActive(delta int) {
+	t.live.active.Add(int64(delta))
 	t.mu.Lock()
 	t.active += delta
 	t.ev.ActiveVUs(t.active)
@@ -68,6 +75,7 @@ func (t *testRun) err() error {
 type scenarioRun struct {
 	*testRun
 	s     *Scenario
+	ls    *liveScenario // what the progress display reads
 	start time.Time
 	test  context.Context // the whole test's; done on abort
 	// stop is done when no new iteration may start: the executor's
@@ -80,14 +88,20 @@ type scenarioRun struct {
 	started atomic.Int64
 }
 
-func (t *testRun) runScenario(ctx context.Context, s *Scenario) {
+func (t *testRun) runScenario(ctx context.Context, ls *liveScenario) {
+	s := ls.s
 	start := time.Now()
+	ls.start.Store(nanos(start))
+	defer func() {
+		ls.stopped.Store(ctx.Err() != nil)
+		ls.end.Store(nanos(time.Now()))
+	}()
 	end := start.Add(s.ExecutorDuration())
 	hard, cancelHard := context.WithDeadline(ctx, end.Add(s.GracefulStop))
 	defer cancelHard()
 	stop, cancelStop := context.WithDeadline(hard, end)
 	defer cancelStop()
-	r := &scenarioRun{testRun: t, s: s, start: start, test: ctx, stop: stop, hard: hard}
+	r := &scenarioRun{testRun: t, s: s, ls: ls, start: start, test: ctx, stop: stop, hard: hard}
 	switch s.Executor {
 	case SharedIterations:
 		r.sharedIterations()
@@ -126,7 +140,10 @@ func (r *scenarioRun) growFailed(err error) {
 // iterate runs iteration number inScenario of the scenario on vu.
 func (r *scenarioRun) iterate(ctx context.Context, vu VU, inVU, inScenario int64) {
 	r.addActive(1)
-	vu.RunIteration(ctx, Iteration{Scenario: r.s, InScenarioVU: inVU, InScenario: inScenario})
+	r.ls.active.Add(1)
+	completed := vu.RunIteration(ctx, Iteration{Scenario: r.s, InScenarioVU: inVU, InScenario: inScenario})
+	r.ls.active.Add(-1)
+	r.live.iterationEnded(r.ls, completed)
 	r.addActive(-1)
 }
 

@@ -1,0 +1,65 @@
+package scheduler
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+)
+
+// Live is the state of a run that a progress display reads while the
+// scenarios run. Executors only add to atomic counters, so watching a
+// run costs its iterations nothing measurable.
+type Live struct {
+	opts      *Options
+	scenarios []*liveScenario
+	start     atomic.Int64 // unix nanoseconds when Run started; 0 before
+
+	active      atomic.Int64 // VUs running an iteration, all scenarios
+	complete    atomic.Int64 // iterations that ran to their end
+	interrupted atomic.Int64 // iterations cut short by their ctx
+}
+
+// liveScenario is one scenario's share of Live.
+type liveScenario struct {
+	s       *Scenario
+	start   atomic.Int64 // unix nanoseconds; 0 while waiting for startTime
+	end     atomic.Int64 // unix nanoseconds; 0 while running
+	stopped atomic.Bool  // the test was aborted while it ran
+	active  atomic.Int64 // VUs running its iterations
+	done    atomic.Int64 // its iterations that ended, either way
+}
+
+// NewLive prepares the live state of a run of opts; Run it with Live.Run.
+func NewLive(opts *Options) *Live {
+	l := &Live{opts: opts}
+	for _, s := range opts.Scenarios {
+		l.scenarios = append(l.scenarios, &liveScenario{s: s})
+	}
+	return l
+}
+
+// Run is Run for opts, reporting into l as it goes.
+func (l *Live) Run(ctx context.Context, pool Pool, ev Events) error {
+	return run(ctx, l, pool, ev)
+}
+
+// Iterations returns the iterations that completed and those that were
+// interrupted so far, across scenarios.
+func (l *Live) Iterations() (complete, interrupted int64) {
+	return l.complete.Load(), l.interrupted.Load()
+}
+
+// ActiveVUs is the number of VUs running an iteration now.
+func (l *Live) ActiveVUs() int { return int(l.active.Load()) }
+
+// iterationEnded counts one finished iteration of ls.
+func (l *Live) iterationEnded(ls *liveScenario, completed bool) {
+	ls.done.Add(1)
+	if completed {
+		l.complete.Add(1)
+	} else {
+		l.interrupted.Add(1)
+	}
+}
+
+func nanos(t time.Time) int64 { return t.UnixNano() }
