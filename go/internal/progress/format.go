@@ -63,9 +63,12 @@ func vus(b Bar) string {
 }
 
 // timing is `05.0s/30s` while running, the duration alone once a timed
-// scenario is done, `waiting  02.0s` before it starts.
+// scenario is done, `waiting  02.0s` before it starts (`waiting` while
+// setup runs before a scenario without startTime).
 func timing(b Bar) string {
 	switch {
+	case b.State == Waiting && b.Elapsed <= 0:
+		return "waiting"
 	case b.State == Waiting:
 		return "waiting  " + elapsedIn(b.Elapsed, b.Elapsed)
 	case b.State == Done && !b.ByIterations:

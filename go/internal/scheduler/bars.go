@@ -46,7 +46,7 @@ func (ls *liveScenario) bar(testStart int64, now time.Time) progress.Bar {
 	if b.State == progress.Waiting {
 		b.Fraction = 0
 	}
-	done := ls.done.Load()
+	done := ls.done()
 	switch s.Executor {
 	case SharedIterations:
 		b.ByIterations, b.VUs = true, s.VUs

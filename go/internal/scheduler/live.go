@@ -13,10 +13,6 @@ type Live struct {
 	opts      *Options
 	scenarios []*liveScenario
 	start     atomic.Int64 // unix nanoseconds when Run started; 0 before
-
-	active      atomic.Int64 // VUs running an iteration, all scenarios
-	complete    atomic.Int64 // iterations that ran to their end
-	interrupted atomic.Int64 // iterations cut short by their ctx
 }
 
 // liveScenario is one scenario's share of Live.
@@ -26,7 +22,9 @@ type liveScenario struct {
 	end     atomic.Int64 // unix nanoseconds; 0 while running
 	stopped atomic.Bool  // the test was aborted while it ran
 	active  atomic.Int64 // VUs running its iterations
-	done    atomic.Int64 // its iterations that ended, either way
+
+	complete    atomic.Int64 // iterations that ran to their end
+	interrupted atomic.Int64 // iterations cut short by their ctx
 }
 
 // NewLive prepares the live state of a run of opts; Run it with Live.Run.
@@ -46,20 +44,33 @@ func (l *Live) Run(ctx context.Context, pool Pool, ev Events) error {
 // Iterations returns the iterations that completed and those that were
 // interrupted so far, across scenarios.
 func (l *Live) Iterations() (complete, interrupted int64) {
-	return l.complete.Load(), l.interrupted.Load()
+	for _, ls := range l.scenarios {
+		complete += ls.complete.Load()
+		interrupted += ls.interrupted.Load()
+	}
+	return complete, interrupted
 }
 
 // ActiveVUs is the number of VUs running an iteration now.
-func (l *Live) ActiveVUs() int { return int(l.active.Load()) }
+func (l *Live) ActiveVUs() int {
+	n := int64(0)
+	for _, ls := range l.scenarios {
+		n += ls.active.Load()
+	}
+	return int(n)
+}
 
-// iterationEnded counts one finished iteration of ls.
-func (l *Live) iterationEnded(ls *liveScenario, completed bool) {
-	ls.done.Add(1)
+// iterationEnded counts one finished iteration. Counters are kept per
+// scenario, so VUs of different scenarios do not contend for them.
+func (ls *liveScenario) iterationEnded(completed bool) {
 	if completed {
-		l.complete.Add(1)
+		ls.complete.Add(1)
 	} else {
-		l.interrupted.Add(1)
+		ls.interrupted.Add(1)
 	}
 }
+
+// done is the number of the scenario's iterations that ended, either way.
+func (ls *liveScenario) done() int64 { return ls.complete.Load() + ls.interrupted.Load() }
 
 func nanos(t time.Time) int64 { return t.UnixNano() }

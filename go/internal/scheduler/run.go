@@ -18,7 +18,7 @@ func Run(ctx context.Context, opts *Options, pool Pool, ev Events) error {
 }
 
 func run(ctx context.Context, live *Live, pool Pool, ev Events) error {
-	t := &testRun{pool: pool, ev: ev, live: live}
+	t := &testRun{pool: pool, ev: ev}
 	start := time.Now()
 	live.start.Store(nanos(start))
 	var wg sync.WaitGroup
@@ -40,7 +40,6 @@ func run(ctx context.Context, live *Live, pool Pool, ev Events) error {
 type testRun struct {
 	pool Pool
 	ev   Events
-	live *Live
 
 	mu       sync.Mutex
 	active   int // VUs running an iteration, across scenarios
@@ -50,7 +49,6 @@ type testRun struct {
 // addActive changes the busy-VU count and reports it; the lock keeps the
 // reports in order.
 func (t *testRun) addActive(delta int) {
-	t.live.active.Add(int64(delta))
 	t.mu.Lock()
 	t.active += delta
 	t.ev.ActiveVUs(t.active)
@@ -143,7 +141,7 @@ func (r *scenarioRun) iterate(ctx context.Context, vu VU, inVU, inScenario int64
 	r.ls.active.Add(1)
 	completed := vu.RunIteration(ctx, Iteration{Scenario: r.s, InScenarioVU: inVU, InScenario: inScenario})
 	r.ls.active.Add(-1)
-	r.live.iterationEnded(r.ls, completed)
+	r.ls.iterationEnded(completed)
 	r.addActive(-1)
 }
 
