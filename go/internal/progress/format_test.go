@@ -68,6 +68,15 @@ func TestBarFitsANarrowTerminal(t *testing.T) {
 	}
 }
 
+func TestFitCutsLongLinesToTheTerminal(t *testing.T) {
+	if got := fit("default ✓ [====] 10 VUs", 12); got != "default ✓ [=" {
+		t.Errorf("fit = %q", got)
+	}
+	if got := fit("short", 80); got != "short" {
+		t.Errorf("fit = %q", got)
+	}
+}
+
 func TestPlainOutputPrintsPeriodicAndFinalPictures(t *testing.T) {
 	var buf lockedBuffer
 	o := NewOutput(&buf)

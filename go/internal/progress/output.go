@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vbauerster/cupwriter"
 	"github.com/vbauerster/mpb/v8"
@@ -121,7 +122,7 @@ func (o *Output) startTerminal(status func() Status) (stop func()) {
 	lines := make([]*mpb.Bar, 0, len(first.Bars)+1)
 	addLine := func(text func(s Status, width int) string) {
 		fill := mpb.BarFillerFunc(func(w io.Writer, st decor.Statistics) error {
-			_, err := io.WriteString(w, text(status(), st.AvailableWidth))
+			_, err := io.WriteString(w, fit(text(status(), st.AvailableWidth), st.AvailableWidth))
 			return err
 		})
 		bar, _ := p.Add(0, fill, mpb.BarFillerTrim())
@@ -149,13 +150,29 @@ func (o *Output) startTerminal(status func() Status) (stop func()) {
 
 // sizedTerminal is mpb's terminal writer for a terminal that may report
 // no size (0x0), as pseudo-terminals made by script(1) or CI runners do;
-// mpb would then draw nothing, so such a terminal counts as 80x24.
+// mpb would then draw nothing, so a missing width counts as 80 columns
+// and a missing height as 24 rows.
 type sizedTerminal struct{ *cupwriter.Writer }
 
 func (t sizedTerminal) GetTermSize() (width, height int, err error) {
 	width, height, err = t.Writer.GetTermSize()
-	if err != nil || width <= 0 || height <= 0 {
+	if err != nil {
 		return 80, 24, nil
 	}
+	if width <= 0 {
+		width = 80
+	}
+	if height <= 0 {
+		height = 24
+	}
 	return width, height, nil
+}
+
+// fit cuts line to width columns: a wrapped line would break the redraw,
+// which moves the cursor up one row per line.
+func fit(line string, width int) string {
+	if width <= 0 || utf8.RuneCountInString(line) <= width {
+		return line
+	}
+	return string([]rune(line)[:width])
 }
