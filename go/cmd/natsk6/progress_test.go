@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"syscall"
@@ -145,5 +146,38 @@ export default function () {}`)
 	if code != 0 || !strings.Contains(stderr, "running (0m00.") || !strings.Contains(stderr, "default ✓ [ 100% ] 1 VUs") ||
 		!strings.Contains(stderr, "2/2 shared iters") {
 		t.Errorf("without -q: exit %d, stderr should end with the final progress:\n%s", code, stderr)
+	}
+}
+
+func TestRunControlFlagsBecomeOverrides(t *testing.T) {
+	r := executeArgs(t, []string{"NATSK6_PROGRESS_INTERVAL=2s"}, "run", "--tag", "team=nats", "--tag", "env=ci",
+		"--min-iteration-duration", "1.5s", "--no-setup", "--no-teardown", "script.ts")
+	if !r.ran {
+		t.Fatalf("run not called: %s", r.stderr)
+	}
+	o := r.cfg.Overrides
+	if want := map[string]string{"team": "nats", "env": "ci"}; !reflect.DeepEqual(o.Tags, want) {
+		t.Errorf("tags %v, want %v", o.Tags, want)
+	}
+	if o.MinIterationDuration == nil || *o.MinIterationDuration != 1500*time.Millisecond || !o.NoSetup || !o.NoTeardown {
+		t.Errorf("overrides %+v", o)
+	}
+	if r.cfg.ProgressEvery != 2*time.Second {
+		t.Errorf("progress interval %s, want 2s", r.cfg.ProgressEvery)
+	}
+
+	for _, tc := range []struct {
+		environ []string
+		args    []string
+		want    string
+	}{
+		{nil, []string{"--tag", "novalue"}, `--tag: "novalue" is not KEY=VALUE`},
+		{nil, []string{"--min-iteration-duration", "soon"}, `--min-iteration-duration: invalid duration "soon"`},
+		{[]string{"NATSK6_PROGRESS_INTERVAL=fast"}, nil, `NATSK6_PROGRESS_INTERVAL: want a positive duration such as 10s, got "fast"`},
+	} {
+		r := executeArgs(t, tc.environ, append(append([]string{"run"}, tc.args...), "script.ts")...)
+		if r.ran || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v %v: ran=%v, stderr %q should contain %q", tc.environ, tc.args, r.ran, r.stderr, tc.want)
+		}
 	}
 }
