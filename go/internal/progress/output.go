@@ -1,6 +1,7 @@
 package progress
 
 import (
+	"cmp"
 	"io"
 	"os"
 	"sync"
@@ -62,14 +63,7 @@ func (o *Output) Start(status func() Status, plainEvery time.Duration) (stop fun
 	if o.tty {
 		return o.startTerminal(status)
 	}
-	return o.startPlain(status, cmpOr(plainEvery, PlainEvery))
-}
-
-func cmpOr(d, def time.Duration) time.Duration {
-	if d > 0 {
-		return d
-	}
-	return def
+	return o.startPlain(status, cmp.Or(plainEvery, PlainEvery))
 }
 
 // startPlain prints a blank-line separated picture at each tick.

@@ -36,7 +36,9 @@ func (v *VU) RunIteration(ctx context.Context, it scheduler.Iteration) bool {
 	v.iterInInstance++
 	v.setGroup("")
 	if completed {
-		waitUntil(ctx, start.Add(v.t.opts.MinIterationDuration))
+		if least := v.t.opts.MinIterationDuration; least > 0 {
+			waitUntil(ctx, start.Add(least))
+		}
 		v.sink.Add(v.t.builtin.Iterations, v.tags, 1)
 		v.sink.Add(v.t.builtin.IterationDuration, v.tags, msSince(start))
 	}

@@ -25,7 +25,6 @@ var k6OnlyKeys = []string{
 	"noUsageReport", "noVUConnectionReuse", "paused", "rps", "systemTags",
 	"throw", "tlsAuth", "tlsCipherSuites", "tlsVersion", "userAgent",
 	"metricSamplesBufferSize", "noThresholds", "noSummary", "summaryExport",
-	"webDashboard", "browser",
 }
 
 // topLevelWarnings names every top-level option natsk6 does not apply.

@@ -3,7 +3,6 @@ package scheduler
 import (
 	"context"
 	"sync/atomic"
-	"time"
 )
 
 // Live is the state of a run that a progress display reads while the
@@ -72,5 +71,3 @@ func (ls *liveScenario) iterationEnded(completed bool) {
 
 // done is the number of the scenario's iterations that ended, either way.
 func (ls *liveScenario) done() int64 { return ls.complete.Load() + ls.interrupted.Load() }
-
-func nanos(t time.Time) int64 { return t.UnixNano() }

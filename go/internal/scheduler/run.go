@@ -20,7 +20,7 @@ func Run(ctx context.Context, opts *Options, pool Pool, ev Events) error {
 func run(ctx context.Context, live *Live, pool Pool, ev Events) error {
 	t := &testRun{pool: pool, ev: ev}
 	start := time.Now()
-	live.start.Store(nanos(start))
+	live.start.Store(start.UnixNano())
 	var wg sync.WaitGroup
 	for _, ls := range live.scenarios {
 		wg.Go(func() {
@@ -89,10 +89,10 @@ type scenarioRun struct {
 func (t *testRun) runScenario(ctx context.Context, ls *liveScenario) {
 	s := ls.s
 	start := time.Now()
-	ls.start.Store(nanos(start))
+	ls.start.Store(start.UnixNano())
 	defer func() {
 		ls.stopped.Store(ctx.Err() != nil)
-		ls.end.Store(nanos(time.Now()))
+		ls.end.Store(time.Now().UnixNano())
 	}()
 	end := start.Add(s.ExecutorDuration())
 	hard, cancelHard := context.WithDeadline(ctx, end.Add(s.GracefulStop))
