@@ -21,9 +21,10 @@ type test struct {
 	natsURL        string
 	embedded       bool // natsURL is the in-process server's
 	console        *console
-	out            *progress.Output // stderr, kept clear of the live progress
-	start          time.Time        // after init: the test run's duration counts from here
-	scenariosStart time.Time        // after setup: scenario startTime offsets count from here
+	start          time.Time // after init: the test run's duration counts from here
+	scenariosStart time.Time // after setup: scenario startTime offsets count from here
+
+	out *progress.Output // stderr, kept clear of the live progress
 
 	registry *metrics.Registry
 	builtin  *metrics.Builtin
