@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/pondigo/natsk6/internal/runner"
@@ -86,5 +87,10 @@ type invalidOptionError struct {
 	err  error
 }
 
-func (e *invalidOptionError) Error() string { return "--" + e.flag + ": " + e.err.Error() }
+func (e *invalidOptionError) Error() string {
+	if strings.ToUpper(e.flag) == e.flag { // an environment variable, not a flag
+		return e.flag + ": " + e.err.Error()
+	}
+	return "--" + e.flag + ": " + e.err.Error()
+}
 func (e *invalidOptionError) Unwrap() error { return e.err }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -38,10 +39,14 @@ points at it.`,
 	f.IntP("vus", "u", 1, "number of virtual users running at the same time")
 	f.StringP("duration", "d", "", "test duration, a k6 duration such as 30s, 1m30s or 1h")
 	f.Int64P("iterations", "i", 0, "total iterations shared by all VUs")
+	f.String("min-iteration-duration", "", "least time an iteration takes: a VU that finishes sooner waits (a k6 duration)")
+	f.StringArray("tag", nil, "NAME=VALUE tag added to every metric sample (repeatable; wins over options.tags)")
+	f.Bool("no-setup", false, "do not run setup()")
+	f.Bool("no-teardown", false, "do not run teardown()")
 	f.StringArrayP("env", "e", nil, "KEY=VALUE added to __ENV (repeatable; wins over the process environment)")
 	f.String("summary-export", "", "write the end-of-test summary as JSON to `FILE`")
 	f.StringArrayP("out", "o", nil, "write every metric sample as one JSON line to FILE, given as `json=FILE` (the only output)")
-	f.BoolP("quiet", "q", false, "print no progress (the end-of-test summary still prints)")
+	f.BoolP("quiet", "q", false, "disable progress updates (and the banner); the summary still prints")
 	f.String("summary-mode", metrics.ModeCompact, "end-of-test summary: compact, full (adds groups and scenarios), legacy (the pre-1.0 layout) or disabled")
 	f.Bool("no-summary", false, "do not print the end-of-test summary (same as --summary-mode=disabled)")
 	f.Bool("no-embedded", false, "never start the embedded nats-server")
@@ -70,6 +75,20 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		}
 		cfg.Overrides.Duration = &d
 	}
+	if f.Changed("min-iteration-duration") {
+		text, _ := f.GetString("min-iteration-duration")
+		d, derr := scheduler.ParseDuration(text)
+		if derr != nil {
+			return cfg, &invalidOptionError{flag: "min-iteration-duration", err: derr}
+		}
+		cfg.Overrides.MinIterationDuration = &d
+	}
+	tags, _ := f.GetStringArray("tag")
+	if cfg.Overrides.Tags, err = keyValues(tags); err != nil {
+		return cfg, &invalidOptionError{flag: "tag", err: err}
+	}
+	cfg.Overrides.NoSetup, _ = f.GetBool("no-setup")
+	cfg.Overrides.NoTeardown, _ = f.GetBool("no-teardown")
 	pairs, _ := f.GetStringArray("env")
 	if cfg.Env, err = environment(environ, pairs); err != nil {
 		return cfg, &invalidOptionError{flag: "env", err: err}
@@ -88,8 +107,19 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		cfg.SummaryMode = metrics.ModeDisabled
 	}
 	cfg.NoEmbedded, _ = f.GetBool("no-embedded")
+	if text := cfg.Env[progressEveryVar]; text != "" {
+		d, derr := scheduler.ParseDuration(text)
+		if derr != nil || d <= 0 {
+			return cfg, &invalidOptionError{flag: progressEveryVar, err: fmt.Errorf("want a positive duration such as 10s, got %q", text)}
+		}
+		cfg.ProgressEvery = d
+	}
 	return cfg, nil
 }
+
+// progressEveryVar sets how often progress is printed when stderr is not
+// a terminal (CI logs); 10s by default.
+const progressEveryVar = "NATSK6_PROGRESS_INTERVAL"
 
 // environment is the process environment overlaid by -e KEY=VALUE pairs.
 func environment(environ, pairs []string) (map[string]string, error) {
@@ -99,14 +129,28 @@ func environment(environ, pairs []string) (map[string]string, error) {
 			env[k] = v
 		}
 	}
+	extra, err := keyValues(pairs)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(env, extra)
+	return env, nil
+}
+
+// keyValues reads KEY=VALUE pairs; nil when there are none.
+func keyValues(pairs []string) (map[string]string, error) {
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	m := make(map[string]string, len(pairs))
 	for _, kv := range pairs {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return nil, fmt.Errorf("%q is not KEY=VALUE", kv)
 		}
-		env[k] = v
+		m[k] = v
 	}
-	return env, nil
+	return m, nil
 }
 
 // jsonOutput returns the file of the one supported output, json=FILE.

@@ -5,6 +5,7 @@ package runner
 
 import (
 	"io"
+	"time"
 
 	"github.com/pondigo/natsk6/internal/scheduler"
 )
@@ -16,8 +17,11 @@ type Config struct {
 	Overrides     scheduler.Overrides // only flags the user set
 	SummaryExport string              // --summary-export path, "" if none
 	JSONOut       string              // path from --out json=PATH, "" if none
-	Quiet         bool                // hides progress only; the summary still prints, as in k6
+	Quiet         bool                // no progress (nor banner), as k6's -q; the summary still prints
 	SummaryMode   string              // compact ("" too), full, legacy or disabled (--no-summary)
+	// ProgressEvery is how often progress is printed when stderr is not
+	// a terminal; 0 means progress.PlainEvery.
+	ProgressEvery time.Duration
 	NoEmbedded    bool
 	Stdout        io.Writer
 	Stderr        io.Writer

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/pondigo/natsk6/internal/metrics"
 	"github.com/pondigo/natsk6/internal/scheduler"
@@ -12,19 +13,22 @@ import (
 // goroutines, so its sink is guarded by a mutex.
 type events struct {
 	t    *test
+	tags *metrics.TagSet // the test-wide tags
 	mu   sync.Mutex
 	sink *metrics.Sink
 	maxN int
+	// initialized mirrors maxN for the progress display.
+	initialized atomic.Int64
 }
 
 func newEvents(t *test) *events {
-	return &events{t: t, sink: t.agg.NewSink()}
+	return &events{t: t, tags: t.registry.Intern(t.opts.Tags), sink: t.agg.NewSink()}
 }
 
 // ActiveVUs records the vus gauge.
 func (e *events) ActiveVUs(n int) {
 	e.mu.Lock()
-	e.sink.Add(e.t.builtin.VUs, e.t.registry.Intern(nil), float64(n))
+	e.sink.Add(e.t.builtin.VUs, e.tags, float64(n))
 	e.mu.Unlock()
 }
 
@@ -45,7 +49,8 @@ func (e *events) Dropped(s *scheduler.Scenario, n int64) {
 func (e *events) initializedVUs(delta int) {
 	e.mu.Lock()
 	e.maxN += delta
-	e.sink.Add(e.t.builtin.VUsMax, e.t.registry.Intern(nil), float64(e.maxN))
+	e.initialized.Store(int64(e.maxN))
+	e.sink.Add(e.t.builtin.VUsMax, e.tags, float64(e.maxN))
 	e.mu.Unlock()
 }
 

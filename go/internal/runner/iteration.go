@@ -16,16 +16,18 @@ import (
 const errInterrupted = "iteration interrupted"
 
 // RunIteration runs one iteration of the scenario's exec function with
-// the setup data. An iteration that throws still counts, as in k6; one
-// cut short by ctx does not.
-func (v *VU) RunIteration(ctx context.Context, it scheduler.Iteration) {
+// the setup data and reports whether it completed. An iteration that
+// throws still completes, as in k6; one cut short by ctx is interrupted
+// and emits no iteration samples. A completed iteration shorter than
+// minIterationDuration waits for the rest, which its duration includes.
+func (v *VU) RunIteration(ctx context.Context, it scheduler.Iteration) bool {
 	v.setScenario(it.Scenario)
 	v.iter = it
 	_ = v.rt.Set("__ITER", it.InScenarioVU)
 	fn, err := v.exported(it.Scenario.Exec)
 	if err != nil {
 		v.t.console.errorf("scenario %s: %v", it.Scenario.Name, err)
-		return
+		return false
 	}
 	start := time.Now()
 	release := v.guard(ctx)
@@ -34,10 +36,28 @@ func (v *VU) RunIteration(ctx context.Context, it scheduler.Iteration) {
 	v.iterInInstance++
 	v.setGroup("")
 	if completed {
+		if least := v.t.opts.MinIterationDuration; least > 0 {
+			waitUntil(ctx, start.Add(least))
+		}
 		v.sink.Add(v.t.builtin.Iterations, v.tags, 1)
 		v.sink.Add(v.t.builtin.IterationDuration, v.tags, msSince(start))
 	}
 	v.sink.FlushIfDue()
+	return completed
+}
+
+// waitUntil sleeps until at, or until ctx ends.
+func waitUntil(ctx context.Context, at time.Time) {
+	rest := time.Until(at)
+	if rest <= 0 {
+		return
+	}
+	timer := time.NewTimer(rest)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-ctx.Done():
+	}
 }
 
 // exported returns the script's exported function name.

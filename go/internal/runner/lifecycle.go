@@ -46,3 +46,10 @@ func (v *VU) stringify(val sobek.Value) (string, error) {
 	}
 	return out.String(), nil
 }
+
+// retag recomputes the tags of a VU that runs outside scenarios (setup,
+// teardown) once the options, and so the test-wide tags, are known.
+func (v *VU) retag() {
+	v.scenarioTags = nil
+	v.setScenario(nil)
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pondigo/natsk6/internal/embedded"
 	"github.com/pondigo/natsk6/internal/metrics"
+	"github.com/pondigo/natsk6/internal/progress"
 	"github.com/pondigo/natsk6/internal/scheduler"
 	"github.com/pondigo/natsk6/internal/script"
 )
@@ -23,7 +24,8 @@ const thresholdEvery = 2 * time.Second
 
 // Run runs the test described by cfg and returns the process exit code.
 func Run(ctx context.Context, cfg Config) int {
-	t := &test{cfg: cfg, console: newConsoleWriter(cfg.Stderr)}
+	out := progress.NewOutput(cfg.Stderr)
+	t := &test{cfg: cfg, out: out, console: newConsoleWriter(out)}
 	code, err := t.run(ctx)
 	if err != nil {
 		t.console.errorf("%v", err)
@@ -103,8 +105,12 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 		return ExitInvalidConfig, err
 	}
 	t.opts = opts
+	vu0.retag()
+	for _, w := range opts.Warnings {
+		t.console.log("WARN", w, "")
+	}
 	if !t.cfg.Quiet {
-		fmt.Fprint(t.cfg.Stderr, t.banner())
+		fmt.Fprint(t.out, t.banner())
 	}
 
 	ev := newEvents(t)
@@ -115,13 +121,18 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 
 	// The test run's duration, as k6 reports it, starts after init.
 	t.start = time.Now()
-	if code, err := t.setup(runCtx, vu0); err != nil {
-		return code, err
+	live := scheduler.NewLive(opts)
+	stopProgress := t.showProgress(live, ev)
+	defer stopProgress()
+	if !opts.NoSetup {
+		if code, err := t.setup(runCtx, vu0); err != nil {
+			return code, err
+		}
 	}
 
 	t.scenariosStart = time.Now()
 	stopThresholds := t.watchThresholds(runCtx, ev)
-	runErr := scheduler.Run(runCtx, opts, p, ev)
+	runErr := live.Run(runCtx, p, ev)
 	stopThresholds()
 	// Scenario VUs are idle now, so this goroutine may act for them:
 	// closing their connections emits the last NATS event counts, which
@@ -136,7 +147,11 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	t.mu.Unlock()
 	ev.flush()
 
-	teardownCode, teardownErr := t.teardown(ctx, vu0)
+	teardownCode, teardownErr := ExitOK, error(nil)
+	if !opts.NoTeardown {
+		teardownCode, teardownErr = t.teardown(ctx, vu0)
+	}
+	stopProgress()
 	vu0.close()
 	vu0.sink.Flush()
 	elapsed := time.Since(t.start)

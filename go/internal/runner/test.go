@@ -8,6 +8,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/pondigo/natsk6/internal/metrics"
+	"github.com/pondigo/natsk6/internal/progress"
 	"github.com/pondigo/natsk6/internal/scheduler"
 )
 
@@ -22,6 +23,8 @@ type test struct {
 	console        *console
 	start          time.Time // after init: the test run's duration counts from here
 	scenariosStart time.Time // after setup: scenario startTime offsets count from here
+
+	out *progress.Output // stderr, kept clear of the live progress
 
 	registry *metrics.Registry
 	builtin  *metrics.Builtin

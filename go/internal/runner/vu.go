@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/grafana/sobek"
 
@@ -114,6 +115,9 @@ func (v *VU) setScenario(s *scheduler.Scenario) {
 	}
 	v.scenario = s
 	tags := map[string]string{}
+	if v.t.opts != nil {
+		maps.Copy(tags, v.t.opts.Tags) // a scenario's tags include them already
+	}
 	if s != nil {
 		for k, val := range s.Tags {
 			tags[k] = val

@@ -20,6 +20,17 @@ type Options struct {
 	TeardownTimeout time.Duration              // default 60s
 	// SummaryTrendStats, e.g. ["avg","min","med","max","p(90)","p(95)"].
 	SummaryTrendStats []string
+	// Tags are the test-wide tags (options.tags and --tag), already
+	// merged under each scenario's own tags.
+	Tags map[string]string
+	// MinIterationDuration is the least time an iteration takes: a VU
+	// that finishes sooner waits for the rest.
+	MinIterationDuration time.Duration
+	NoSetup              bool // do not run setup()
+	NoTeardown           bool // do not run teardown()
+	// Warnings name the options that were given but are not applied
+	// (unknown keys, k6 options with no meaning here).
+	Warnings []string
 }
 
 // Scenario is one validated scenario. Fields that an executor does not
@@ -55,9 +66,13 @@ type Stage struct {
 
 // Overrides are the CLI flags that replace options (k6: flags win).
 type Overrides struct {
-	VUs        *int
-	Duration   *time.Duration
-	Iterations *int64
+	VUs                  *int
+	Duration             *time.Duration
+	Iterations           *int64
+	MinIterationDuration *time.Duration
+	Tags                 map[string]string // --tag NAME=VALUE, each wins over options.tags
+	NoSetup              bool
+	NoTeardown           bool
 }
 
 // Iteration tells a VU what to run and where it stands.
@@ -77,8 +92,9 @@ type VU interface {
 	ID() int
 	// RunIteration runs one iteration. ctx is cancelled when the
 	// scenario's graceful stop (or ramp-down) expires or the test is
-	// aborted; the VU must then interrupt the iteration and return.
-	RunIteration(ctx context.Context, it Iteration)
+	// aborted; the VU must then interrupt the iteration and return
+	// false. It returns true for an iteration that ran to its end.
+	RunIteration(ctx context.Context, it Iteration) (completed bool)
 }
 
 // Pool hands initialized VUs to executors. It is shared by all

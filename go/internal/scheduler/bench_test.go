@@ -31,8 +31,8 @@ func BenchmarkSharedIterationsOverhead(b *testing.B) {
 
 type nopVU int
 
-func (v nopVU) ID() int                               { return int(v) }
-func (nopVU) RunIteration(context.Context, Iteration) {}
+func (v nopVU) ID() int                                    { return int(v) }
+func (nopVU) RunIteration(context.Context, Iteration) bool { return true }
 
 type nopPool struct{ idleVUs }
 

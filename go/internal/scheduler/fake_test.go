@@ -26,7 +26,7 @@ type fakeVU struct {
 
 func (v *fakeVU) ID() int { return v.id }
 
-func (v *fakeVU) RunIteration(ctx context.Context, it Iteration) {
+func (v *fakeVU) RunIteration(ctx context.Context, it Iteration) bool {
 	rec := record{vu: v.id, scenario: it.Scenario.Name, it: it, start: time.Now()}
 	work, block := v.env.behaviour(it.Scenario)
 	if block {
@@ -42,6 +42,7 @@ func (v *fakeVU) RunIteration(ctx context.Context, it Iteration) {
 	v.env.mu.Lock()
 	v.env.records = append(v.env.records, rec)
 	v.env.mu.Unlock()
+	return !rec.cancelled
 }
 
 // activeSample is one Events.ActiveVUs report.

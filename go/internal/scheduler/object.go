@@ -70,11 +70,16 @@ func (o *object) has(key string) bool {
 }
 
 // onlyKeys rejects keys outside allowed (a typo or an option of another
-// executor would otherwise be silently ignored).
+// executor would otherwise be silently ignored), as k6 rejects unknown
+// fields of a scenario, suggesting the allowed key it probably meant.
 func (o *object) onlyKeys(allowed []string, what string) error {
 	for _, k := range o.keys {
 		if !slices.Contains(allowed, k) {
-			return fmt.Errorf("%s: unknown option for %s", o.name(k), what)
+			hint := ""
+			if guess := closest(k, allowed); guess != "" {
+				hint = fmt.Sprintf(" (did you mean %s?)", guess)
+			}
+			return fmt.Errorf("%s: unknown option for %s%s", o.name(k), what, hint)
 		}
 	}
 	return nil
@@ -140,6 +145,18 @@ func (o *object) str(key, def string) (string, error) {
 		return "", fmt.Errorf("%s: must be a non-empty string, got %s", o.name(key), raw)
 	}
 	return s, nil
+}
+
+func (o *object) boolean(key string) (bool, error) {
+	raw, ok := o.vals[key]
+	if !ok {
+		return false, nil
+	}
+	var b bool
+	if err := json.Unmarshal(raw, &b); err != nil {
+		return false, fmt.Errorf("%s: must be true or false, got %s", o.name(key), raw)
+	}
+	return b, nil
 }
 
 func (o *object) stringMap(key string) (map[string]string, error) {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"time"
@@ -44,6 +45,10 @@ func Parse(raw []byte, o Overrides) (*Options, error) {
 	if opts.Thresholds, err = thresholds(top); err != nil {
 		return nil, err
 	}
+	if err := readRunControls(opts, top, o); err != nil {
+		return nil, err
+	}
+	opts.Warnings = topLevelWarnings(top)
 
 	sc, err := readShortcuts(top)
 	if err != nil {
@@ -68,7 +73,46 @@ func Parse(raw []byte, o Overrides) (*Options, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, s := range opts.Scenarios {
+		s.Tags = mergeTags(opts.Tags, s.Tags)
+	}
 	return opts, nil
+}
+
+// readRunControls reads tags, minIterationDuration, noSetup and
+// noTeardown; the CLI's values win.
+func readRunControls(opts *Options, top *object, o Overrides) error {
+	tags, err := top.stringMap("tags")
+	if err != nil {
+		return err
+	}
+	opts.Tags = mergeTags(tags, o.Tags)
+	if opts.MinIterationDuration, err = top.duration("minIterationDuration", 0); err != nil {
+		return err
+	}
+	if o.MinIterationDuration != nil {
+		opts.MinIterationDuration = *o.MinIterationDuration
+	}
+	if opts.NoSetup, err = top.boolean("noSetup"); err != nil {
+		return err
+	}
+	if opts.NoTeardown, err = top.boolean("noTeardown"); err != nil {
+		return err
+	}
+	opts.NoSetup = opts.NoSetup || o.NoSetup
+	opts.NoTeardown = opts.NoTeardown || o.NoTeardown
+	return nil
+}
+
+// mergeTags is base overlaid by over (nil when both are empty).
+func mergeTags(base, over map[string]string) map[string]string {
+	if len(base) == 0 && len(over) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(base)+len(over))
+	maps.Copy(m, base)
+	maps.Copy(m, over)
+	return m
 }
 
 func thresholds(top *object) (map[string]json.RawMessage, error) {

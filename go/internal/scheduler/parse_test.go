@@ -40,8 +40,8 @@ func TestParseShortcuts(t *testing.T) {
 			Scenario{Executor: SharedIterations, VUs: 5, Iterations: 50, MaxDuration: 10 * time.Minute}},
 		{"cli iterations with script duration", `{"duration": "5s"}`, Overrides{Iterations: ptr[int64](7)},
 			Scenario{Executor: SharedIterations, VUs: 1, Iterations: 7, MaxDuration: 5 * time.Second}},
-		{"ignored top-level keys", `{"summaryTimeUnit": "ms", "noConnectionReuse": true, "tags": {"a": "b"}, "insecureSkipTLSVerify": true, "iterations": 2}`, Overrides{},
-			Scenario{Executor: SharedIterations, VUs: 1, Iterations: 2, MaxDuration: 10 * time.Minute}},
+		{"k6-only keys ignored, test-wide tags on the scenario", `{"summaryTimeUnit": "ms", "noConnectionReuse": true, "tags": {"a": "b"}, "insecureSkipTLSVerify": true, "iterations": 2}`, Overrides{},
+			Scenario{Executor: SharedIterations, VUs: 1, Iterations: 2, MaxDuration: 10 * time.Minute, Tags: map[string]string{"a": "b"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,13 +14,18 @@ import (
 // cancellation cause after they have returned. Otherwise it returns the
 // first error from Pool.Grow, or nil.
 func Run(ctx context.Context, opts *Options, pool Pool, ev Events) error {
+	return NewLive(opts).Run(ctx, pool, ev)
+}
+
+func run(ctx context.Context, live *Live, pool Pool, ev Events) error {
 	t := &testRun{pool: pool, ev: ev}
 	start := time.Now()
+	live.start.Store(start.UnixNano())
 	var wg sync.WaitGroup
-	for _, s := range opts.Scenarios {
+	for _, ls := range live.scenarios {
 		wg.Go(func() {
-			if sleepUntil(ctx, start.Add(s.StartTime)) {
-				t.runScenario(ctx, s)
+			if sleepUntil(ctx, start.Add(ls.s.StartTime)) {
+				t.runScenario(ctx, ls)
 			}
 		})
 	}
@@ -68,6 +73,7 @@ func (t *testRun) err() error {
 type scenarioRun struct {
 	*testRun
 	s     *Scenario
+	ls    *liveScenario // what the progress display reads
 	start time.Time
 	test  context.Context // the whole test's; done on abort
 	// stop is done when no new iteration may start: the executor's
@@ -80,14 +86,20 @@ type scenarioRun struct {
 	started atomic.Int64
 }
 
-func (t *testRun) runScenario(ctx context.Context, s *Scenario) {
+func (t *testRun) runScenario(ctx context.Context, ls *liveScenario) {
+	s := ls.s
 	start := time.Now()
+	ls.start.Store(start.UnixNano())
+	defer func() {
+		ls.stopped.Store(ctx.Err() != nil)
+		ls.end.Store(time.Now().UnixNano())
+	}()
 	end := start.Add(s.ExecutorDuration())
 	hard, cancelHard := context.WithDeadline(ctx, end.Add(s.GracefulStop))
 	defer cancelHard()
 	stop, cancelStop := context.WithDeadline(hard, end)
 	defer cancelStop()
-	r := &scenarioRun{testRun: t, s: s, start: start, test: ctx, stop: stop, hard: hard}
+	r := &scenarioRun{testRun: t, s: s, ls: ls, start: start, test: ctx, stop: stop, hard: hard}
 	switch s.Executor {
 	case SharedIterations:
 		r.sharedIterations()
@@ -126,7 +138,10 @@ func (r *scenarioRun) growFailed(err error) {
 // iterate runs iteration number inScenario of the scenario on vu.
 func (r *scenarioRun) iterate(ctx context.Context, vu VU, inVU, inScenario int64) {
 	r.addActive(1)
-	vu.RunIteration(ctx, Iteration{Scenario: r.s, InScenarioVU: inVU, InScenario: inScenario})
+	r.ls.active.Add(1)
+	completed := vu.RunIteration(ctx, Iteration{Scenario: r.s, InScenarioVU: inVU, InScenario: inScenario})
+	r.ls.active.Add(-1)
+	r.ls.iterationEnded(completed)
 	r.addActive(-1)
 }
 
