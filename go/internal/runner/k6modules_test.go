@@ -1,0 +1,43 @@
+package runner
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// runModuleScript runs testdata/k6modules/name, a self-checking k6 script
+// whose checks threshold fails the run if any check fails.
+func runModuleScript(t *testing.T, name string, files map[string]string) result {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", "k6modules", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]string{"script.js": string(src)}
+	for k, v := range files {
+		all[k] = v
+	}
+	return runFiles(t, all, Config{NoEmbedded: true})
+}
+
+// wantAllChecks asserts a clean exit with n passing checks and none failing.
+func (r result) wantAllChecks(t *testing.T, n float64) {
+	t.Helper()
+	r.wantCode(t, ExitOK)
+	if pass, fail := r.metric(t, "checks", "passes"), r.metric(t, "checks", "fails"); pass != n || fail != 0 {
+		t.Fatalf("checks passes=%v fails=%v, want %v and 0\n%s", pass, fail, n, r.stderr)
+	}
+}
+
+func TestK6EncodingModule(t *testing.T) {
+	runModuleScript(t, "encoding.js", nil).wantAllChecks(t, 7)
+}
+
+func TestK6CryptoModule(t *testing.T) {
+	runModuleScript(t, "crypto.js", nil).wantAllChecks(t, 14)
+}
+
+func TestGlobalWebCrypto(t *testing.T) {
+	runModuleScript(t, "webcrypto.js", nil).wantAllChecks(t, 4*6)
+}
