@@ -3,6 +3,7 @@ package runner
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -40,4 +41,33 @@ func TestK6CryptoModule(t *testing.T) {
 
 func TestGlobalWebCrypto(t *testing.T) {
 	runModuleScript(t, "webcrypto.js", nil).wantAllChecks(t, 4*6)
+}
+
+func TestTopLevelAwaitBeforeOptions(t *testing.T) {
+	r := runModuleScript(t, "top-level-await.js", nil)
+	r.wantAllChecks(t, 4*3) // options.iterations came from the awaited value
+}
+
+func TestTopLevelAwaitRejectionPointsAtItsLine(t *testing.T) {
+	r := run(t, `const later = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+await later(5);
+
+function load() {
+  throw new Error('config unavailable');
+}
+await later(1).then(load);
+export default function () {}`)
+	r.wantCode(t, ExitScriptException)
+	if !strings.Contains(r.stderr, "config unavailable") || !strings.Contains(r.stderr, "script.js:5:") {
+		t.Fatalf("stderr does not point at script.js line 5:\n%s", r.stderr)
+	}
+}
+
+func TestTopLevelAwaitThatNeverSettles(t *testing.T) {
+	r := run(t, `await new Promise(() => {});
+export default function () {}`)
+	r.wantCode(t, ExitScriptException)
+	if !strings.Contains(r.stderr, "top-level await never settled") {
+		t.Fatalf("stderr does not explain the stuck init:\n%s", r.stderr)
+	}
 }

@@ -14,7 +14,7 @@ import (
 // test is the state shared by every VU of one run.
 type test struct {
 	cfg            Config
-	program        *sobek.Program
+	program        *sobek.SourceTextModuleRecord // the bundle, linked once for every VU
 	scriptDir      string
 	env            map[string]string // cfg.Env plus NATS_URL when embedded
 	natsURL        string

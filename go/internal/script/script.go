@@ -1,7 +1,7 @@
 // Package script turns a k6-style test script (.js or .ts, ES modules,
-// relative and node_modules imports) into one CommonJS bundle that a VU's
-// sobek runtime can run, with an inline source map so that exceptions point
-// at the author's own files and lines.
+// relative, node_modules and https:// imports, top-level await) into one
+// ES module bundle that a VU's sobek runtime evaluates, with an inline
+// source map so that exceptions point at the author's own files and lines.
 package script
 
 import (
@@ -22,18 +22,11 @@ type Program struct {
 	// Dir is the entry script's directory; open() resolves relative
 	// paths against it.
 	Dir string
-	// Code is a CommonJS bundle ending in an inline source map. Its
-	// exports land on module.exports (esbuild replaces the object), so
-	// read module.exports after running it, not the exports argument.
+	// Code is an ES module ending in an inline source map. It imports
+	// nothing: the k6 modules become calls of the global require(name),
+	// which the runner provides, so top-level await works and the
+	// module's exports are its namespace object.
 	Code string
-}
-
-// Wrapped returns Code as a function expression taking (module, exports,
-// require). The wrapper adds no line before the code and ends with a "})"
-// line, which sobek skips when it looks for the source map, so mapped
-// line numbers stay exact.
-func (p *Program) Wrapped() string {
-	return "(function (module, exports, require) {" + p.Code + "\n})"
 }
 
 // unsupported lists syntax that sobek cannot run, for esbuild to lower.
@@ -70,16 +63,16 @@ func Load(path string) (*Program, error) {
 		Outfile:        filepath.Join(dir, "natsk6-bundle.js"),
 		Write:          false,
 		Bundle:         true,
-		Format:         api.FormatCommonJS,
+		Format:         api.FormatESModule,
 		Platform:       api.PlatformNeutral,
 		MainFields:     []string{"module", "main"},
-		External:       []string{"k6", "k6/*"},
 		Target:         api.ESNext,
 		Supported:      unsupported,
 		Sourcemap:      api.SourceMapInline,
 		SourcesContent: api.SourcesContentInclude,
 		LogLevel:       api.LogLevelSilent,
 		AbsPaths:       api.LogAbsPath,
+		Plugins:        []api.Plugin{k6Modules(), remoteModules()},
 	})
 	if len(res.Errors) > 0 {
 		return nil, buildError(res.Errors)
