@@ -8,6 +8,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/pondigo/natsk6/internal/modules/crypto"
+	"github.com/pondigo/natsk6/internal/modules/data"
 	"github.com/pondigo/natsk6/internal/modules/encoding"
 	"github.com/pondigo/natsk6/internal/modules/webcrypto"
 )
@@ -39,6 +40,7 @@ var builtinModules = map[string]func(v *VU) sobek.Value{
 	"k6/timers":       (*VU).timersModule,
 	"k6/encoding":     func(v *VU) sobek.Value { return encoding.New(v.rt) },
 	"k6/crypto":       func(v *VU) sobek.Value { return crypto.New(v.rt) },
+	"k6/data":         func(v *VU) sobek.Value { return data.New(v.rt, &v.t.sharedArrays, func() bool { return v.inInit }) },
 	"k6/x/nats":       (*VU).natsModule,
 	"k6/Pondigo/nats": (*VU).natsModule,
 }

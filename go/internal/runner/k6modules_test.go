@@ -43,6 +43,16 @@ func TestGlobalWebCrypto(t *testing.T) {
 	runModuleScript(t, "webcrypto.js", nil).wantAllChecks(t, 4*6)
 }
 
+func TestSharedArrayIsBuiltOnceAndReadByEveryVU(t *testing.T) {
+	r := runModuleScript(t, "shared-array.js", map[string]string{
+		"users.json": `[{"name":"ann","tags":[]},{"name":"bob","tags":["ops"]},{"name":"cy","tags":["admin"]}]`,
+	})
+	r.wantAllChecks(t, 6*10)
+	if n := strings.Count(r.stderr, "loading users.json"); n != 1 {
+		t.Fatalf("the SharedArray function ran %d times, want once across 4 VUs:\n%s", n, r.stderr)
+	}
+}
+
 func TestTopLevelAwaitBeforeOptions(t *testing.T) {
 	r := runModuleScript(t, "top-level-await.js", nil)
 	r.wantAllChecks(t, 4*3) // options.iterations came from the awaited value

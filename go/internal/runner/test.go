@@ -8,6 +8,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/pondigo/natsk6/internal/metrics"
+	"github.com/pondigo/natsk6/internal/modules/data"
 	"github.com/pondigo/natsk6/internal/scheduler"
 )
 
@@ -30,6 +31,8 @@ type test struct {
 	opts        *scheduler.Options // nil while the options-reading VU initializes
 	optionsJSON []byte
 	setupData   string // JSON returned by setup(); "" when it returned nothing
+
+	sharedArrays data.Registry // k6/data: built once, read by every VU
 
 	// abort ends the run from test.abort(); set before any VU iterates.
 	cancelRun   context.CancelFunc
