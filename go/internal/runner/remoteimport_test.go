@@ -20,6 +20,9 @@ func jslib(t *testing.T, hits *atomic.Int32) *httptest.Server {
 		"/k6-utils/1.4.0/index.js": `export { uuidv4 } from './lib/uuid.js';
 export function randomIntBetween(min, max) { return Math.floor(Math.random() * (max - min + 1) + min); }`,
 		"/k6-utils/1.4.0/lib/uuid.js": `export function uuidv4() { return crypto.randomUUID(); }`,
+		"/fail.js": `export function fail() {
+  throw new Error('remote broke');
+}`,
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
@@ -73,5 +76,19 @@ export default function () { uuidv4(); }`}, Config{NoEmbedded: true})
 	r.wantCode(t, ExitScriptException)
 	if !strings.Contains(r.stderr, "cannot fetch module "+gone) {
 		t.Fatalf("stderr does not name the unreachable URL:\n%s", r.stderr)
+	}
+}
+
+func TestRemoteModuleStackNamesItsURLAndLine(t *testing.T) {
+	t.Setenv(script.CacheEnv, t.TempDir())
+	var hits atomic.Int32
+	srv := jslib(t, &hits)
+	defer srv.Close()
+	r := runFiles(t, map[string]string{"script.js": `import { fail } from '` + srv.URL + `/fail.js';
+export const options = { iterations: 1 };
+export default function () { fail(); }`}, Config{NoEmbedded: true})
+	r.wantCode(t, ExitOK) // an iteration's exception is logged, as in k6
+	if want := "at fail (" + srv.URL + "/fail.js:2:"; !strings.Contains(r.stderr, want) {
+		t.Fatalf("stderr lacks %q:\n%s", want, r.stderr)
 	}
 }

@@ -79,7 +79,11 @@ func Load(path string) (*Program, error) {
 	}
 	for _, f := range res.OutputFiles {
 		if strings.HasSuffix(f.Path, ".js") {
-			return &Program{Path: abs, Dir: dir, Code: string(f.Contents)}, nil
+			code, err := nameRemoteSources(string(f.Contents))
+			if err != nil {
+				return nil, fmt.Errorf("script %s: %w", abs, err)
+			}
+			return &Program{Path: abs, Dir: dir, Code: code}, nil
 		}
 	}
 	return nil, fmt.Errorf("script %s: esbuild produced no JavaScript output", abs)
