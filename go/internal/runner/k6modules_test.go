@@ -40,7 +40,7 @@ func TestK6CryptoModule(t *testing.T) {
 }
 
 func TestGlobalWebCrypto(t *testing.T) {
-	runModuleScript(t, "webcrypto.js", nil).wantAllChecks(t, 4*6)
+	runModuleScript(t, "webcrypto.js", nil).wantAllChecks(t, 4*8)
 }
 
 func TestSharedArrayIsBuiltOnceAndReadByEveryVU(t *testing.T) {
