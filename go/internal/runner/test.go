@@ -5,17 +5,16 @@ import (
 	"sync"
 	"time"
 
-	"github.com/grafana/sobek"
-
 	"github.com/pondigo/natsk6/internal/metrics"
 	"github.com/pondigo/natsk6/internal/modules/data"
 	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/internal/script"
 )
 
 // test is the state shared by every VU of one run.
 type test struct {
 	cfg            Config
-	program        *sobek.SourceTextModuleRecord // the bundle, linked once for every VU
+	program        *script.Module // the bundle, linked once for every VU
 	scriptDir      string
 	env            map[string]string // cfg.Env plus NATS_URL when embedded
 	natsURL        string

@@ -10,7 +10,6 @@ import (
 	"github.com/pondigo/natsk6/internal/eventloop"
 	"github.com/pondigo/natsk6/internal/metrics"
 	"github.com/pondigo/natsk6/internal/scheduler"
-	"github.com/pondigo/natsk6/internal/script"
 	"github.com/pondigo/natsk6/nats"
 )
 
@@ -84,9 +83,9 @@ func newVU(ctx context.Context, t *test, id int) (*VU, error) {
 
 // runInit evaluates the bundle, an ES module, and waits on the VU's loop
 // for its top-level await, Promises and timers to settle before the VU
-// runs; the module's namespace object is the script's exports.
+// runs.
 func (v *VU) runInit() error {
-	done := v.rt.CyclicModuleRecordEvaluate(v.t.program, script.NoImports)
+	done := v.t.program.Evaluate(v.rt)
 	if err := v.loop.Run(v.ctx); err != nil {
 		return err
 	}
@@ -96,7 +95,7 @@ func (v *VU) runInit() error {
 	case sobek.PromiseStatePending:
 		return errors.New("the script's top-level await never settled: it awaits a Promise nothing resolves")
 	}
-	v.exports = v.rt.NamespaceObjectFor(v.t.program)
+	v.exports = v.t.program.Exports(v.rt)
 	return nil
 }
 

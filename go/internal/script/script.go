@@ -5,6 +5,7 @@
 package script
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -27,6 +28,9 @@ type Program struct {
 	// which the runner provides, so top-level await works and the
 	// module's exports are its namespace object.
 	Code string
+	// CommonJS is set when the entry script is CommonJS (exports.x = ...
+	// or module.exports): its exports object is the bundle's default export.
+	CommonJS bool
 }
 
 // unsupported lists syntax that sobek cannot run, for esbuild to lower.
@@ -73,6 +77,7 @@ func Load(path string) (*Program, error) {
 		LogLevel:       api.LogLevelSilent,
 		AbsPaths:       api.LogAbsPath,
 		Plugins:        []api.Plugin{k6Modules(), remoteModules()},
+		Metafile:       true,
 	})
 	if len(res.Errors) > 0 {
 		return nil, buildError(res.Errors)
@@ -83,10 +88,36 @@ func Load(path string) (*Program, error) {
 			if err != nil {
 				return nil, fmt.Errorf("script %s: %w", abs, err)
 			}
-			return &Program{Path: abs, Dir: dir, Code: code}, nil
+			cjs, err := entryIsCommonJS(res.Metafile)
+			if err != nil {
+				return nil, fmt.Errorf("script %s: %w", abs, err)
+			}
+			return &Program{Path: abs, Dir: dir, Code: code, CommonJS: cjs}, nil
 		}
 	}
 	return nil, fmt.Errorf("script %s: esbuild produced no JavaScript output", abs)
+}
+
+// entryIsCommonJS reads from esbuild's metafile whether the entry point
+// was written as CommonJS.
+func entryIsCommonJS(metafile string) (bool, error) {
+	var meta struct {
+		Inputs map[string]struct {
+			Format string `json:"format"`
+		} `json:"inputs"`
+		Outputs map[string]struct {
+			EntryPoint string `json:"entryPoint"`
+		} `json:"outputs"`
+	}
+	if err := json.Unmarshal([]byte(metafile), &meta); err != nil {
+		return false, fmt.Errorf("esbuild metafile: %w", err)
+	}
+	for _, out := range meta.Outputs {
+		if out.EntryPoint != "" {
+			return meta.Inputs[out.EntryPoint].Format == "cjs", nil
+		}
+	}
+	return false, nil
 }
 
 // buildError joins esbuild's messages as "file:line:column: message",

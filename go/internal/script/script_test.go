@@ -44,11 +44,11 @@ func run(t *testing.T, rt *sobek.Runtime, p *Program) *sobek.Object {
 	if err := rt.Set("require", require); err != nil {
 		t.Fatal(err)
 	}
-	promise := rt.CyclicModuleRecordEvaluate(m, NoImports)
+	promise := m.Evaluate(rt)
 	if promise.State() != sobek.PromiseStateFulfilled {
 		t.Fatalf("init: %v", promise.Result())
 	}
-	return rt.NamespaceObjectFor(m)
+	return m.Exports(rt)
 }
 
 func call(t *testing.T, rt *sobek.Runtime, exports *sobek.Object, name string, args ...any) sobek.Value {
