@@ -23,10 +23,10 @@ type Program struct {
 	// Dir is the entry script's directory; open() resolves relative
 	// paths against it.
 	Dir string
-	// Code is an ES module ending in an inline source map. It imports
-	// nothing: the k6 modules become calls of the global require(name),
-	// which the runner provides, so top-level await works and the
-	// module's exports are its namespace object.
+	// Code is an ES module ending in an inline source map, so top-level
+	// await works. It imports nothing: the k6 modules become calls of the
+	// global require(name), which the runner provides. Evaluate it and
+	// read its exports through Module.
 	Code string
 	// CommonJS is set when the entry script is CommonJS (exports.x = ...
 	// or module.exports): its exports object is the bundle's default export.
@@ -36,7 +36,7 @@ type Program struct {
 // unsupported lists syntax that sobek cannot run, for esbuild to lower.
 // Everything else is passed through as written (sobek runs ES2017+
 // including async/await, class fields, optional chaining). Dynamic
-// import() becomes require(), which the runner provides.
+// import() is bundled, resolving to the imported module's namespace.
 var unsupported = map[string]bool{
 	"async-generator": false,
 	"for-await":       false,
