@@ -6,6 +6,11 @@ import (
 	"path/filepath"
 
 	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/internal/modules/crypto"
+	"github.com/pondigo/natsk6/internal/modules/data"
+	"github.com/pondigo/natsk6/internal/modules/encoding"
+	"github.com/pondigo/natsk6/internal/modules/webcrypto"
 )
 
 // installGlobals defines what k6 offers every script without an import.
@@ -18,6 +23,7 @@ func (v *VU) installGlobals() error {
 		"__ENV":   v.envObject(),
 		"console": v.newConsole(),
 		"open":    v.open,
+		"crypto":  webcrypto.New(rt),
 	} {
 		if err := rt.Set(name, value); err != nil {
 			return fmt.Errorf("define %s: %w", name, err)
@@ -32,6 +38,9 @@ var builtinModules = map[string]func(v *VU) sobek.Value{
 	"k6/metrics":      (*VU).metricsModule,
 	"k6/execution":    (*VU).executionModule,
 	"k6/timers":       (*VU).timersModule,
+	"k6/encoding":     func(v *VU) sobek.Value { return encoding.New(v.rt) },
+	"k6/crypto":       func(v *VU) sobek.Value { return crypto.New(v.rt) },
+	"k6/data":         func(v *VU) sobek.Value { return data.New(v.rt, &v.t.sharedArrays, func() bool { return v.inInit }) },
 	"k6/x/nats":       (*VU).natsModule,
 	"k6/Pondigo/nats": (*VU).natsModule,
 }
@@ -42,7 +51,7 @@ func (v *VU) require(name string) sobek.Value {
 	}
 	build, ok := builtinModules[name]
 	if !ok {
-		panic(v.rt.NewGoError(fmt.Errorf("unknown module %q: natsk6 provides k6, k6/metrics, k6/execution, k6/timers, k6/x/nats and k6/Pondigo/nats; bundle other code with relative imports", name)))
+		panic(v.rt.NewGoError(fmt.Errorf("unknown module %q: natsk6 provides k6, k6/metrics, k6/execution, k6/timers, k6/encoding, k6/crypto, k6/data, k6/x/nats and k6/Pondigo/nats; bundle other code with relative imports", name)))
 	}
 	m := build(v)
 	v.modules[name] = m

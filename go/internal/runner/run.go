@@ -81,11 +81,11 @@ func (t *test) load() error {
 	if err != nil {
 		return err
 	}
-	compiled, err := sobek.Compile(prog.Path, prog.Wrapped(), false)
+	module, err := prog.Module()
 	if err != nil {
-		return fmt.Errorf("script %s: %w", prog.Path, err)
+		return err
 	}
-	t.program, t.scriptDir = compiled, prog.Dir
+	t.program, t.scriptDir = module, prog.Dir
 	t.registry = metrics.NewRegistry()
 	t.builtin = metrics.RegisterBuiltin(t.registry)
 	t.agg = metrics.NewAggregator(t.registry)

@@ -101,3 +101,13 @@ export default function () {}`}, Config{NoEmbedded: true, JSONOut: out})
 		t.Fatalf("JSON output has no iterations points:\n%s", raw)
 	}
 }
+
+func TestCommonJSScriptExportsStillWork(t *testing.T) {
+	r := run(t, `const { check } = require('k6');
+exports.options = { iterations: 2, thresholds: { checks: ['rate==1'] } };
+exports.default = function () { check(null, { 'CommonJS default ran': () => true }); };`)
+	r.wantCode(t, ExitOK)
+	if got := r.metric(t, "checks", "passes"); got != 2 {
+		t.Fatalf("checks passes = %v, want 2\n%s", got, r.stderr)
+	}
+}

@@ -5,17 +5,17 @@ import (
 	"sync"
 	"time"
 
-	"github.com/grafana/sobek"
-
 	"github.com/pondigo/natsk6/internal/metrics"
+	"github.com/pondigo/natsk6/internal/modules/data"
 	"github.com/pondigo/natsk6/internal/progress"
 	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/internal/script"
 )
 
 // test is the state shared by every VU of one run.
 type test struct {
 	cfg            Config
-	program        *sobek.Program
+	program        *script.Module // the bundle, linked once for every VU
 	scriptDir      string
 	env            map[string]string // cfg.Env plus NATS_URL when embedded
 	natsURL        string
@@ -34,6 +34,8 @@ type test struct {
 	optionsJSON     []byte
 	summaryTimeUnit string // options.summaryTimeUnit: "", "s", "ms" or "us"
 	setupData       string // JSON returned by setup(); "" when it returned nothing
+
+	sharedArrays data.Registry // k6/data: built once, read by every VU
 
 	// abort ends the run from test.abort(); set before any VU iterates.
 	cancelRun   context.CancelFunc

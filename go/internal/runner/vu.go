@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 
@@ -81,30 +82,31 @@ func newVU(ctx context.Context, t *test, id int) (*VU, error) {
 	return v, nil
 }
 
-// runInit evaluates the bundle: a CommonJS module wrapped in a function.
+// runInit evaluates the bundle, an ES module, and waits on the VU's loop
+// for its top-level await, Promises and timers to settle before the VU
+// runs.
 func (v *VU) runInit() error {
-	wrapper, err := v.rt.RunProgram(v.t.program)
-	if err != nil {
-		return err
-	}
-	fn, ok := sobek.AssertFunction(wrapper)
-	if !ok {
-		return fmt.Errorf("the script bundle did not evaluate to a function")
-	}
-	module := v.rt.NewObject()
-	exports := v.rt.NewObject()
-	if err := module.Set("exports", exports); err != nil {
-		return err
-	}
-	if _, err := fn(sobek.Undefined(), module, exports, v.rt.Get("require")); err != nil {
-		return err
-	}
-	// Promises and timers started by init code settle before the VU runs.
+	done := v.t.program.Evaluate(v.rt)
 	if err := v.loop.Run(v.ctx); err != nil {
 		return err
 	}
-	v.exports = module.Get("exports").ToObject(v.rt)
+	switch done.State() {
+	case sobek.PromiseStateRejected:
+		return initError(v, done.Result())
+	case sobek.PromiseStatePending:
+		return errors.New("the script's top-level await never settled: it awaits a Promise nothing resolves")
+	}
+	v.exports = v.t.program.Exports(v.rt)
 	return nil
+}
+
+// initError turns the reason init code failed into an error that renders
+// as the exception would, with its source-mapped stack.
+func initError(v *VU, reason sobek.Value) error {
+	if err, ok := reason.Export().(error); ok {
+		return err
+	}
+	return errors.New(v.rejectionText(reason))
 }
 
 // setScenario switches the VU's tags and __ENV to s (nil: no scenario,

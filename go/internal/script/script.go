@@ -1,10 +1,11 @@
 // Package script turns a k6-style test script (.js or .ts, ES modules,
-// relative and node_modules imports) into one CommonJS bundle that a VU's
-// sobek runtime can run, with an inline source map so that exceptions point
-// at the author's own files and lines.
+// relative, node_modules and https:// imports, top-level await) into one
+// ES module bundle that a VU's sobek runtime evaluates, with an inline
+// source map so that exceptions point at the author's own files and lines.
 package script
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -22,24 +23,20 @@ type Program struct {
 	// Dir is the entry script's directory; open() resolves relative
 	// paths against it.
 	Dir string
-	// Code is a CommonJS bundle ending in an inline source map. Its
-	// exports land on module.exports (esbuild replaces the object), so
-	// read module.exports after running it, not the exports argument.
+	// Code is an ES module ending in an inline source map, so top-level
+	// await works. It imports nothing: the k6 modules become calls of the
+	// global require(name), which the runner provides. Evaluate it and
+	// read its exports through Module.
 	Code string
-}
-
-// Wrapped returns Code as a function expression taking (module, exports,
-// require). The wrapper adds no line before the code and ends with a "})"
-// line, which sobek skips when it looks for the source map, so mapped
-// line numbers stay exact.
-func (p *Program) Wrapped() string {
-	return "(function (module, exports, require) {" + p.Code + "\n})"
+	// CommonJS is set when the entry script is CommonJS (exports.x = ...
+	// or module.exports): its exports object is the bundle's default export.
+	CommonJS bool
 }
 
 // unsupported lists syntax that sobek cannot run, for esbuild to lower.
 // Everything else is passed through as written (sobek runs ES2017+
 // including async/await, class fields, optional chaining). Dynamic
-// import() becomes require(), which the runner provides.
+// import() is bundled, resolving to the imported module's namespace.
 var unsupported = map[string]bool{
 	"async-generator": false,
 	"for-await":       false,
@@ -70,26 +67,57 @@ func Load(path string) (*Program, error) {
 		Outfile:        filepath.Join(dir, "natsk6-bundle.js"),
 		Write:          false,
 		Bundle:         true,
-		Format:         api.FormatCommonJS,
+		Format:         api.FormatESModule,
 		Platform:       api.PlatformNeutral,
 		MainFields:     []string{"module", "main"},
-		External:       []string{"k6", "k6/*"},
 		Target:         api.ESNext,
 		Supported:      unsupported,
 		Sourcemap:      api.SourceMapInline,
 		SourcesContent: api.SourcesContentInclude,
 		LogLevel:       api.LogLevelSilent,
 		AbsPaths:       api.LogAbsPath,
+		Plugins:        []api.Plugin{k6Modules(), remoteModules()},
+		Metafile:       true,
 	})
 	if len(res.Errors) > 0 {
 		return nil, buildError(res.Errors)
 	}
 	for _, f := range res.OutputFiles {
 		if strings.HasSuffix(f.Path, ".js") {
-			return &Program{Path: abs, Dir: dir, Code: string(f.Contents)}, nil
+			code, err := nameRemoteSources(string(f.Contents))
+			if err != nil {
+				return nil, fmt.Errorf("script %s: %w", abs, err)
+			}
+			cjs, err := entryIsCommonJS(res.Metafile)
+			if err != nil {
+				return nil, fmt.Errorf("script %s: %w", abs, err)
+			}
+			return &Program{Path: abs, Dir: dir, Code: code, CommonJS: cjs}, nil
 		}
 	}
 	return nil, fmt.Errorf("script %s: esbuild produced no JavaScript output", abs)
+}
+
+// entryIsCommonJS reads from esbuild's metafile whether the entry point
+// was written as CommonJS.
+func entryIsCommonJS(metafile string) (bool, error) {
+	var meta struct {
+		Inputs map[string]struct {
+			Format string `json:"format"`
+		} `json:"inputs"`
+		Outputs map[string]struct {
+			EntryPoint string `json:"entryPoint"`
+		} `json:"outputs"`
+	}
+	if err := json.Unmarshal([]byte(metafile), &meta); err != nil {
+		return false, fmt.Errorf("esbuild metafile: %w", err)
+	}
+	for _, out := range meta.Outputs {
+		if out.EntryPoint != "" {
+			return meta.Inputs[out.EntryPoint].Format == "cjs", nil
+		}
+	}
+	return false, nil
 }
 
 // buildError joins esbuild's messages as "file:line:column: message",

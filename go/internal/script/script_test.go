@@ -25,21 +25,13 @@ func writeFiles(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-// run executes the bundle the way the runner does, with a require that
-// serves the k6 module names, and returns module.exports.
+// run evaluates the bundle the way the runner does, with a require that
+// serves the k6 module names, and returns the module's exports.
 func run(t *testing.T, rt *sobek.Runtime, p *Program) *sobek.Object {
 	t.Helper()
-	prg, err := sobek.Compile(p.Path, p.Wrapped(), false)
+	m, err := p.Module()
 	if err != nil {
-		t.Fatalf("compile: %v", err)
-	}
-	fnVal, err := rt.RunProgram(prg)
-	if err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	fn, ok := sobek.AssertFunction(fnVal)
-	if !ok {
-		t.Fatalf("wrapped code is not a function: %v", fnVal)
+		t.Fatalf("parse: %v", err)
 	}
 	require := func(name string) sobek.Value {
 		if !strings.HasPrefix(name, "k6") {
@@ -49,13 +41,14 @@ func run(t *testing.T, rt *sobek.Runtime, p *Program) *sobek.Object {
 		_ = mod.Set("check", func(v bool) bool { return v })
 		return mod
 	}
-	module := rt.NewObject()
-	exports := rt.NewObject()
-	_ = module.Set("exports", exports)
-	if _, err := fn(sobek.Undefined(), module, exports, rt.ToValue(require)); err != nil {
-		t.Fatalf("init: %v", err)
+	if err := rt.Set("require", require); err != nil {
+		t.Fatal(err)
 	}
-	return module.Get("exports").ToObject(rt)
+	promise := m.Evaluate(rt)
+	if promise.State() != sobek.PromiseStateFulfilled {
+		t.Fatalf("init: %v", promise.Result())
+	}
+	return m.Exports(rt)
 }
 
 func call(t *testing.T, rt *sobek.Runtime, exports *sobek.Object, name string, args ...any) sobek.Value {
