@@ -116,6 +116,9 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	// The test run's duration, as k6 reports it, starts after init.
 	t.start = time.Now()
 	if code, err := t.setup(runCtx, vu0); err != nil {
+		if ctx.Err() != nil {
+			return ExitExternalAbort, interrupted(ctx)
+		}
 		return code, err
 	}
 
@@ -136,7 +139,9 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	t.mu.Unlock()
 	ev.flush()
 
-	teardownCode, teardownErr := t.teardown(ctx, vu0)
+	// teardown runs after a stop signal too, within teardownTimeout, as
+	// in k6; a second signal ends the process (cmd/natsk6).
+	teardownCode, teardownErr := t.teardown(context.WithoutCancel(ctx), vu0)
 	vu0.close()
 	vu0.sink.Flush()
 	elapsed := time.Since(t.start)
@@ -148,7 +153,7 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 		return ExitScriptAborted, fmt.Errorf("test aborted: %s", reason)
 	}
 	if ctx.Err() != nil {
-		return ExitExternalAbort, fmt.Errorf("test interrupted: %w", ctx.Err())
+		return ExitExternalAbort, interrupted(ctx)
 	}
 	if runErr != nil && runCtx.Err() == nil {
 		return ExitInvalidConfig, runErr
@@ -163,6 +168,15 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 		return ExitThresholdsFailed, errors.New("thresholds on metrics have been crossed")
 	}
 	return ExitOK, nil
+}
+
+// interrupted is the final error of a run its caller stopped: the cause
+// the caller gave (cmd/natsk6 names the signal), or k6's plain wording.
+func interrupted(ctx context.Context) error {
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	return errors.New("test run was aborted")
 }
 
 // scriptFailure maps an error from script code to its exit code: 108
