@@ -59,13 +59,24 @@ func (m *Module) Connect(opts map[string]any) (*Connection, error) {
 	c := &Connection{
 		module: m, host: &m.host, m: m.metrics, opts: o, subs: map[*Subscription]struct{}{},
 	}
+	vu := m.host.vuContext()
+	dialer := newConnectDialer(vu, o.dialTimeout())
 	natsOpts = append(natsOpts,
+		nats.SetCustomDialer(dialer),
 		nats.DisconnectErrHandler(func(*nats.Conn, error) { c.disconnected() }),
 		nats.ReconnectHandler(func(*nats.Conn) { c.event(&c.reconnects) }),
 		nats.ClosedHandler(func(*nats.Conn) { c.closed() }),
 		nats.ErrorHandler(c.asyncError),
 	)
 	nc, err := nats.Connect(strings.Join(o.urls, ","), natsOpts...)
+	dialer.connected()
+	if ierr := interruption(vu, "connect to %s", o.redactedURLs()); ierr != nil {
+		if nc != nil {
+			c.closeAsked.Store(true)
+			nc.Close()
+		}
+		return nil, ierr
+	}
 	if err != nil {
 		return nil, newError(CodeConnectionClosed, err, "cannot connect to %s", o.redactedURLs())
 	}

@@ -151,6 +151,16 @@ func (o *connOptions) natsOptions() ([]nats.Option, error) {
 	return opts, nil
 }
 
+// dialTimeout bounds one dial: the connect timeout, or nats.go's
+// default (2s), shared among the servers as nats.go shares it.
+func (o *connOptions) dialTimeout() time.Duration {
+	timeout := nats.GetDefaultOptions().Timeout
+	if o.timeout > 0 {
+		timeout = o.timeout
+	}
+	return timeout / time.Duration(len(o.urls))
+}
+
 // redactedURLs lists the server URLs without user info, for messages.
 func (o *connOptions) redactedURLs() string {
 	out := make([]string, len(o.urls))

@@ -26,6 +26,7 @@ const interruptedCallScript = `import nats from 'k6/x/nats';
 import { check } from 'k6';
 ` + blockedScenario + `
 const STALLED = __ENV.STALLED_URL;
+const DARK = __ENV.DARK_URL;
 export default async function () {
   const conn = nats.connect();
   try {
@@ -58,6 +59,9 @@ const stalledJetStream = `const c = nats.connect({ urls: [STALLED] });
     js.addStream({ name: 'EMPTY', subjects: ['empty.>'] });
     const kv = js.createKeyValue({ bucket: 'B' });
     const os = js.createObjectStore({ bucket: 'O' });
+    js.addConsumer('EMPTY', { durable: 'A', ackPolicy: 'explicit' });
+    js.publish('empty.m', 'x');
+    const msg = js.consumer('EMPTY', 'A').next(5000);
     c.publish('stall.now', 'x');
     `
 
@@ -65,8 +69,9 @@ const stalledJetStream = `const c = nats.connect({ urls: [STALLED] });
 // iteration: the run keeps to duration + gracefulStop, the iteration is
 // not counted as complete, and no NATS error metric or check counts it.
 func TestBlockingCallsEndWithTheIteration(t *testing.T) {
-	stalled := stallingProxy(t)
+	stalled, dark := stallingProxy(t, false), stallingProxy(t, true)
 	cases := map[string]string{
+		"nats.connect":  `nats.connect({ urls: [DARK], timeout: 1e9 });`,
 		"sub.next":      `conn.subscribe('never').next(1e9);`,
 		"sub.nextAsync": `await conn.subscribe('never').nextAsync(1e9);`,
 		"conn.request": `conn.subscribe('silent', ''); conn.flush();
@@ -89,6 +94,7 @@ func TestBlockingCallsEndWithTheIteration(t *testing.T) {
 		"js.pullMessages":     jetStreamSetup + `js.pullMessages(js.pullSubscribe('EMPTY', 'empty.>', 'P'), 10, 1e9);`,
 		"js.getStreamInfo":    stalledJetStream + `js.getStreamInfo('EMPTY');`,
 		"kv.put":              stalledJetStream + `kv.put('k', 'v');`,
+		"jsMsg.ackSync":       stalledJetStream + `msg.ackSync();`,
 		"kv.get":              stalledJetStream + `kv.get('k');`,
 		"objectStore.put":     stalledJetStream + `os.put('o', 'v');`,
 		"objectStore.get":     stalledJetStream + `os.get('o');`,
@@ -97,7 +103,7 @@ func TestBlockingCallsEndWithTheIteration(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			script := strings.Replace(interruptedCallScript, "export default", "async function blocked(conn) {\n    "+call+"\n}\nexport default", 1)
 			start := time.Now()
-			r := runFiles(t, map[string]string{"script.js": script}, Config{Env: map[string]string{"STALLED_URL": stalled}})
+			r := runFiles(t, map[string]string{"script.js": script}, Config{Env: map[string]string{"STALLED_URL": stalled, "DARK_URL": dark}})
 			took := time.Since(start)
 			r.wantCode(t, ExitOK)
 			if took > 2*time.Second+initAllowance {
@@ -177,8 +183,9 @@ func (r result) count(name string) float64 {
 
 // stallingProxy is a real nats-server behind a TCP relay that stops
 // relaying the server's replies to a client once that client publishes
-// to stall.now: a network that swallows everything from then on.
-func stallingProxy(t *testing.T) string {
+// to stall.now (or from the start, with dark): a network that swallows
+// everything from then on.
+func stallingProxy(t *testing.T, dark bool) string {
 	t.Helper()
 	srv, err := embedded.Start()
 	if err != nil {
@@ -197,13 +204,13 @@ func stallingProxy(t *testing.T) string {
 			if err != nil {
 				return
 			}
-			go relay(client, target)
+			go relay(client, target, dark)
 		}
 	}()
 	return fmt.Sprintf("nats://%s", ln.Addr())
 }
 
-func relay(client net.Conn, target string) {
+func relay(client net.Conn, target string, dark bool) {
 	defer client.Close()
 	server, err := net.Dial("tcp", target)
 	if err != nil {
@@ -211,6 +218,7 @@ func relay(client net.Conn, target string) {
 	}
 	defer server.Close()
 	var stalled atomic.Bool
+	stalled.Store(dark)
 	go func() {
 		buf := make([]byte, 32<<10)
 		for {
