@@ -33,7 +33,8 @@ func main() {
 // signal as its cause: the runner stops the test gracefully (teardown,
 // summary, outputs; k6's exit 105, external abort). A second signal calls
 // abort, which exits at once with the same code, as k6 does. Both are
-// announced on stderr in k6's words.
+// announced on stderr in k6's words (k6 logs the first at debug level;
+// natsk6 shows it, as teardown may still take a while).
 func interruptContext(stderr io.Writer, abort func()) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	signals := make(chan os.Signal, 2)
@@ -50,7 +51,7 @@ func interruptContext(stderr io.Writer, abort func()) (context.Context, context.
 		// Not ctx.Done(): that is closed already. Only stop ends the wait.
 		select {
 		case sig := <-signals:
-			fmt.Fprintf(stderr, "Aborting natsk6 in response to signal... sig=%s\n", sig)
+			fmt.Fprintf(stderr, "Aborting natsk6 in response to signal sig=%s\n", sig)
 			abort()
 		case <-done:
 		}
