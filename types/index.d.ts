@@ -10,6 +10,14 @@
 // Units: durations inside config objects and call timeouts are
 // milliseconds, except connect's reconnectWait, which is seconds (as in
 // the xk6-nats example `reconnectWait: 2`).
+//
+// Calls that wait (next, request, flush, fetch, JetStream, Key-Value and
+// Object Store calls, their Promise variants, publishBulk and
+// publishAsyncBulk loops) wait for their timeout or for the end of the
+// VU's iteration, setup() or teardown(), whichever comes first. A call
+// cut short by that end throws nothing the script can catch: the
+// iteration ends as interrupted, with no NatsError, no error metric and
+// no failed check. Any timeout is accepted; none extends the run.
 
 declare module 'k6/x/nats' {
   /**
@@ -314,7 +322,9 @@ declare module 'k6/x/nats' {
     publish(subject: string, data?: Payload, options?: PublishOptions): void;
     /**
      * Publishes `count` copies of `data` from Go in one call: for
-     * throughput tests where a JS loop would be the bottleneck.
+     * throughput tests where a JS loop would be the bottleneck. The end of
+     * the iteration stops it between messages (those sent still count in
+     * the metrics).
      * @returns the number of messages published.
      * @throws {NatsError} 1008, 1002, 1009 (the message says how many were sent).
      * @example conn.publishBulk('load', payload, 10000);

@@ -1,6 +1,7 @@
 package nats
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"sync"
@@ -25,6 +26,10 @@ type Connection struct {
 
 	// Events counted on nats.go goroutines, emitted on the VU goroutine.
 	reconnects, disconnects, slowConsumers, asyncPublishErrors atomic.Int64
+	// closeAsked is set before natsk6 or the script closes or drains the
+	// connection: nats.go reports that close as a disconnect too, and it
+	// is not one.
+	closeAsked atomic.Bool
 
 	subsMu    sync.Mutex
 	subs      map[*Subscription]struct{} // nil once closed
@@ -54,13 +59,24 @@ func (m *Module) Connect(opts map[string]any) (*Connection, error) {
 	c := &Connection{
 		module: m, host: &m.host, m: m.metrics, opts: o, subs: map[*Subscription]struct{}{},
 	}
+	vu := m.host.vuContext()
+	dialer := newConnectDialer(vu, o.dialTimeout())
 	natsOpts = append(natsOpts,
-		nats.DisconnectErrHandler(func(*nats.Conn, error) { c.event(&c.disconnects) }),
+		nats.SetCustomDialer(dialer),
+		nats.DisconnectErrHandler(func(*nats.Conn, error) { c.disconnected() }),
 		nats.ReconnectHandler(func(*nats.Conn) { c.event(&c.reconnects) }),
 		nats.ClosedHandler(func(*nats.Conn) { c.closed() }),
 		nats.ErrorHandler(c.asyncError),
 	)
 	nc, err := nats.Connect(strings.Join(o.urls, ","), natsOpts...)
+	dialer.connected()
+	if ierr := interruption(vu, "connect to %s", o.redactedURLs()); ierr != nil {
+		if nc != nil {
+			c.closeAsked.Store(true)
+			nc.Close()
+		}
+		return nil, ierr
+	}
 	if err != nil {
 		return nil, newError(CodeConnectionClosed, err, "cannot connect to %s", o.redactedURLs())
 	}
@@ -86,6 +102,15 @@ func nkeySeedOption(seed string) (nats.Option, error) {
 func (c *Connection) event(counter *atomic.Int64) {
 	counter.Add(1)
 	c.host.Loop.Enqueue(c.emitEvents)
+}
+
+// disconnected counts a lost connection, unless the loss is a close
+// that was asked for. A server lost with reconnects disabled still
+// counts: nats.go closes the connection itself then.
+func (c *Connection) disconnected() {
+	if !c.closeAsked.Load() {
+		c.event(&c.disconnects)
+	}
 }
 
 func (c *Connection) asyncError(_ *nats.Conn, _ *nats.Subscription, err error) {
@@ -121,6 +146,7 @@ func (c *Connection) closed() {
 
 // Close closes the connection; closing twice is harmless.
 func (c *Connection) Close() {
+	c.closeAsked.Store(true)
 	c.nc.Close()
 	c.closed()
 	c.emitEvents()
@@ -145,11 +171,18 @@ func (c *Connection) Flush(timeoutMs int64) error {
 	if err != nil {
 		return err
 	}
-	err = c.nc.FlushTimeout(timeout)
-	switch {
-	case err == nil:
+	vu := c.host.vuContext()
+	ctx, cancel := context.WithTimeout(vu, timeout)
+	defer cancel()
+	err = c.nc.FlushWithContext(ctx)
+	if err == nil {
 		return nil
-	case errors.Is(err, nats.ErrTimeout):
+	}
+	if ierr := interruption(vu, "flush"); ierr != nil {
+		return ierr
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
 		return newError(CodeTimeout, err, "flush: the server did not answer within %v", timeout)
 	case errors.Is(err, nats.ErrConnectionClosed) && !c.nc.IsClosed():
 		// nats.go words a flush cut off by a disconnect as "closed",
@@ -175,6 +208,7 @@ func (c *Connection) Drain() error {
 	if release != nil { // closed already, or a drain is under way
 		release()
 	}
+	c.closeAsked.Store(true)
 	if err := c.nc.Drain(); err != nil {
 		return c.fail(CodeDrainFailed, err, "drain connection")
 	}

@@ -1,6 +1,7 @@
 package nats
 
 import (
+	"context"
 	"errors"
 	"math"
 	"strconv"
@@ -94,7 +95,8 @@ func stamp(msg *nats.Msg) {
 
 // PublishBulk publishes count copies of data to subject in one call, for
 // throughput tests, and returns how many were published. Metrics are
-// emitted once with the totals.
+// emitted once with the totals. The end of the VU's context stops it
+// between messages (ErrInterrupted; what was sent still counts).
 func (c *Connection) PublishBulk(subject string, data []byte, count int) (int, error) {
 	if subject == "" {
 		return 0, newError(CodeEmptySubject, nil, "publishBulk")
@@ -102,46 +104,67 @@ func (c *Connection) PublishBulk(subject string, data []byte, count int) (int, e
 	if count <= 0 {
 		return 0, invalidConfig("count", "must be a positive number")
 	}
+	vu := c.host.vuContext()
 	var err error
 	sent := 0
+	var msg *nats.Msg
 	if c.opts.timestamp {
-		msg := &nats.Msg{Subject: subject, Data: data}
-		for ; sent < count && err == nil; sent++ {
-			stamp(msg)
-			err = c.nc.PublishMsg(msg)
+		msg = &nats.Msg{Subject: subject, Data: data}
+	}
+	for sent < count && err == nil {
+		// Chunks between looks at vu keep the hot loop free of them.
+		chunk := min(count-sent, interruptedEvery)
+		if msg != nil {
+			for ; chunk > 0 && err == nil; chunk-- {
+				stamp(msg)
+				if err = c.nc.PublishMsg(msg); err == nil {
+					sent++
+				}
+			}
+		} else {
+			for ; chunk > 0 && err == nil; chunk-- {
+				if err = c.nc.Publish(subject, data); err == nil {
+					sent++
+				}
+			}
 		}
-	} else {
-		for ; sent < count && err == nil; sent++ {
-			err = c.nc.Publish(subject, data)
+		if err == nil && sent < count {
+			err = interruption(vu, "publishBulk to %q after %d of %d messages", subject, sent, count)
 		}
 	}
-	if err != nil {
-		sent-- // the failed one
+	if err != nil && !IsInterrupted(err) {
 		c.recordPublishError(subject)
 	}
 	if sent > 0 {
 		c.recordPublished(subject, sent, sent*len(data))
 	}
-	if err != nil {
-		return sent, c.fail(CodePublishFailed, err, "publishBulk to %q after %d of %d messages", subject, sent, count)
+	switch {
+	case err == nil:
+		return sent, nil
+	case IsInterrupted(err):
+		return sent, err
 	}
-	return sent, nil
+	return sent, c.fail(CodePublishFailed, err, "publishBulk to %q after %d of %d messages", subject, sent, count)
 }
 
 // Request publishes data to subject and waits up to timeoutMs (0: the
-// default, 5000) for a reply. Options: headers. Call it on the VU
-// goroutine; RequestDetached is for other goroutines.
+// default, 5000) for a reply, or until the VU's context ends
+// (ErrInterrupted). Options: headers. Call it on the VU goroutine;
+// RequestDetached is for other goroutines.
 func (c *Connection) Request(subject string, data []byte, timeoutMs int64, opts map[string]any) (*Msg, error) {
-	return c.request(subject, data, timeoutMs, opts, false)
+	return c.request(c.host.vuContext(), subject, data, timeoutMs, opts, false)
 }
 
-// RequestDetached is Request for a goroutine other than the VU's (the
-// work of a Promise): its metrics are emitted through the VU's loop.
-func (c *Connection) RequestDetached(subject string, data []byte, timeoutMs int64, opts map[string]any) (*Msg, error) {
-	return c.request(subject, data, timeoutMs, opts, true)
+// RequestDetached returns Request as work for a goroutine other than the
+// VU's (the work of a Promise). Call it on the VU goroutine: the work
+// ends with the context of the iteration that started it, and its
+// metrics are emitted through the VU's loop.
+func (c *Connection) RequestDetached(subject string, data []byte, timeoutMs int64, opts map[string]any) func() (*Msg, error) {
+	vu := c.host.vuContext()
+	return func() (*Msg, error) { return c.request(vu, subject, data, timeoutMs, opts, true) }
 }
 
-func (c *Connection) request(subject string, data []byte, timeoutMs int64, opts map[string]any, detached bool) (*Msg, error) {
+func (c *Connection) request(vu context.Context, subject string, data []byte, timeoutMs int64, opts map[string]any, detached bool) (*Msg, error) {
 	if subject == "" {
 		return nil, newError(CodeEmptySubject, nil, "request")
 	}
@@ -162,10 +185,17 @@ func (c *Connection) request(subject string, data []byte, timeoutMs int64, opts 
 	if timestamp {
 		stamp(msg)
 	}
+	ctx, cancel := context.WithTimeout(vu, timeout)
+	defer cancel()
 	start := time.Now()
-	reply, err := c.nc.RequestMsg(msg, timeout)
+	reply, err := c.nc.RequestMsgWithContext(ctx, msg)
 	took := time.Since(start)
-	timedOut := errors.Is(err, nats.ErrTimeout)
+	if err != nil {
+		if ierr := interruption(vu, "request on %q", subject); ierr != nil {
+			return nil, ierr // cut short: neither a reply nor a timeout to record
+		}
+	}
+	timedOut := errors.Is(err, context.DeadlineExceeded)
 	record := func() { c.recordRequest(subject, len(data), reply, took, timedOut) }
 	if detached {
 		c.host.Loop.Enqueue(record)
@@ -321,19 +351,23 @@ func (s *Subscription) abandon() {
 }
 
 // Next waits up to timeoutMs (0: the default, 5000) for the next message
-// of a subscription without handler. Call it on the VU goroutine;
-// NextDetached is for other goroutines.
+// of a subscription without handler, or until the VU's context ends
+// (ErrInterrupted). Call it on the VU goroutine; NextDetached is for
+// other goroutines.
 func (s *Subscription) Next(timeoutMs int64) (*Msg, error) {
-	return s.next(timeoutMs, false)
+	return s.next(s.conn.host.vuContext(), timeoutMs, false)
 }
 
-// NextDetached is Next for a goroutine other than the VU's (the work of
-// a Promise): its metrics are emitted through the VU's loop.
-func (s *Subscription) NextDetached(timeoutMs int64) (*Msg, error) {
-	return s.next(timeoutMs, true)
+// NextDetached returns Next as work for a goroutine other than the VU's
+// (the work of a Promise). Call it on the VU goroutine: the work ends
+// with the context of the iteration that started it, and its metrics are
+// emitted through the VU's loop.
+func (s *Subscription) NextDetached(timeoutMs int64) func() (*Msg, error) {
+	vu := s.conn.host.vuContext()
+	return func() (*Msg, error) { return s.next(vu, timeoutMs, true) }
 }
 
-func (s *Subscription) next(timeoutMs int64, detached bool) (*Msg, error) {
+func (s *Subscription) next(vu context.Context, timeoutMs int64, detached bool) (*Msg, error) {
 	if s.handler != nil {
 		return nil, newError(CodeSubscribeFailed, nil, "next() on %q: the subscription has a handler", s.subject)
 	}
@@ -341,9 +375,15 @@ func (s *Subscription) next(timeoutMs int64, detached bool) (*Msg, error) {
 	if err != nil {
 		return nil, err
 	}
-	deadline := time.Now().Add(timeout)
+	ctx, cancel := context.WithTimeout(vu, timeout)
+	defer cancel()
 	for {
-		msg, err := s.ns.NextMsg(time.Until(deadline))
+		msg, err := s.ns.NextMsgWithContext(ctx)
+		if err != nil {
+			if ierr := interruption(vu, "next() on %q", s.subject); ierr != nil {
+				return nil, ierr
+			}
+		}
 		switch {
 		case err == nil:
 			if detached {
@@ -354,7 +394,7 @@ func (s *Subscription) next(timeoutMs int64, detached bool) (*Msg, error) {
 			return &Msg{raw: msg, conn: s.conn}, nil
 		case errors.Is(err, nats.ErrSlowConsumer):
 			continue // counted by the connection's error handler; read on
-		case errors.Is(err, nats.ErrTimeout):
+		case errors.Is(err, context.DeadlineExceeded):
 			return nil, newError(CodeTimeout, err, "next() on %q: no message within %v", s.subject, timeout)
 		}
 		return nil, s.conn.fail(CodeSubscribeFailed, err, "next() on %q", s.subject)

@@ -135,7 +135,7 @@ func TestRequestReply(t *testing.T) {
 	if err != nil || string(m.Data()) != "re:ping!" {
 		t.Fatalf("request: %v", err)
 	}
-	m, err = c.RequestDetached("core.echo", []byte("async"), 0, nil)
+	m, err = c.RequestDetached("core.echo", []byte("async"), 0, nil)()
 	if err != nil || string(m.Data()) != "re:async" {
 		t.Fatalf("detached request: %v", err)
 	}

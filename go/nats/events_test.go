@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 )
@@ -29,8 +30,28 @@ func TestReconnectAndDisconnectCounted(t *testing.T) {
 		t.Fatalf("connected %v, reconnects %d", c.IsConnected(), c.Stats().Reconnects)
 	}
 	roundTrip(t, c)
+	// Closing afterwards is no second disconnect. nats.go would report
+	// one on its callback goroutine: give it a moment to.
+	c.Close()
+	_ = e.host.Loop.RunFor(t.Context(), 200*time.Millisecond)
 	if got := e.stats("nats_disconnects").Sum; got != 1 {
 		t.Fatalf("nats_disconnects %v, want 1", got)
+	}
+	if got := e.stats("nats_reconnects").Sum; got != 1 {
+		t.Fatalf("nats_reconnects %v, want 1", got)
+	}
+}
+
+// With reconnects disabled, losing the server still counts one
+// disconnect, though nats.go reports it as it closes the connection.
+func TestDisconnectCountedWithoutReconnects(t *testing.T) {
+	s := startCoreServer(t, &server.Options{})
+	e := newCoreEnv(t, s.ClientURL())
+	c := e.connect(t, map[string]any{"maxReconnects": int64(0)})
+	s.Shutdown()
+	e.runLoopUntil(t, func() bool { return e.stats("nats_disconnects").Sum == 1 })
+	if !c.nc.IsClosed() {
+		t.Fatal("without reconnects, losing the server closes the connection")
 	}
 }
 

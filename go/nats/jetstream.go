@@ -78,13 +78,30 @@ func (m *Module) JetStream(conn *Connection, opts map[string]any) (*JetStream, e
 	return j, nil
 }
 
+// ctx bounds one API call: the context's timeout or the end of the VU's
+// context, whichever comes first.
 func (j *JetStream) ctx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), j.timeout)
+	return context.WithTimeout(j.host.vuContext(), j.timeout)
 }
 
-// fail maps a nats.go error to an *Error: not-found, JetStream-disabled
+// fail maps a nats.go error to an *Error (see failure), or to
+// ErrInterrupted when the VU's context ended: that cut the call short.
+func (j *JetStream) fail(code Code, err error, format string, args ...any) error {
+	if ierr := j.interrupted(format, args...); ierr != nil {
+		return ierr
+	}
+	return j.failure(code, err, format, args...)
+}
+
+// interrupted is ErrInterrupted, naming the call, once the VU's context
+// has ended.
+func (j *JetStream) interrupted(format string, args ...any) error {
+	return interruption(j.host.vuContext(), format, args...)
+}
+
+// failure maps a nats.go error to an *Error: not-found, JetStream-disabled
 // and closed-connection errors get their own codes whatever the call.
-func (j *JetStream) fail(code Code, err error, format string, args ...any) *Error {
+func (j *JetStream) failure(code Code, err error, format string, args ...any) *Error {
 	switch {
 	case errors.Is(err, jetstream.ErrStreamNotFound), errors.Is(err, jetstream.ErrBucketNotFound):
 		code = CodeStreamNotFound
@@ -132,11 +149,15 @@ func (j *JetStream) received(n int) {
 
 // timed runs one operation with the context's timeout and records its
 // duration in m, tagged tag=op (the KV and Object Store trends).
+// An operation the VU's context cut short records nothing.
 func (j *JetStream) timed(m *metrics.Metric, tag, op string, fn func(ctx context.Context) error) error {
 	ctx, cancel := j.ctx()
 	defer cancel()
 	start := time.Now()
 	err := fn(ctx)
+	if ierr := j.interrupted("%s %s", tag, op); err != nil && ierr != nil {
+		return ierr
+	}
 	j.emitTagged(m, millis(time.Since(start)), tag, op)
 	return err
 }

@@ -1,7 +1,6 @@
 package nats
 
 import (
-	"context"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -79,7 +78,7 @@ func (m *JSMsg) Ack() error {
 
 // AckSync acknowledges the message and waits for the server to confirm.
 func (m *JSMsg) AckSync() error {
-	ctx, cancel := context.WithTimeout(context.Background(), m.js.timeout)
+	ctx, cancel := m.js.ctx()
 	defer cancel()
 	if err := m.raw.DoubleAck(ctx); err != nil {
 		return m.ackFailed("ackSync", err)

@@ -70,7 +70,7 @@ func (j *JetStream) Publish(subject string, data []byte, opts map[string]any) (*
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	ctx, cancel := context.WithTimeout(j.host.vuContext(), o.timeout)
 	defer cancel()
 	start := time.Now()
 	ack, err := j.js.PublishMsg(ctx, o.msg(subject, data), o.opts...)
@@ -79,10 +79,13 @@ func (j *JetStream) Publish(subject string, data []byte, opts map[string]any) (*
 }
 
 // published records the outcome of one publish that took took (VU
-// goroutine only).
+// goroutine only). A publish the VU's context cut short records nothing.
 func (j *JetStream) published(subject string, took time.Duration, ack *jetstream.PubAck, err error, code Code) (*PubAck, error) {
 	if err != nil {
-		e := j.fail(code, err, "subject %s", subject)
+		if ierr := j.interrupted("publish to subject %s", subject); ierr != nil {
+			return nil, ierr
+		}
+		e := j.failure(code, err, "subject %s", subject)
 		if errors.Is(err, jetstream.ErrNoStreamResponse) || errors.Is(err, nats.ErrNoResponders) {
 			e.Detail = "subject " + subject + ": no stream captures it"
 		}

@@ -1,6 +1,7 @@
 package nats
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -75,7 +76,7 @@ func (j *JetStream) PublishAsync(subject string, data []byte, opts map[string]an
 	}
 	msg := o.msg(subject, data)
 	start := time.Now()
-	if err := j.awaitAck(msg, asyncPublish{subject: subject, start: start, epoch: j.async.epoch, done: done}, o.timeout); err != nil {
+	if err := j.awaitAck(j.host.vuContext(), msg, asyncPublish{subject: subject, start: start, epoch: j.async.epoch, done: done}, o.timeout); err != nil {
 		_, perr := j.published(subject, time.Since(start), nil, err, CodeJSPublishAsyncFailed)
 		return perr
 	}
@@ -87,19 +88,28 @@ func (j *JetStream) PublishAsync(subject string, data []byte, opts map[string]an
 		return perr
 	}
 	j.sent(len(data), nil)
-	// Not keyed on unsettled: a done callback settling the last result
-	// may publish again before settle releases the hold.
-	if j.async.release == nil {
-		j.async.release = j.host.Loop.Hold(j.abandonAsync)
-	}
-	j.async.unsettled++
+	j.holdAsync(1)
 	return nil
 }
 
+// holdAsync counts n more sent messages whose results are awaited; they
+// hold the loop until settled or abandoned. Not keyed on unsettled: a
+// done callback settling the last result may publish again before settle
+// releases the hold.
+func (j *JetStream) holdAsync(n int) {
+	if n == 0 {
+		return
+	}
+	if j.async.release == nil {
+		j.async.release = j.host.Loop.Hold(j.abandonAsync)
+	}
+	j.async.unsettled += n
+}
+
 // awaitAck registers msg before it is sent (its ack may beat
-// PublishMsgAsync's return), waiting up to timeout while maxPending acks
-// are awaited already.
-func (j *JetStream) awaitAck(msg *nats.Msg, p asyncPublish, timeout time.Duration) error {
+// PublishMsgAsync's return), waiting up to timeout, or until vu ends,
+// while maxPending acks are awaited already.
+func (j *JetStream) awaitAck(vu context.Context, msg *nats.Msg, p asyncPublish, timeout time.Duration) error {
 	if j.async.tryAwait(msg, p) {
 		return nil
 	}
@@ -110,6 +120,8 @@ func (j *JetStream) awaitAck(msg *nats.Msg, p asyncPublish, timeout time.Duratio
 		case <-j.async.room:
 		case <-timer.C:
 			return jetstream.ErrTooManyStalledMsgs
+		case <-vu.Done():
+			return interruption(vu, "wait for room to publish to subject %s", p.subject)
 		}
 	}
 	return nil

@@ -36,7 +36,9 @@ type bulkPublish struct {
 // Metrics are emitted once per kind with the totals, except
 // nats_js_publish_duration, which gets one sample per ack. Sending stops
 // at the first message that cannot be sent (closed connection, no room
-// for its ack within the timeout): it and the rest count as failed.
+// for its ack within the timeout): it and the rest count as failed. The
+// end of the VU's context stops it too (ErrInterrupted): the rest are
+// not sent, and nothing counts them.
 func (j *JetStream) PublishAsyncBulk(subject string, data []byte, count int, opts map[string]any, done func(*AsyncBulkResult, error)) error {
 	if subject == "" {
 		return newError(CodeEmptySubject, nil, "js.publishAsyncBulk needs a subject")
@@ -50,17 +52,28 @@ func (j *JetStream) PublishAsyncBulk(subject string, data []byte, count int, opt
 	}
 	b := &bulkPublish{subject: subject, count: count, done: done}
 	p := asyncPublish{subject: subject, epoch: j.async.epoch, bulk: b}
+	vu := j.host.vuContext()
+	var interrupted error
 	sent := 0
 	for ; sent < count; sent++ {
+		if sent%interruptedEvery == 0 {
+			if interrupted = interruption(vu, "js.publishAsyncBulk to subject %s after %d of %d messages", subject, sent, count); interrupted != nil {
+				break
+			}
+		}
 		msg := o.msg(subject, data)
 		// nats.go may resend a message from a timer (no responders yet),
 		// reading its headers while the next message's are written.
 		msg.Header = maps.Clone(msg.Header)
 		p.start = time.Now()
-		if err = j.awaitAck(msg, p, o.timeout); err == nil {
+		if err = j.awaitAck(vu, msg, p, o.timeout); err == nil {
 			if _, err = j.js.PublishMsgAsync(msg, o.opts...); err != nil {
 				j.forget(msg)
 			}
+		}
+		if IsInterrupted(err) {
+			interrupted = err
+			break
 		}
 		if err != nil {
 			if j.conn.nc.IsClosed() {
@@ -72,15 +85,19 @@ func (j *JetStream) PublishAsyncBulk(subject string, data []byte, count int, opt
 		}
 	}
 	j.sent(sent*len(data), nil)
+	if interrupted != nil {
+		// What was sent still holds the loop until its acks or the
+		// abandon of the iteration (which drops their results).
+		j.holdAsync(sent)
+		b.unsettled = sent
+		return interrupted
+	}
 	if sent == 0 {
 		deliver := j.host.Loop.Reserve()
 		deliver(func() { j.finishBulk(b) })
 		return nil
 	}
-	if j.async.release == nil {
-		j.async.release = j.host.Loop.Hold(j.abandonAsync)
-	}
-	j.async.unsettled += sent
+	j.holdAsync(sent)
 	b.unsettled = sent
 	return nil
 }
@@ -135,7 +152,7 @@ func (j *JetStream) finishBulk(b *bulkPublish) {
 		b.done(&b.result, nil)
 		return
 	}
-	e := j.fail(CodeJSPublishAsyncFailed, b.firstErr, "js.publishAsyncBulk to subject %s: none of %d stored", b.subject, b.count)
+	e := j.failure(CodeJSPublishAsyncFailed, b.firstErr, "js.publishAsyncBulk to subject %s: none of %d stored", b.subject, b.count)
 	if errors.Is(b.firstErr, jetstream.ErrNoStreamResponse) || errors.Is(b.firstErr, nats.ErrNoResponders) {
 		e.Detail = "subject " + b.subject + ": no stream captures it"
 	}

@@ -1,6 +1,7 @@
 package nats
 
 import (
+	"context"
 	"errors"
 	"math"
 	"time"
@@ -120,7 +121,9 @@ func (j *JetStream) PullMessages(sub *PullSubscription, batch int, timeoutMs int
 
 // Fetch waits up to timeoutMs for at most batch messages; none in time is
 // an empty list. A failure after some messages arrived returns those
-// messages: the next fetch reports the failure again if it persists.
+// messages: the next fetch reports the failure again if it persists. The
+// end of the VU's context ends the wait (ErrInterrupted); messages it
+// delivered are left unacknowledged, for redelivery.
 func (s *PullSubscription) Fetch(batch int, timeoutMs int64) ([]*JSMsg, error) {
 	if batch <= 0 {
 		return nil, invalidConfig("batchSize", "must be positive, got %d", batch)
@@ -129,8 +132,17 @@ func (s *PullSubscription) Fetch(batch int, timeoutMs int64) ([]*JSMsg, error) {
 	if err != nil {
 		return nil, err
 	}
+	// nats.go sets the pull request's expiry from ctx's deadline, a
+	// little before it, so a fetch that times out ends with no messages,
+	// not an error. That deadline is the fetch's own: the VU's context
+	// (whose deadline, a scenario's hard stop, is no expiry of the
+	// fetch's) ends it by cancelling ctx.
+	vu := s.js.host.vuContext()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(vu), timeout)
+	defer cancel()
+	defer context.AfterFunc(vu, cancel)()
 	start := time.Now()
-	mb, err := s.consumer.Fetch(batch, jetstream.FetchMaxWait(timeout))
+	mb, err := s.consumer.Fetch(batch, jetstream.FetchContext(ctx))
 	if err != nil {
 		return nil, s.failed(err)
 	}
@@ -138,8 +150,15 @@ func (s *PullSubscription) Fetch(batch int, timeoutMs int64) ([]*JSMsg, error) {
 	for raw := range mb.Messages() {
 		out = append(out, s.js.delivered(raw))
 	}
+	if ierr := s.js.interrupted("fetch from consumer %s on stream %s", s.Name(), s.stream); ierr != nil {
+		return nil, ierr
+	}
 	s.js.emit(s.js.m.FetchDuration, millis(time.Since(start)))
-	if err := mb.Error(); err != nil && len(out) == 0 {
+	err = mb.Error()
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = nil // the fetch's own timeout: no messages in time
+	}
+	if err != nil && len(out) == 0 {
 		return nil, s.failed(err)
 	}
 	return out, nil

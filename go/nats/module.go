@@ -6,6 +6,7 @@
 package nats
 
 import (
+	"context"
 	"sync"
 
 	"github.com/pondigo/natsk6/internal/eventloop"
@@ -27,6 +28,10 @@ type Host struct {
 	Builtin *metrics.Builtin
 	// Tags returns the VU's current tags (scenario, group, scenario tags).
 	Tags func() *metrics.TagSet
+	// Context returns the VU's current context: the iteration's, setup's
+	// or teardown's. Every call that waits ends when it ends, whatever
+	// the call's own timeout. Nil: calls end only by their timeout.
+	Context func() context.Context
 }
 
 // Module is one VU's instance of the NATS module.

@@ -227,7 +227,16 @@ func (r *optionReader) Int(key string, lo, hi int64) int64 {
 // Millis reads a non-negative duration given as milliseconds.
 func (r *optionReader) Millis(key string) time.Duration {
 	n, _ := r.Number(key)
-	return time.Duration(n * float64(time.Millisecond))
+	return msDuration(n)
+}
+
+// msDuration converts milliseconds; beyond maxCallTimeout (about a
+// century) it is maxCallTimeout rather than an overflowed duration.
+func msDuration(ms float64) time.Duration {
+	if ms >= float64(maxCallTimeout/time.Millisecond) {
+		return maxCallTimeout
+	}
+	return time.Duration(ms * float64(time.Millisecond))
 }
 
 // Duration reads milliseconds (a number) or a Go duration string ("30s").
@@ -270,11 +279,11 @@ func toDuration(v any) (time.Duration, error) {
 	var d time.Duration
 	switch x := v.(type) {
 	case int64:
-		d = time.Duration(x) * time.Millisecond
+		d = msDuration(float64(x))
 	case int:
-		d = time.Duration(x) * time.Millisecond
+		d = msDuration(float64(x))
 	case float64:
-		d = time.Duration(x * float64(time.Millisecond))
+		d = msDuration(x)
 	case string:
 		parsed, err := time.ParseDuration(x)
 		if err != nil {

@@ -1,6 +1,7 @@
 package nats
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -49,5 +50,18 @@ func TestOptionReaderAbsentAndZero(t *testing.T) {
 	cfg, err := ParseStreamConfig(map[string]any{"name": "S", "description": nil, "maxMsgs": int64(-1)})
 	if err != nil || cfg.MaxMsgs != -1 || cfg.Description != "" {
 		t.Fatalf("config %+v, %v", cfg, err)
+	}
+}
+
+// A duration too large to mean anything is accepted as about a century,
+// not an overflow that reads as negative.
+func TestHugeMillisecondsDoNotOverflow(t *testing.T) {
+	for _, v := range []any{int64(1e13), 1e13, int64(math.MaxInt64)} {
+		if d, err := toDuration(v); err != nil || d != maxCallTimeout {
+			t.Errorf("toDuration(%v) = %v, %v; want %v", v, d, err, maxCallTimeout)
+		}
+	}
+	if d, err := timeoutArg(math.MaxInt64, time.Second); err != nil || d != maxCallTimeout {
+		t.Errorf("timeoutArg(MaxInt64) = %v, %v", d, err)
 	}
 }

@@ -151,6 +151,16 @@ func (o *connOptions) natsOptions() ([]nats.Option, error) {
 	return opts, nil
 }
 
+// dialTimeout bounds one dial: the connect timeout, or nats.go's
+// default (2s), shared among the servers as nats.go shares it.
+func (o *connOptions) dialTimeout() time.Duration {
+	timeout := nats.GetDefaultOptions().Timeout
+	if o.timeout > 0 {
+		timeout = o.timeout
+	}
+	return timeout / time.Duration(len(o.urls))
+}
+
 // redactedURLs lists the server URLs without user info, for messages.
 func (o *connOptions) redactedURLs() string {
 	out := make([]string, len(o.urls))
@@ -248,12 +258,15 @@ func parsePublishOptions(what string, m map[string]any, allowReply bool) (publis
 }
 
 // timeoutArg converts a call's timeout in milliseconds; 0 means def.
+// Beyond maxCallTimeout it is maxCallTimeout: accepted, never an overflow.
 func timeoutArg(ms int64, def time.Duration) (time.Duration, error) {
 	switch {
 	case ms < 0:
 		return 0, invalidConfig("timeout", "must not be negative")
 	case ms == 0:
 		return def, nil
+	case ms > int64(maxCallTimeout/time.Millisecond):
+		return maxCallTimeout, nil
 	}
 	return time.Duration(ms) * time.Millisecond, nil
 }

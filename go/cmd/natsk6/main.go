@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/pondigo/natsk6/internal/runner"
@@ -24,35 +25,54 @@ var version = "dev"
 const exitUsage = 255
 
 func main() {
-	ctx, stop := interruptContext()
+	ctx, stop := interruptContext(os.Stderr, func() { os.Exit(runner.ExitExternalAbort) })
 	defer stop()
 	os.Exit(execute(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr, runner.Run))
 }
 
-// interruptContext is cancelled by the first SIGINT or SIGTERM, which lets
-// the runner stop the test gracefully (k6: exit 105, external abort). A
-// second signal exits at once with the same code, as k6 does.
-func interruptContext() (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(context.Background())
+// interruptContext is cancelled by the first SIGINT or SIGTERM, with the
+// signal as its cause: the runner stops the test gracefully (teardown,
+// summary, outputs; k6's exit 105, external abort). A second signal calls
+// abort, which exits at once with the same code, as k6 does. Both are
+// announced on stderr in k6's words (k6 logs the first at debug level;
+// natsk6 shows it, as teardown may still take a while).
+func interruptContext(stderr io.Writer, abort func()) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(context.Background())
 	signals := make(chan os.Signal, 2)
+	done := make(chan struct{})
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		select {
-		case <-signals:
-			cancel()
-		case <-ctx.Done():
+		case sig := <-signals:
+			fmt.Fprintf(stderr, "Stopping natsk6 in response to signal... sig=%s\n", sig)
+			cancel(&signalCause{sig})
+		case <-done:
 			return
 		}
+		// Not ctx.Done(): that is closed already. Only stop ends the wait.
 		select {
-		case <-signals:
-			os.Exit(runner.ExitExternalAbort)
-		case <-ctx.Done():
+		case sig := <-signals:
+			fmt.Fprintf(stderr, "Aborting natsk6 in response to signal sig=%s\n", sig)
+			abort()
+		case <-done:
 		}
 	}()
+	var once sync.Once
 	return ctx, func() {
-		signal.Stop(signals)
-		cancel()
+		once.Do(func() {
+			signal.Stop(signals)
+			close(done)
+			cancel(nil)
+		})
 	}
+}
+
+// signalCause is why a run stopped after a signal; the runner prints it
+// as the run's final error.
+type signalCause struct{ sig os.Signal }
+
+func (s *signalCause) Error() string {
+	return fmt.Sprintf("test run was aborted because natsk6 received a '%s' signal", s.sig)
 }
 
 // runFunc runs a test and returns the process exit code (runner.Run).

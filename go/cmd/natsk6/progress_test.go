@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -17,17 +16,6 @@ import (
 
 	"github.com/creack/pty"
 )
-
-// buildNatsk6 builds the real binary, as a user runs it.
-func buildNatsk6(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "natsk6")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // progressScript runs 2 VUs for 3s on the embedded server, publishing.
 const progressScript = `

@@ -81,10 +81,25 @@ func (b *Binder) ErrorValue(err error) sobek.Value {
 	return b.RT.NewGoError(err)
 }
 
-// Throw throws err into the script. It never returns.
+// Throw throws err into the script. It never returns. A call the end of
+// the VU's context cut short (nats.ErrInterrupted) throws an uncatchable
+// interruption instead: no catch or finally block runs, so the script
+// cannot count it as a failure, and the runner sees an interrupted
+// iteration, as when it interrupts the runtime itself.
 func (b *Binder) Throw(err error) {
+	if nats.IsInterrupted(err) {
+		panic(&interruption{cause: err})
+	}
 	panic(b.ErrorValue(err))
 }
+
+// interruption is the uncatchable exception of an interrupted call:
+// sobek lets a panic through every script frame when the error wraps one
+// of its uncatchable exceptions.
+type interruption struct{ cause error }
+
+func (i *interruption) Error() string { return i.cause.Error() }
+func (i *interruption) Unwrap() error { return &sobek.InterruptedError{} }
 
 // Check throws err if it is not nil.
 func (b *Binder) Check(err error) {
@@ -245,6 +260,12 @@ func (b *Binder) Async(work func() (any, error), convert func(any) sobek.Value) 
 	deliver := b.Loop.Reserve()
 	go func() {
 		result, err := safeCall(work)
+		if nats.IsInterrupted(err) {
+			// The iteration that started it has ended: nobody awaits
+			// the Promise, which stays pending.
+			deliver(func() {})
+			return
+		}
 		deliver(func() { settle(result, err) })
 	}()
 	return promise
@@ -256,6 +277,9 @@ func (b *Binder) Async(work func() (any, error), convert func(any) sobek.Value) 
 func promiseOf[T any](b *Binder, convert func(T) sobek.Value) (sobek.Value, func(T, error)) {
 	promise, resolve, reject := b.RT.NewPromise()
 	return b.RT.ToValue(promise), func(result T, err error) {
+		if nats.IsInterrupted(err) {
+			return // its iteration ended: nobody awaits the Promise
+		}
 		if err != nil {
 			_ = reject(b.ErrorValue(err))
 			return

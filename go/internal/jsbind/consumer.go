@@ -183,7 +183,10 @@ func pullConsume(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 		},
 		func(count int, err error) {
 			var ex *sobek.Exception
+			var interrupted *sobek.InterruptedError
 			switch {
+			case errors.As(err, &interrupted):
+				// The handler's iteration ended: nobody awaits done.
 			case errors.As(err, &ex):
 				_ = reject(ex.Value())
 			case err != nil:

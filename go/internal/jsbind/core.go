@@ -121,9 +121,9 @@ func connRequest(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 func connRequestAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	// The data leaves the VU goroutine: bytes of its own, not a view.
 	subject, data, timeoutMs, opts := requestArgs(b, call, b.Payload)
-	conn := self.(*nats.Connection)
+	work := self.(*nats.Connection).RequestDetached(subject, data, timeoutMs, opts)
 	return b.Async(
-		func() (any, error) { return conn.RequestDetached(subject, data, timeoutMs, opts) },
+		func() (any, error) { return work() },
 		func(reply any) sobek.Value { return b.Wrap(msgClass, reply) },
 	)
 }
@@ -145,9 +145,9 @@ func subNext(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 }
 
 func subNextAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	sub, timeoutMs := self.(*nats.Subscription), integerArg(b, call, 0, "timeout")
+	work := self.(*nats.Subscription).NextDetached(integerArg(b, call, 0, "timeout"))
 	return b.Async(
-		func() (any, error) { return sub.NextDetached(timeoutMs) },
+		func() (any, error) { return work() },
 		func(msg any) sobek.Value { return b.Wrap(msgClass, msg) },
 	)
 }

@@ -81,11 +81,17 @@ func TestScriptCoreCalls(t *testing.T) {
 	got := vu.run(t, `
 const conn = nats.connect({ name: 'js', reconnectWait: 2, maxReconnects: 10, timeout: 2000, pingInterval: 60000 });
 const out = [];
-// handler subscription, headers, binary payload
+// handler subscription, headers, binary payload: its output has its own
+// list, since nothing orders its delivery against the request below
 const bin = new Uint8Array([0, 255, 128, 10]);
-const sub = conn.subscribe('js.h', '', (msg) => {
-  out.push(msg.subject, new Uint8Array(msg.bytes).join(','), msg.headers['X-A'].join('|'));
-  sub.unsubscribe();
+const handlerOut = [];
+let sub;
+const handled = new Promise((done) => {
+  sub = conn.subscribe('js.h', '', (msg) => {
+    handlerOut.push(msg.subject, new Uint8Array(msg.bytes).join(','), msg.headers['X-A'].join('|'));
+    sub.unsubscribe();
+    done();
+  });
 });
 conn.publish('js.h', bin, { headers: { 'X-A': ['1', '2'] } });
 // synchronous subscription and json()
@@ -97,19 +103,20 @@ out.push(m.json().n, m.data, inbox.subject, inbox.queue);
 const svc = conn.subscribe('js.svc', 'workers', (msg) => msg.respond('re:' + msg.data));
 conn.flush();
 let result;
-conn.requestAsync('js.svc', 'async', 2000).then((r) => {
-  out.push(r.data);
+const chainOut = [];
+const chain = conn.requestAsync('js.svc', 'async', 2000).then((r) => {
+  chainOut.push(r.data);
   return inbox.nextAsync(2000);
 }).then((n) => {
-  out.push(n.data);
+  chainOut.push(n.data);
   svc.drain();
   const s = conn.stats();
-  out.push(conn.is_connected(), conn.isConnected(), s.outMsgs > 0, s.reconnects);
-  result = out;
+  chainOut.push(conn.is_connected(), conn.isConnected(), s.outMsgs > 0, s.reconnects);
 });
+Promise.all([handled, chain]).then(() => { result = out.concat(handlerOut, chainOut); });
 conn.publish('js.sync', 'later');
 `)
-	// The handler runs once the script yields to the loop, after the sync part.
+	// The sync part, the handler's output, then the request chain's.
 	want := `42,{"n":42,"s":"é"},js.sync,,js.h,0,255,128,10,1|2,re:async,later,true,true,true,0`
 	if got == nil || got.String() != want {
 		t.Fatalf("got %v\nwant %s", got, want)

@@ -100,3 +100,30 @@ export default function () {
 		t.Fatalf("iterations = %v, want 2", got)
 	}
 }
+
+// A close or drain the script asks for is not a disconnect: fifty
+// healthy iterations, with and without a subscription, count none, and
+// a threshold on nats_disconnects stays green.
+func TestClosingIsNoDisconnect(t *testing.T) {
+	for name, body := range map[string]string{
+		"close": `conn.publish('healthy', 'x'); conn.flush(); conn.close();`,
+		"subscription and close": `const sub = conn.subscribe('healthy', '', () => {});
+  conn.publish('healthy', 'x'); conn.flush(); sub.unsubscribe(); conn.close();`,
+		"drain": `conn.subscribe('healthy', '', () => {}); conn.publish('healthy', 'x'); conn.drain();`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := runFiles(t, map[string]string{"script.js": `import nats from 'k6/x/nats';
+import { sleep } from 'k6';
+export const options = { iterations: 50, thresholds: { nats_disconnects: ['count==0'] } };
+export default function () {
+  const conn = nats.connect();
+  ` + body + `
+  sleep(0.01); // nats.go reports a disconnect asynchronously: give one time to arrive
+}`}, Config{})
+			r.wantCode(t, ExitOK)
+			if n := r.count("nats_disconnects"); n != 0 {
+				t.Fatalf("nats_disconnects = %v after 50 healthy iterations", n)
+			}
+		})
+	}
+}

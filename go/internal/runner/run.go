@@ -126,6 +126,9 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	defer stopProgress()
 	if !opts.NoSetup {
 		if code, err := t.setup(runCtx, vu0); err != nil {
+			if ctx.Err() != nil {
+				return ExitExternalAbort, interrupted(ctx)
+			}
 			return code, err
 		}
 	}
@@ -147,9 +150,11 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	t.mu.Unlock()
 	ev.flush()
 
+	// teardown runs after a stop signal too, within teardownTimeout, as
+	// in k6; a second signal ends the process (cmd/natsk6).
 	teardownCode, teardownErr := ExitOK, error(nil)
 	if !opts.NoTeardown {
-		teardownCode, teardownErr = t.teardown(ctx, vu0)
+		teardownCode, teardownErr = t.teardown(context.WithoutCancel(ctx), vu0)
 	}
 	stopProgress()
 	vu0.close()
@@ -163,7 +168,7 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 		return ExitScriptAborted, fmt.Errorf("test aborted: %s", reason)
 	}
 	if ctx.Err() != nil {
-		return ExitExternalAbort, fmt.Errorf("test interrupted: %w", ctx.Err())
+		return ExitExternalAbort, interrupted(ctx)
 	}
 	if runErr != nil && runCtx.Err() == nil {
 		return ExitInvalidConfig, runErr
@@ -178,6 +183,15 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 		return ExitThresholdsFailed, err
 	}
 	return ExitOK, nil
+}
+
+// interrupted is the final error of a run its caller stopped: the cause
+// the caller gave (cmd/natsk6 names the signal), or k6's plain wording.
+func interrupted(ctx context.Context) error {
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	return errors.New("test run was aborted")
 }
 
 // scriptFailure maps an error from script code to its exit code: 108

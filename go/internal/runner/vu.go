@@ -68,6 +68,7 @@ func newVU(ctx context.Context, t *test, id int) (*VU, error) {
 		Registry:   t.registry,
 		Builtin:    t.builtin,
 		Tags:       func() *metrics.TagSet { return v.tags },
+		Context:    func() context.Context { return v.ctx },
 	})
 	t.mu.Lock()
 	t.vus = append(t.vus, v)
