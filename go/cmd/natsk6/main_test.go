@@ -8,8 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/pondigo/natsk6/internal/config"
 	"github.com/pondigo/natsk6/internal/embedded"
 	"github.com/pondigo/natsk6/internal/jsbind"
 	"github.com/pondigo/natsk6/internal/runner"
@@ -54,14 +54,10 @@ func TestRunFlagsBecomeConfig(t *testing.T) {
 	if !c.Quiet || c.SummaryMode != "disabled" || !c.NoEmbedded {
 		t.Fatalf("booleans: quiet=%v summaryMode=%v noEmbedded=%v", c.Quiet, c.SummaryMode, c.NoEmbedded)
 	}
-	if c.Overrides.VUs == nil || *c.Overrides.VUs != 5 {
-		t.Fatalf("vus override %v", c.Overrides.VUs)
-	}
-	if c.Overrides.Duration == nil || *c.Overrides.Duration != 90*time.Second {
-		t.Fatalf("duration override %v", c.Overrides.Duration)
-	}
-	if c.Overrides.Iterations == nil || *c.Overrides.Iterations != 100 {
-		t.Fatalf("iterations override %v", c.Overrides.Iterations)
+	want := config.Object{"vus": json.RawMessage(`5`), "duration": json.RawMessage(`"1m30s"`), "iterations": json.RawMessage(`100`),
+		"summaryExport": json.RawMessage(`"sum.json"`), "quiet": json.RawMessage(`true`), "noSummary": json.RawMessage(`true`)}
+	if !reflect.DeepEqual(c.Options.CLI, want) {
+		t.Fatalf("CLI layer %s, want %s", c.Options.CLI.JSON(), want.JSON())
 	}
 	wantEnv := map[string]string{"HOME": "/root", "A": "flag", "B": "x=y", "C": "", "EMPTY": ""}
 	if !reflect.DeepEqual(c.Env, wantEnv) {
@@ -74,9 +70,8 @@ func TestRunFlagsBecomeConfig(t *testing.T) {
 
 func TestUnsetFlagsLeaveScriptOptions(t *testing.T) {
 	r := executeArgs(t, nil, "run", "script.js")
-	o := r.cfg.Overrides
-	if o.VUs != nil || o.Duration != nil || o.Iterations != nil {
-		t.Fatalf("overrides without flags: %+v", o)
+	if o := r.cfg.Options; len(o.CLI) != 0 || len(o.Env) != 0 || len(o.File) != 0 {
+		t.Fatalf("option layers without flags: %+v", o)
 	}
 	c := r.cfg
 	if c.SummaryExport != "" || c.JSONOut != "" || c.Quiet || c.SummaryMode != "compact" || c.NoEmbedded || len(c.Env) != 0 {

@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/grafana/sobek"
 	natsgo "github.com/nats-io/nats.go"
 
+	"github.com/pondigo/natsk6/internal/config"
 	"github.com/pondigo/natsk6/internal/embedded"
 	"github.com/pondigo/natsk6/internal/metrics"
 	"github.com/pondigo/natsk6/internal/progress"
@@ -25,12 +28,31 @@ const thresholdEvery = 2 * time.Second
 // Run runs the test described by cfg and returns the process exit code.
 func Run(ctx context.Context, cfg Config) int {
 	out := progress.NewOutput(cfg.Stderr)
-	t := &test{cfg: cfg, out: out, console: newConsoleWriter(out)}
+	logs, scriptLogs, closeLogs, err := openLogs(cfg, out)
+	if err != nil {
+		newConsoleWriter(out).errorf("%v", err)
+		return ExitInvalidConfig
+	}
+	defer closeLogs()
+	t := &test{cfg: cfg, out: out, console: logs, scriptLogs: scriptLogs}
 	code, err := t.run(ctx)
 	if err != nil {
 		t.console.errorf("%v", err)
 	}
+	if t.opts != nil && t.opts.Linger {
+		t.linger(ctx)
+	}
 	return code
+}
+
+// linger keeps the process alive after the test until it is interrupted
+// (k6's --linger); the exit code stays the test's.
+func (t *test) linger(ctx context.Context) {
+	if ctx.Err() != nil {
+		return
+	}
+	t.console.log("INFO", "Linger set; waiting for Ctrl+C to fully exit...", "")
+	<-ctx.Done()
 }
 
 func (t *test) run(ctx context.Context) (int, error) {
@@ -189,19 +211,24 @@ func (t *test) scriptFailure(stage string, err error) (int, error) {
 	return ExitScriptException, fmt.Errorf("%s: %s", stage, exceptionText(err))
 }
 
-// readOptions reads the script's `options` export in the init VU and
-// validates it together with the thresholds and exec functions.
+// readOptions reads the script's `options` export in the init VU,
+// consolidates it with the other layers (config file, K6_* variables,
+// flags) and validates the result with the thresholds and exec functions.
 func (t *test) readOptions(vu0 *VU) (*scheduler.Options, error) {
-	raw := []byte("{}")
+	script := config.Object{}
 	if o := vu0.exports.Get("options"); o != nil && !sobek.IsUndefined(o) && !sobek.IsNull(o) {
 		b, err := o.ToObject(vu0.rt).MarshalJSON()
 		if err != nil {
 			return nil, fmt.Errorf("options: %w", err)
 		}
-		raw = b
+		if script, err = config.Parse("options", b); err != nil {
+			return nil, err
+		}
 	}
+	t.logLayers(script)
+	raw := t.cfg.Options.Options(script).JSON()
 	t.optionsJSON = raw
-	opts, err := scheduler.Parse(raw, t.cfg.Overrides)
+	opts, err := scheduler.Parse(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -220,8 +247,28 @@ func (t *test) readOptions(vu0 *VU) (*scheduler.Options, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.agg.SetThresholds(ths)
+	if !t.cfg.NoThresholds {
+		t.agg.SetThresholds(ths)
+	}
 	return opts, nil
+}
+
+// logLayers names, with -v, the options each layer set (names only:
+// values may hold secrets).
+func (t *test) logLayers(script config.Object) {
+	if t.cfg.ConfigFile != "" {
+		t.console.debugf("config file %s sets: %s", t.cfg.ConfigFile, keyList(t.cfg.Options.File))
+	}
+	t.console.debugf("script options set: %s", keyList(script))
+	t.console.debugf("K6_* environment variables set: %s", keyList(t.cfg.Options.Env))
+	t.console.debugf("flags set: %s", keyList(t.cfg.Options.CLI))
+}
+
+func keyList(o config.Object) string {
+	if len(o) == 0 {
+		return "nothing"
+	}
+	return strings.Join(slices.Sorted(maps.Keys(o)), ", ")
 }
 
 // setup runs setup() in the init VU and keeps its result as JSON.

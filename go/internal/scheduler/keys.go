@@ -11,6 +11,7 @@ var appliedKeys = []string{
 	"vus", "duration", "iterations", "stages", "scenarios", "thresholds",
 	"setupTimeout", "teardownTimeout", "noSetup", "noTeardown",
 	"summaryTrendStats", "summaryTimeUnit", "tags", "minIterationDuration",
+	"throw", "linger", "systemTags",
 }
 
 // k6OnlyKeys are k6 options with no meaning for natsk6 (HTTP, browser,
@@ -20,10 +21,10 @@ var k6OnlyKeys = []string{
 	"batch", "batchPerHost", "blacklistIPs", "blockHostnames", "cloud",
 	"compatibilityMode", "consoleOutput", "discardResponseBodies", "dns",
 	"executionSegment", "executionSegmentSequence", "ext", "hosts",
-	"httpDebug", "includeSystemEnvVars", "insecureSkipTLSVerify", "linger",
+	"httpDebug", "includeSystemEnvVars", "insecureSkipTLSVerify",
 	"localIPs", "maxRedirects", "noConnectionReuse", "noCookiesReset",
-	"noUsageReport", "noVUConnectionReuse", "paused", "rps", "systemTags",
-	"throw", "tlsAuth", "tlsCipherSuites", "tlsVersion", "userAgent",
+	"noUsageReport", "noVUConnectionReuse", "paused", "rps",
+	"tlsAuth", "tlsCipherSuites", "tlsVersion", "userAgent",
 	"metricSamplesBufferSize", "noThresholds", "noSummary", "summaryExport",
 }
 

@@ -9,7 +9,7 @@ import (
 
 func TestParseWarnsAboutUnknownTopLevelKeysAndRuns(t *testing.T) {
 	opts, err := Parse([]byte(`{"vu": 5, "durations": "5s", "thresholdz": {}, "frobnicate": 1,
-		"userAgent": "x", "noConnectionReuse": true, "iterations": 3}`), Overrides{})
+		"userAgent": "x", "noConnectionReuse": true, "iterations": 3}`))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
@@ -29,7 +29,7 @@ func TestParseWarnsAboutUnknownTopLevelKeysAndRuns(t *testing.T) {
 func TestParseHasNoWarningsForAppliedKeys(t *testing.T) {
 	opts, err := Parse([]byte(`{"vus": 2, "duration": "1s", "thresholds": {}, "setupTimeout": "1s",
 		"teardownTimeout": "1s", "noSetup": true, "noTeardown": false, "summaryTrendStats": ["avg"],
-		"summaryTimeUnit": "ms", "tags": {"a": "b"}, "minIterationDuration": "10ms"}`), Overrides{})
+		"summaryTimeUnit": "ms", "tags": {"a": "b"}, "minIterationDuration": "10ms"}`))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
@@ -48,7 +48,7 @@ func TestParseSuggestsKeysInsideScenariosAndStages(t *testing.T) {
 			`scenarios.s.stages[0].targt: unknown option for a stage (did you mean target?)`},
 	}
 	for _, tc := range tests {
-		_, err := Parse([]byte(tc.options), Overrides{})
+		_, err := Parse([]byte(tc.options))
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("Parse(%s)\n got %v\nwant %s", tc.options, err, tc.want)
 		}
@@ -58,7 +58,7 @@ func TestParseSuggestsKeysInsideScenariosAndStages(t *testing.T) {
 func TestParseRunControls(t *testing.T) {
 	raw := []byte(`{"tags": {"team": "a", "env": "script"}, "minIterationDuration": "250ms", "noSetup": true,
 		"scenarios": {"s": {"executor": "shared-iterations", "tags": {"team": "scenario"}}}}`)
-	opts, err := Parse(raw, Overrides{})
+	opts, err := Parse(raw)
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
@@ -73,16 +73,24 @@ func TestParseRunControls(t *testing.T) {
 		t.Errorf("got minIterationDuration %s, noSetup %v, noTeardown %v", opts.MinIterationDuration, opts.NoSetup, opts.NoTeardown)
 	}
 
-	// The CLI's --tag, --min-iteration-duration and --no-teardown win.
-	opts, err = Parse(raw, Overrides{Tags: map[string]string{"env": "cli"}, MinIterationDuration: ptr(time.Second), NoTeardown: true})
+}
+
+func TestParseThrowLingerSystemTags(t *testing.T) {
+	opts, err := Parse([]byte(`{"throw": true, "linger": true, "systemTags": ["check"]}`))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
-	if want := map[string]string{"team": "a", "env": "cli"}; !reflect.DeepEqual(opts.Tags, want) {
-		t.Errorf("test tags with --tag = %v, want %v", opts.Tags, want)
+	if !opts.Throw || !opts.Linger || len(opts.Warnings) != 0 {
+		t.Errorf("throw %v, linger %v, warnings %v", opts.Throw, opts.Linger, opts.Warnings)
 	}
-	if opts.MinIterationDuration != time.Second || !opts.NoSetup || !opts.NoTeardown {
-		t.Errorf("with flags: minIterationDuration %s, noSetup %v, noTeardown %v", opts.MinIterationDuration, opts.NoSetup, opts.NoTeardown)
+	if !opts.HasSystemTag("check") || opts.HasSystemTag("scenario") || opts.HasSystemTag("group") {
+		t.Errorf("systemTags [check]: check %v scenario %v group %v", opts.HasSystemTag("check"), opts.HasSystemTag("scenario"), opts.HasSystemTag("group"))
+	}
+	if opts, _ = Parse([]byte(`{"systemTags": []}`)); opts.HasSystemTag("check") {
+		t.Error("systemTags [] keeps check")
+	}
+	if opts, _ = Parse(nil); !opts.HasSystemTag("scenario") || !opts.HasSystemTag("group") || !opts.HasSystemTag("check") || opts.HasSystemTag("vu") {
+		t.Error("without systemTags, k6's default set applies")
 	}
 }
 
@@ -94,7 +102,7 @@ func TestParseRunControlErrors(t *testing.T) {
 		{`{"noTeardown": 1}`, `noTeardown: must be true or false, got 1`},
 	}
 	for _, tc := range tests {
-		_, err := Parse([]byte(tc.options), Overrides{})
+		_, err := Parse([]byte(tc.options))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Parse(%s)\n got %v\nwant %s", tc.options, err, tc.want)
 		}
