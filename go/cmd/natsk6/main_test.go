@@ -131,7 +131,7 @@ func TestVersionLine(t *testing.T) {
 }
 
 func TestInspectPrintsTheBindingSurface(t *testing.T) {
-	r := executeArgs(t, nil, "inspect", "--json")
+	r := executeArgs(t, nil, "inspect", "--module", "--json")
 	if r.code != 0 {
 		t.Fatalf("code=%d stderr=%s", r.code, r.stderr)
 	}
@@ -151,7 +151,7 @@ func TestInspectPrintsTheBindingSurface(t *testing.T) {
 	if len(got.Classes) == 0 {
 		t.Fatal("the surface lists no classes: the NATS bindings are not linked in")
 	}
-	if r := executeArgs(t, nil, "inspect"); r.code == 0 || !strings.Contains(r.stderr, "--json") {
-		t.Fatalf("inspect without --json: code=%d stderr=%q", r.code, r.stderr)
+	if r := executeArgs(t, nil, "inspect"); r.code == 0 || !strings.Contains(r.stderr, "--module") {
+		t.Fatalf("inspect without a script nor --module: code=%d stderr=%q", r.code, r.stderr)
 	}
 }

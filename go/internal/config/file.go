@@ -19,8 +19,17 @@ var credentialKeys = []string{"collectors"}
 // $XDG_CONFIG_HOME or ~/.config; macOS: ~/Library/Application Support;
 // Windows: %AppData%). "" when env names no such directory.
 func DefaultFilePath(env map[string]string) string {
+	dir := configDir(runtime.GOOS, env)
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "k6", "config.json")
+}
+
+// configDir is the user's configuration directory on goos, from env.
+func configDir(goos string, env map[string]string) string {
 	var dir string
-	switch runtime.GOOS {
+	switch goos {
 	case "windows":
 		dir = env["AppData"]
 	case "darwin", "ios":
@@ -35,10 +44,7 @@ func DefaultFilePath(env map[string]string) string {
 			dir = ""
 		}
 	}
-	if dir == "" {
-		return ""
-	}
-	return filepath.Join(dir, "k6", "config.json")
+	return dir
 }
 
 // ReadFile reads the config file layer. explicit is true for a path the

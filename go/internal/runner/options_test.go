@@ -135,3 +135,40 @@ export default function () { sleep(30); }`)
 		t.Errorf("final progress should count 2 interrupted iterations:\n%s", r.stderr)
 	}
 }
+
+func TestSystemTagsChooseTheTagsSamplesCarry(t *testing.T) {
+	script := `import { check, group } from 'k6';
+import { Counter } from 'k6/metrics';
+const hits = new Counter('hits');
+export const options = { scenarios: { load: { executor: 'shared-iterations', iterations: 2 } } };
+export default function () { group('g', () => { hits.add(1); check(1, { one: (v) => v === 1 }); }); }`
+	tagsOf := func(systemTags string) map[string]map[string]bool {
+		out := filepath.Join(t.TempDir(), "points.jsonl")
+		cfg := Config{NoEmbedded: true, JSONOut: out}
+		if systemTags != "" {
+			cfg.Options.CLI = config.Object{"systemTags": json.RawMessage(systemTags)}
+		}
+		runFiles(t, map[string]string{"script.js": script}, cfg).wantCode(t, ExitOK)
+		seen := map[string]map[string]bool{} // metric → tag names
+		for _, p := range readPoints(t, out) {
+			if seen[p.Metric] == nil {
+				seen[p.Metric] = map[string]bool{}
+			}
+			for k := range p.Data.Tags {
+				seen[p.Metric][k] = true
+			}
+		}
+		return seen
+	}
+	def := tagsOf("")
+	if !def["hits"]["scenario"] || !def["hits"]["group"] || !def["checks"]["check"] {
+		t.Fatalf("k6's default system tags missing: %v", def)
+	}
+	only := tagsOf(`["check"]`)
+	if only["hits"]["scenario"] || only["hits"]["group"] || only["iterations"]["scenario"] || !only["checks"]["check"] || only["checks"]["group"] {
+		t.Errorf("systemTags [check]: samples still carry other system tags: %v", only)
+	}
+	if none := tagsOf(`[]`); none["checks"]["check"] {
+		t.Errorf("systemTags []: checks still tagged: %v", none)
+	}
+}

@@ -68,22 +68,11 @@ func (t *test) run(ctx context.Context) (int, error) {
 		t.agg.EnableJSONOutput(f)
 	}
 
-	t.env = maps.Clone(t.cfg.Env)
-	if t.env == nil {
-		t.env = map[string]string{}
+	stopServer, err := t.serveNATS()
+	if err != nil {
+		return ExitScriptException, err
 	}
-	t.natsURL = t.env["NATS_URL"]
-	if t.natsURL == "" && !t.cfg.NoEmbedded {
-		srv, err := embedded.Start()
-		if err != nil {
-			return ExitScriptException, fmt.Errorf("start the embedded nats-server: %w", err)
-		}
-		defer srv.Shutdown()
-		t.natsURL, t.embedded = srv.URL(), true
-		t.env["NATS_URL"] = t.natsURL
-	} else if t.natsURL == "" {
-		t.natsURL = natsgo.DefaultURL
-	}
+	defer stopServer()
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -95,6 +84,31 @@ func (t *test) run(ctx context.Context) (int, error) {
 		err = cerr
 	}
 	return code, err
+}
+
+// serveNATS sets __ENV and the NATS URL: NATS_URL when given, else an
+// embedded nats-server (stop shuts it down), else nats.go's default URL
+// with --no-embedded.
+func (t *test) serveNATS() (stop func(), err error) {
+	t.env = maps.Clone(t.cfg.Env)
+	if t.env == nil {
+		t.env = map[string]string{}
+	}
+	t.natsURL = t.env["NATS_URL"]
+	if t.natsURL != "" {
+		return func() {}, nil
+	}
+	if t.cfg.NoEmbedded {
+		t.natsURL = natsgo.DefaultURL
+		return func() {}, nil
+	}
+	srv, err := embedded.Start()
+	if err != nil {
+		return nil, fmt.Errorf("start the embedded nats-server: %w", err)
+	}
+	t.natsURL, t.embedded = srv.URL(), true
+	t.env["NATS_URL"] = t.natsURL
+	return srv.Shutdown, nil
 }
 
 // load bundles and compiles the script and creates the run's metrics.
