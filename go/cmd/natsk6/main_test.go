@@ -155,3 +155,32 @@ func TestInspectPrintsTheBindingSurface(t *testing.T) {
 		t.Fatalf("inspect without a script nor --module: code=%d stderr=%q", r.code, r.stderr)
 	}
 }
+
+func TestOptionFlagsJoinTheCLILayer(t *testing.T) {
+	r := executeArgs(t, nil, "run", "-s", "10s:5", "--stage", "20s:5,5s:0", "--system-tags", "check, group",
+		"-w", "-l", "--summary-trend-stats", "avg,p(99.9)", "--summary-time-unit", "us", "--no-thresholds",
+		"--console-output", "c.log", "--log-output", "file=k6.log", "-f", "json", "--no-color", "-v",
+		"--include-system-env-vars=false", "s.js")
+	if !r.ran {
+		t.Fatalf("run not called: %s", r.stderr)
+	}
+	want := config.Object{
+		"stages":            json.RawMessage(`[{"duration":"10s","target":5},{"duration":"20s","target":5},{"duration":"5s","target":0}]`),
+		"systemTags":        json.RawMessage(`["check","group"]`),
+		"throw":             json.RawMessage(`true`),
+		"linger":            json.RawMessage(`true`),
+		"summaryTrendStats": json.RawMessage(`["avg","p(99.9)"]`),
+		"summaryTimeUnit":   json.RawMessage(`"us"`),
+		"noThresholds":      json.RawMessage(`true`), "consoleOutput": json.RawMessage(`"c.log"`),
+		"logOutput": json.RawMessage(`"file=k6.log"`), "logFormat": json.RawMessage(`"json"`),
+		"noColor": json.RawMessage(`true`), "verbose": json.RawMessage(`true`), "includeSystemEnvVars": json.RawMessage(`false`),
+	}
+	if !reflect.DeepEqual(r.cfg.Options.CLI, want) {
+		t.Errorf("CLI layer %s\nwant %s", r.cfg.Options.CLI.JSON(), want.JSON())
+	}
+	c := r.cfg
+	if !c.NoThresholds || c.ConsoleOutput != "c.log" || c.LogOutput != (config.LogOutput{Kind: "file", Path: "k6.log"}) ||
+		c.LogFormat != "json" || !c.NoColor || !c.Verbose {
+		t.Errorf("run settings %+v", c)
+	}
+}

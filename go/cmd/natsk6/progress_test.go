@@ -152,7 +152,7 @@ export default function () {}`)
 	}
 }
 
-func TestRunControlFlagsBecomeOverrides(t *testing.T) {
+func TestRunControlFlagsJoinTheCLILayer(t *testing.T) {
 	r := executeArgs(t, []string{"NATSK6_PROGRESS_INTERVAL=2s"}, "run", "--tag", "team=nats", "--tag", "env=ci",
 		"--min-iteration-duration", "1.5s", "--no-setup", "--no-teardown", "script.ts")
 	if !r.ran {

@@ -7,7 +7,6 @@ import (
 	"time"
 )
 
-func ptr[T any](v T) *T { return &v }
 
 func TestParseShortcuts(t *testing.T) {
 	tests := []struct {
