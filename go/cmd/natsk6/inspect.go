@@ -89,6 +89,8 @@ func parseInspectFlags(f *pflag.FlagSet, script string, environ []string) (runne
 	if err != nil {
 		return cfg, optionError(err)
 	}
+	// Off unless the flag or K6_INCLUDE_SYSTEM_ENV_VARS turns it on: k6
+	// keeps the system environment out of inspect to avoid leaks.
 	include := settings.IncludeSystemEnvVars && (f.Changed("include-system-env-vars") || layers.Env["includeSystemEnvVars"] != nil)
 	pairs, _ := f.GetStringArray("env")
 	if include {
@@ -100,7 +102,6 @@ func parseInspectFlags(f *pflag.FlagSet, script string, environ []string) (runne
 		return cfg, &invalidOptionError{flag: "env", err: err}
 	}
 	cfg.NoEmbedded, _ = f.GetBool("no-embedded")
-	cfg.SummaryMode = "disabled"
 	return cfg, nil
 }
 

@@ -57,30 +57,13 @@ func Encode(kind Kind, text string) (json.RawMessage, error) {
 	return json.Marshal(v)
 }
 
-// splitList reads a comma-separated list. A comma inside parentheses
-// stays (no k6 value has one today, but p(99,9) must not split oddly).
+// splitList reads a comma-separated list, dropping empty items.
 func splitList(text string) []string {
 	items := []string{}
-	depth, start := 0, 0
-	for i, r := range text {
-		switch r {
-		case '(':
-			depth++
-		case ')':
-			depth--
-		case ',':
-			if depth == 0 {
-				items = appendItem(items, text[start:i])
-				start = i + 1
-			}
+	for _, item := range strings.Split(text, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
 		}
-	}
-	return appendItem(items, text[start:])
-}
-
-func appendItem(items []string, s string) []string {
-	if s = strings.TrimSpace(s); s != "" {
-		items = append(items, s)
 	}
 	return items
 }

@@ -13,9 +13,9 @@ import (
 
 // openLogs builds the consoles of a run from --log-output, --log-format
 // and --console-output: the runner's log, and the one console.* writes
-// to (the same unless --console-output names a file). close closes the
-// files opened.
-func openLogs(cfg Config, stderr *progress.Output) (logs, scriptLogs *console, close func(), err error) {
+// to (the same unless --console-output names a file). closeFiles closes
+// the files opened.
+func openLogs(cfg Config, stderr *progress.Output) (logs, scriptLogs *console, closeFiles func(), err error) {
 	var w io.Writer = stderr // through progress, which keeps its bars clear of log lines
 	var files []*os.File
 	closeAll := func() {
