@@ -7,7 +7,6 @@ import (
 	"time"
 )
 
-
 func TestParseShortcuts(t *testing.T) {
 	tests := []struct {
 		name    string
