@@ -22,7 +22,9 @@ func newRunCommand(environ []string, stdout, stderr io.Writer, run runFunc, code
 	cmd := &cobra.Command{
 		Use:   "run [flags] SCRIPT",
 		Short: "Run a test script (.js or .ts)",
-		Long: `Run a k6-style test script. Flags override the script's options as in k6.
+		Long: `Run a k6-style test script. Options come from the config file (-c), the
+script's options, K6_* environment variables and flags, each overriding the
+ones before it, as in k6.
 Without NATS_URL (from -e or the environment) and without --no-embedded, an
 in-process nats-server with JetStream serves the run and __ENV.NATS_URL
 points at it.`,
@@ -64,7 +66,7 @@ points at it.`,
 	f.String("log-output", "stderr", "where logs go: stderr, stdout, none or file=PATH")
 	f.StringP("log-format", "f", "", "log format: text (default), json or raw (the message only)")
 	f.Bool("no-color", false, "no colors in the output, even on a terminal")
-	f.BoolP("verbose", "v", false, "verbose logging: debug messages (console.debug among them)")
+	f.BoolP("verbose", "v", false, "verbose logging: debug messages")
 	f.BoolP("linger", "l", false, "after the test, keep the process alive until Ctrl+C")
 	f.Bool("no-embedded", false, "never start the embedded nats-server")
 	return cmd
