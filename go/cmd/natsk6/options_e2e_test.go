@@ -413,3 +413,23 @@ func jsonEqual(a, b any) bool {
 	y, _ := json.Marshal(b)
 	return bytes.Equal(x, y)
 }
+
+func TestUnknownConfigFileKeysAreWarnedAboutByFile(t *testing.T) {
+	dir := t.TempDir()
+	file := writeFile(t, dir, "config.json", `{"iterations": 2, "iteratons": 3, "noUsageReport": true, "noThresholds": true}`)
+	script := writeFile(t, dir, "s.js", `export const options = { vu: 1 };
+export default function () {}`)
+	code, _, stderr := natsk6With(t, nil, "run", "-q", "--no-summary", "-c", file, script)
+	for _, want := range []string{
+		"There were unknown fields in the options exported in the script: vu (did you mean vus?)",
+		"There were unknown fields in the config file " + file + ": iteratons (did you mean iterations?)",
+		"These k6 options have no effect in natsk6 and are ignored: noUsageReport",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if code != 0 || strings.Contains(stderr, "noThresholds") {
+		t.Errorf("exit %d; noThresholds is a run setting, not an unknown option:\n%s", code, stderr)
+	}
+}

@@ -42,9 +42,6 @@ func Inspect(ctx context.Context, cfg Config, requirements bool) ([]byte, int, e
 	if err != nil {
 		return nil, ExitInvalidConfig, err
 	}
-	for _, w := range opts.Warnings {
-		t.console.log("WARN", w, "")
-	}
 	raw := t.optionsJSON
 	if requirements {
 		if raw, err = withRequirements(raw, opts); err != nil {

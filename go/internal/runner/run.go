@@ -142,9 +142,6 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	}
 	t.opts = opts
 	vu0.retag()
-	for _, w := range opts.Warnings {
-		t.console.log("WARN", w, "")
-	}
 	if !t.cfg.Quiet {
 		fmt.Fprint(t.out, t.banner())
 	}
@@ -240,6 +237,7 @@ func (t *test) readOptions(vu0 *VU) (*scheduler.Options, error) {
 		}
 	}
 	t.logLayers(script)
+	t.warnAboutUnappliedOptions(script)
 	raw := t.cfg.Options.Options(script).JSON()
 	t.optionsJSON = raw
 	opts, err := scheduler.Parse(raw)
@@ -276,6 +274,20 @@ func (t *test) logLayers(script config.Object) {
 	t.console.debugf("script options set: %s", keyList(script))
 	t.console.debugf("K6_* environment variables set: %s", keyList(t.cfg.Options.Env))
 	t.console.debugf("flags set: %s", keyList(t.cfg.Options.CLI))
+}
+
+// warnAboutUnappliedOptions warns, as k6 does, about the options of the
+// script and of the config file that natsk6 does not know or apply; the
+// K6_* and flag layers only ever hold known options.
+func (t *test) warnAboutUnappliedOptions(script config.Object) {
+	warnings := scheduler.Warnings(slices.Sorted(maps.Keys(script)), "options exported in the script")
+	if t.cfg.ConfigFile != "" {
+		file := t.cfg.Options.File.Without(config.SettingKeys)
+		warnings = append(warnings, scheduler.Warnings(slices.Sorted(maps.Keys(file)), "config file "+t.cfg.ConfigFile)...)
+	}
+	for _, w := range warnings {
+		t.console.log("WARN", w, "")
+	}
 }
 
 func keyList(o config.Object) string {

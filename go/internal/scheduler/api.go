@@ -37,9 +37,6 @@ type Options struct {
 	// SystemTags are the system tags samples carry; nil means k6's
 	// default set (see HasSystemTag).
 	SystemTags []string
-	// Warnings name the options that were given but are not applied
-	// (unknown keys, k6 options with no meaning here).
-	Warnings []string
 }
 
 // Scenario is one validated scenario. Fields that an executor does not

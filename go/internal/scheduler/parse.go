@@ -49,7 +49,6 @@ func Parse(raw []byte) (*Options, error) {
 	if err := readRunControls(opts, top); err != nil {
 		return nil, err
 	}
-	opts.Warnings = topLevelWarnings(top)
 
 	sc, err := readShortcuts(top)
 	if err != nil {
