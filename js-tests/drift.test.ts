@@ -1,5 +1,5 @@
 // No drift between the binary and the typings: every class and data shape
-// that `natsk6 inspect --json` reports has an interface of the same name
+// that `natsk6 inspect --module --json` reports has an interface of the same name
 // in types/index.d.ts with exactly the same methods and fields, and every
 // interface there is in Go unless it is tagged @input (objects scripts
 // pass in) or @builtin (made by the binding in JS, like NatsError).
@@ -78,8 +78,8 @@ export function driftProblems(surface: Surface, declared: Map<string, Declared>)
   return problems.sort();
 }
 
-describe('typings match the binary (natsk6 inspect --json)', () => {
-  const surface = JSON.parse(execFileSync(natsk6Bin, ['inspect', '--json'], { encoding: 'utf8' })) as Surface;
+describe('typings match the binary (natsk6 inspect --module --json)', () => {
+  const surface = JSON.parse(execFileSync(natsk6Bin, ['inspect', '--module', '--json'], { encoding: 'utf8' })) as Surface;
   const declared = declaredInterfaces(join(repoRoot, 'types', 'index.d.ts'), 'k6/x/nats');
 
   it('declares every class and shape, and nothing that Go lacks', () => {

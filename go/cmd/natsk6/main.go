@@ -108,6 +108,9 @@ type invalidOptionError struct {
 }
 
 func (e *invalidOptionError) Error() string {
+	if e.flag == "" { // the error names its source: a file, a K6_* variable, an option
+		return e.err.Error()
+	}
 	if strings.ToUpper(e.flag) == e.flag { // an environment variable, not a flag
 		return e.flag + ": " + e.err.Error()
 	}

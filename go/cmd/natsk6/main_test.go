@@ -8,8 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/pondigo/natsk6/internal/config"
 	"github.com/pondigo/natsk6/internal/embedded"
 	"github.com/pondigo/natsk6/internal/jsbind"
 	"github.com/pondigo/natsk6/internal/runner"
@@ -54,14 +54,10 @@ func TestRunFlagsBecomeConfig(t *testing.T) {
 	if !c.Quiet || c.SummaryMode != "disabled" || !c.NoEmbedded {
 		t.Fatalf("booleans: quiet=%v summaryMode=%v noEmbedded=%v", c.Quiet, c.SummaryMode, c.NoEmbedded)
 	}
-	if c.Overrides.VUs == nil || *c.Overrides.VUs != 5 {
-		t.Fatalf("vus override %v", c.Overrides.VUs)
-	}
-	if c.Overrides.Duration == nil || *c.Overrides.Duration != 90*time.Second {
-		t.Fatalf("duration override %v", c.Overrides.Duration)
-	}
-	if c.Overrides.Iterations == nil || *c.Overrides.Iterations != 100 {
-		t.Fatalf("iterations override %v", c.Overrides.Iterations)
+	want := config.Object{"vus": json.RawMessage(`5`), "duration": json.RawMessage(`"1m30s"`), "iterations": json.RawMessage(`100`),
+		"summaryExport": json.RawMessage(`"sum.json"`), "quiet": json.RawMessage(`true`), "noSummary": json.RawMessage(`true`)}
+	if !reflect.DeepEqual(c.Options.CLI, want) {
+		t.Fatalf("CLI layer %s, want %s", c.Options.CLI.JSON(), want.JSON())
 	}
 	wantEnv := map[string]string{"HOME": "/root", "A": "flag", "B": "x=y", "C": "", "EMPTY": ""}
 	if !reflect.DeepEqual(c.Env, wantEnv) {
@@ -74,9 +70,8 @@ func TestRunFlagsBecomeConfig(t *testing.T) {
 
 func TestUnsetFlagsLeaveScriptOptions(t *testing.T) {
 	r := executeArgs(t, nil, "run", "script.js")
-	o := r.cfg.Overrides
-	if o.VUs != nil || o.Duration != nil || o.Iterations != nil {
-		t.Fatalf("overrides without flags: %+v", o)
+	if o := r.cfg.Options; len(o.CLI) != 0 || len(o.Env) != 0 || len(o.File) != 0 {
+		t.Fatalf("option layers without flags: %+v", o)
 	}
 	c := r.cfg
 	if c.SummaryExport != "" || c.JSONOut != "" || c.Quiet || c.SummaryMode != "compact" || c.NoEmbedded || len(c.Env) != 0 {
@@ -136,7 +131,7 @@ func TestVersionLine(t *testing.T) {
 }
 
 func TestInspectPrintsTheBindingSurface(t *testing.T) {
-	r := executeArgs(t, nil, "inspect", "--json")
+	r := executeArgs(t, nil, "inspect", "--module", "--json")
 	if r.code != 0 {
 		t.Fatalf("code=%d stderr=%s", r.code, r.stderr)
 	}
@@ -156,7 +151,36 @@ func TestInspectPrintsTheBindingSurface(t *testing.T) {
 	if len(got.Classes) == 0 {
 		t.Fatal("the surface lists no classes: the NATS bindings are not linked in")
 	}
-	if r := executeArgs(t, nil, "inspect"); r.code == 0 || !strings.Contains(r.stderr, "--json") {
-		t.Fatalf("inspect without --json: code=%d stderr=%q", r.code, r.stderr)
+	if r := executeArgs(t, nil, "inspect"); r.code == 0 || !strings.Contains(r.stderr, "--module") {
+		t.Fatalf("inspect without a script nor --module: code=%d stderr=%q", r.code, r.stderr)
+	}
+}
+
+func TestOptionFlagsJoinTheCLILayer(t *testing.T) {
+	r := executeArgs(t, nil, "run", "-s", "10s:5", "--stage", "20s:5,5s:0", "--system-tags", "check, group",
+		"-w", "-l", "--summary-trend-stats", "avg,p(99.9)", "--summary-time-unit", "us", "--no-thresholds",
+		"--console-output", "c.log", "--log-output", "file=k6.log", "-f", "json", "--no-color", "-v",
+		"--include-system-env-vars=false", "s.js")
+	if !r.ran {
+		t.Fatalf("run not called: %s", r.stderr)
+	}
+	want := config.Object{
+		"stages":            json.RawMessage(`[{"duration":"10s","target":5},{"duration":"20s","target":5},{"duration":"5s","target":0}]`),
+		"systemTags":        json.RawMessage(`["check","group"]`),
+		"throw":             json.RawMessage(`true`),
+		"linger":            json.RawMessage(`true`),
+		"summaryTrendStats": json.RawMessage(`["avg","p(99.9)"]`),
+		"summaryTimeUnit":   json.RawMessage(`"us"`),
+		"noThresholds":      json.RawMessage(`true`), "consoleOutput": json.RawMessage(`"c.log"`),
+		"logOutput": json.RawMessage(`"file=k6.log"`), "logFormat": json.RawMessage(`"json"`),
+		"noColor": json.RawMessage(`true`), "verbose": json.RawMessage(`true`), "includeSystemEnvVars": json.RawMessage(`false`),
+	}
+	if !reflect.DeepEqual(r.cfg.Options.CLI, want) {
+		t.Errorf("CLI layer %s\nwant %s", r.cfg.Options.CLI.JSON(), want.JSON())
+	}
+	c := r.cfg
+	if !c.NoThresholds || c.ConsoleOutput != "c.log" || c.LogOutput != (config.LogOutput{Kind: "file", Path: "k6.log"}) ||
+		c.LogFormat != "json" || !c.NoColor || !c.Verbose {
+		t.Errorf("run settings %+v", c)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/pondigo/natsk6/internal/config"
 )
 
 // progressScript runs 2 VUs for 3s on the embedded server, publishing.
@@ -137,18 +140,16 @@ export default function () {}`)
 	}
 }
 
-func TestRunControlFlagsBecomeOverrides(t *testing.T) {
+func TestRunControlFlagsJoinTheCLILayer(t *testing.T) {
 	r := executeArgs(t, []string{"NATSK6_PROGRESS_INTERVAL=2s"}, "run", "--tag", "team=nats", "--tag", "env=ci",
 		"--min-iteration-duration", "1.5s", "--no-setup", "--no-teardown", "script.ts")
 	if !r.ran {
 		t.Fatalf("run not called: %s", r.stderr)
 	}
-	o := r.cfg.Overrides
-	if want := map[string]string{"team": "nats", "env": "ci"}; !reflect.DeepEqual(o.Tags, want) {
-		t.Errorf("tags %v, want %v", o.Tags, want)
-	}
-	if o.MinIterationDuration == nil || *o.MinIterationDuration != 1500*time.Millisecond || !o.NoSetup || !o.NoTeardown {
-		t.Errorf("overrides %+v", o)
+	want := config.Object{"tags": json.RawMessage(`{"env":"ci","team":"nats"}`), "minIterationDuration": json.RawMessage(`"1.5s"`),
+		"noSetup": json.RawMessage(`true`), "noTeardown": json.RawMessage(`true`)}
+	if !reflect.DeepEqual(r.cfg.Options.CLI, want) {
+		t.Errorf("CLI layer %s, want %s", r.cfg.Options.CLI.JSON(), want.JSON())
 	}
 	if r.cfg.ProgressEvery != 2*time.Second {
 		t.Errorf("progress interval %s, want 2s", r.cfg.ProgressEvery)

@@ -26,7 +26,7 @@ Exit codes: 0 ok, 99 thresholds failed, 104 invalid options, 105 interrupted,
 	root.AddCommand(
 		newRunCommand(environ, stdout, stderr, run, code),
 		newVersionCommand(stdout),
-		newInspectCommand(stdout),
+		newInspectCommand(environ, stdout, stderr, code),
 	)
 	return root
 }

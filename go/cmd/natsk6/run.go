@@ -1,6 +1,8 @@
 package main
 
 import (
+	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/pondigo/natsk6/internal/config"
 	"github.com/pondigo/natsk6/internal/metrics"
 	"github.com/pondigo/natsk6/internal/runner"
 	"github.com/pondigo/natsk6/internal/scheduler"
@@ -19,7 +22,9 @@ func newRunCommand(environ []string, stdout, stderr io.Writer, run runFunc, code
 	cmd := &cobra.Command{
 		Use:   "run [flags] SCRIPT",
 		Short: "Run a test script (.js or .ts)",
-		Long: `Run a k6-style test script. Flags override the script's options as in k6.
+		Long: `Run a k6-style test script. Options come from the config file (-c), the
+script's options, K6_* environment variables and flags, each overriding the
+ones before it, as in k6.
 Without NATS_URL (from -e or the environment) and without --no-embedded, an
 in-process nats-server with JetStream serves the run and __ENV.NATS_URL
 points at it.`,
@@ -39,75 +44,104 @@ points at it.`,
 	f.IntP("vus", "u", 1, "number of virtual users running at the same time")
 	f.StringP("duration", "d", "", "test duration, a k6 duration such as 30s, 1m30s or 1h")
 	f.Int64P("iterations", "i", 0, "total iterations shared by all VUs")
+	f.StringArrayP("stage", "s", nil, "a ramping stage DURATION:TARGET, e.g. 30s:10 (repeatable, or comma-separated: 10s:5,1m:5,10s:0)")
 	f.String("min-iteration-duration", "", "least time an iteration takes: a VU that finishes sooner waits (a k6 duration)")
 	f.StringArray("tag", nil, "NAME=VALUE tag added to every metric sample (repeatable; wins over options.tags)")
 	f.Bool("no-setup", false, "do not run setup()")
 	f.Bool("no-teardown", false, "do not run teardown()")
+	f.Bool("no-thresholds", false, "do not evaluate thresholds (they neither fail the run nor show in the summary)")
+	f.BoolP("throw", "w", false, "throw on invalid custom metric values instead of dropping them with a warning (NATS errors always throw)")
+	f.String("system-tags", "", "comma-separated system tags samples carry (natsk6 emits scenario, group and check)")
 	f.StringArrayP("env", "e", nil, "KEY=VALUE added to __ENV (repeatable; wins over the process environment)")
+	f.Bool("include-system-env-vars", true, "put the process environment in __ENV (--include-system-env-vars=false: only -e)")
+	f.StringP("config", "c", "", "JSON config `FILE` of options (default: k6's, ~/.config/k6/config.json, when it exists)")
 	f.String("summary-export", "", "write the end-of-test summary as JSON to `FILE`")
 	f.StringArrayP("out", "o", nil, "write every metric sample as one JSON line to FILE, given as `json=FILE` (the only output)")
 	f.BoolP("quiet", "q", false, "disable progress updates (and the banner); the summary still prints")
 	f.String("summary-mode", metrics.ModeCompact, "end-of-test summary: compact, full (adds groups and scenarios), legacy (the pre-1.0 layout) or disabled")
 	f.Bool("no-summary", false, "do not print the end-of-test summary (same as --summary-mode=disabled)")
+	f.String("summary-trend-stats", "", "trend stats in the summary, comma-separated (default avg,min,med,max,p(90),p(95))")
+	f.String("summary-time-unit", "", "one time unit for every summary value: s, ms or us (default: the fitting unit per value)")
+	f.String("console-output", "", "write the script's console.* output to `FILE` instead of the log")
+	f.String("log-output", "stderr", "where logs go: stderr, stdout, none or file=PATH")
+	f.StringP("log-format", "f", "", "log format: text (default), json or raw (the message only)")
+	f.Bool("no-color", false, "no colors in the output, even on a terminal")
+	f.BoolP("verbose", "v", false, "verbose logging: debug messages")
+	f.BoolP("linger", "l", false, "after the test, keep the process alive until Ctrl+C")
 	f.Bool("no-embedded", false, "never start the embedded nats-server")
 	return cmd
 }
 
+// optionFlags are the run flags that set k6 options or run settings,
+// with the option each one sets (config.Settings has the latter).
+var optionFlags = []struct {
+	flag string
+	opt  config.Option
+}{
+	{"vus", config.Option{Key: "vus", Kind: config.Int}},
+	{"duration", config.Option{Key: "duration", Kind: config.Duration}},
+	{"iterations", config.Option{Key: "iterations", Kind: config.Int}},
+	{"stage", config.Option{Key: "stages", Kind: config.Stages}},
+	{"min-iteration-duration", config.Option{Key: "minIterationDuration", Kind: config.Duration}},
+	{"no-setup", config.Option{Key: "noSetup", Kind: config.Bool}},
+	{"no-teardown", config.Option{Key: "noTeardown", Kind: config.Bool}},
+	{"throw", config.Option{Key: "throw", Kind: config.Bool}},
+	{"system-tags", config.Option{Key: "systemTags", Kind: config.List}},
+	{"linger", config.Option{Key: "linger", Kind: config.Bool}},
+	{"summary-trend-stats", config.Option{Key: "summaryTrendStats", Kind: config.List}},
+	{"summary-time-unit", config.Option{Key: "summaryTimeUnit", Kind: config.String}},
+	{"no-thresholds", config.Option{Key: "noThresholds", Kind: config.Bool}},
+	{"summary-export", config.Option{Key: "summaryExport", Kind: config.String}},
+	{"summary-mode", config.Option{Key: "summaryMode", Kind: config.String}},
+	{"no-summary", config.Option{Key: "noSummary", Kind: config.Bool}},
+	{"console-output", config.Option{Key: "consoleOutput", Kind: config.String}},
+	{"log-output", config.Option{Key: "logOutput", Kind: config.String}},
+	{"log-format", config.Option{Key: "logFormat", Kind: config.String}},
+	{"no-color", config.Option{Key: "noColor", Kind: config.Bool}},
+	{"include-system-env-vars", config.Option{Key: "includeSystemEnvVars", Kind: config.Bool}},
+	{"quiet", config.Option{Key: "quiet", Kind: config.Bool}},
+	{"verbose", config.Option{Key: "verbose", Kind: config.Bool}},
+}
+
 // parseRunFlags maps parsed run flags to a runner configuration. Only the
-// flags the user set become overrides, so the script's options stand
-// otherwise. environ is the process environment (KEY=VALUE entries).
+// flags the user set join the CLI layer, so lower layers stand otherwise.
+// environ is the process environment (KEY=VALUE entries).
 func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Config, error) {
 	cfg := runner.Config{ScriptPath: script}
-	var err error
-	if f.Changed("vus") {
-		n, _ := f.GetInt("vus")
-		cfg.Overrides.VUs = &n
+	process, _ := environment(environ, nil)
+	layers, configFile, err := optionLayers(f, process)
+	if err != nil {
+		return cfg, err
 	}
-	if f.Changed("iterations") {
-		n, _ := f.GetInt64("iterations")
-		cfg.Overrides.Iterations = &n
+	cfg.Options, cfg.ConfigFile = layers, configFile
+	settings, err := layers.Settings()
+	if err != nil {
+		return cfg, optionError(err)
 	}
-	if f.Changed("duration") {
-		text, _ := f.GetString("duration")
-		d, derr := scheduler.ParseDuration(text)
-		if derr != nil {
-			return cfg, &invalidOptionError{flag: "duration", err: derr}
-		}
-		cfg.Overrides.Duration = &d
-	}
-	if f.Changed("min-iteration-duration") {
-		text, _ := f.GetString("min-iteration-duration")
-		d, derr := scheduler.ParseDuration(text)
-		if derr != nil {
-			return cfg, &invalidOptionError{flag: "min-iteration-duration", err: derr}
-		}
-		cfg.Overrides.MinIterationDuration = &d
-	}
-	tags, _ := f.GetStringArray("tag")
-	if cfg.Overrides.Tags, err = keyValues(tags); err != nil {
-		return cfg, &invalidOptionError{flag: "tag", err: err}
-	}
-	cfg.Overrides.NoSetup, _ = f.GetBool("no-setup")
-	cfg.Overrides.NoTeardown, _ = f.GetBool("no-teardown")
 	pairs, _ := f.GetStringArray("env")
 	if cfg.Env, err = environment(environ, pairs); err != nil {
 		return cfg, &invalidOptionError{flag: "env", err: err}
+	}
+	progressEnv := cfg.Env // NATSK6_PROGRESS_INTERVAL is a setting, read even without system env vars in __ENV
+	if !settings.IncludeSystemEnvVars {
+		cfg.Env, _ = environment(nil, pairs)
 	}
 	outs, _ := f.GetStringArray("out")
 	if cfg.JSONOut, err = jsonOutput(outs); err != nil {
 		return cfg, &invalidOptionError{flag: "out", err: err}
 	}
-	cfg.SummaryExport, _ = f.GetString("summary-export")
-	cfg.Quiet, _ = f.GetBool("quiet")
-	mode, _ := f.GetString("summary-mode")
+	cfg.SummaryExport, cfg.Quiet, cfg.NoThresholds = settings.SummaryExport, settings.Quiet, settings.NoThresholds
+	cfg.NoColor, cfg.Verbose, cfg.ConsoleOutput = settings.NoColor, settings.Verbose, settings.ConsoleOutput
+	cfg.LogOutput, cfg.LogFormat = settings.LogOutput, settings.LogFormat
+	mode := cmp.Or(settings.SummaryMode, metrics.ModeCompact)
 	if cfg.SummaryMode, err = metrics.ParseSummaryMode(mode); err != nil {
 		return cfg, &invalidOptionError{flag: "summary-mode", err: err}
 	}
-	if noSummary, _ := f.GetBool("no-summary"); noSummary {
+	if settings.NoSummary {
 		cfg.SummaryMode = metrics.ModeDisabled
 	}
 	cfg.NoEmbedded, _ = f.GetBool("no-embedded")
-	if text := cfg.Env[progressEveryVar]; text != "" {
+	if text := progressEnv[progressEveryVar]; text != "" {
 		d, derr := scheduler.ParseDuration(text)
 		if derr != nil || d <= 0 {
 			return cfg, &invalidOptionError{flag: progressEveryVar, err: fmt.Errorf("want a positive duration such as 10s, got %q", text)}
@@ -115,6 +149,63 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		cfg.ProgressEvery = d
 	}
 	return cfg, nil
+}
+
+// optionLayers reads the config file (-c, or k6's default file when it
+// exists), the K6_* variables of the process environment and the flags
+// the user set. It returns the config file's path when one was read.
+func optionLayers(f *pflag.FlagSet, process map[string]string) (config.Layers, string, error) {
+	var layers config.Layers
+	path, _ := f.GetString("config")
+	explicit := path != ""
+	if !explicit {
+		path = config.DefaultFilePath(process)
+	}
+	var err error
+	if layers.File, err = config.ReadFile(path, explicit); err != nil {
+		return layers, "", optionError(err)
+	}
+	if len(layers.File) == 0 && !explicit {
+		path = ""
+	}
+	if layers.Env, err = config.FromEnv(process); err != nil {
+		return layers, "", optionError(err)
+	}
+	layers.CLI = config.Object{}
+	for _, of := range optionFlags {
+		if !f.Changed(of.flag) {
+			continue
+		}
+		v, err := config.Encode(of.opt.Kind, flagText(f, of.flag))
+		if err != nil {
+			return layers, "", &invalidOptionError{flag: of.flag, err: err}
+		}
+		layers.CLI[of.opt.Key] = v
+	}
+	tags, _ := f.GetStringArray("tag")
+	parsed, err := keyValues(tags)
+	if err != nil {
+		return layers, "", &invalidOptionError{flag: "tag", err: err}
+	}
+	if parsed != nil {
+		layers.CLI["tags"], _ = json.Marshal(parsed) // a map of strings always encodes
+	}
+	return layers, path, nil
+}
+
+// flagText is a flag's value as the user wrote it; repeated --stage
+// values join into one comma-separated list.
+func flagText(f *pflag.FlagSet, name string) string {
+	if values, err := f.GetStringArray(name); err == nil {
+		return strings.Join(values, ",")
+	}
+	return f.Lookup(name).Value.String()
+}
+
+// optionError makes a config error (which names its file, variable or
+// option) an invalid option: exit 104.
+func optionError(err error) error {
+	return &invalidOptionError{err: err}
 }
 
 // progressEveryVar sets how often progress is printed when stderr is not

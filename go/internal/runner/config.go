@@ -7,18 +7,28 @@ import (
 	"io"
 	"time"
 
-	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/internal/config"
 )
 
 // Config is what the CLI passes to Run.
 type Config struct {
 	ScriptPath    string
-	Env           map[string]string   // process env overlaid by -e
-	Overrides     scheduler.Overrides // only flags the user set
-	SummaryExport string              // --summary-export path, "" if none
-	JSONOut       string              // path from --out json=PATH, "" if none
-	Quiet         bool                // no progress (nor banner), as k6's -q; the summary still prints
-	SummaryMode   string              // compact ("" too), full, legacy or disabled (--no-summary)
+	Env           map[string]string // __ENV: the process env (unless --include-system-env-vars=false) overlaid by -e
+	Options       config.Layers     // option layers besides the script's: config file, K6_* variables, flags
+	ConfigFile    string            // the config file read, "" if none (for -v)
+	SummaryExport string            // --summary-export path, "" if none
+	JSONOut       string            // path from --out json=PATH, "" if none
+	Quiet         bool              // no progress (nor banner), as k6's -q; the summary still prints
+	SummaryMode   string            // compact ("" too), full, legacy or disabled (--no-summary)
+	NoThresholds  bool              // thresholds are neither evaluated nor shown
+	NoColor       bool              // no ANSI colors even on a terminal
+	// Verbose turns on debug logs (k6's -v), console.debug among them.
+	Verbose bool
+	// ConsoleOutput is a file for the script's console.* output; "" keeps
+	// it with the other logs.
+	ConsoleOutput string
+	LogOutput     config.LogOutput // stderr (zero value too), stdout, none or file
+	LogFormat     string           // text ("" too), json or raw
 	// ProgressEvery is how often progress is printed when stderr is not
 	// a terminal; 0 means progress.PlainEvery.
 	ProgressEvery time.Duration

@@ -13,9 +13,11 @@ import (
 // console writes script logs and runner messages to stderr in k6's
 // layout: `INFO[0003] message  source=console`.
 type console struct {
-	mu    sync.Mutex
-	w     io.Writer
-	start time.Time
+	mu      sync.Mutex
+	w       io.Writer
+	start   time.Time
+	format  string // --log-format: text ("" too), json or raw
+	verbose bool   // -v: debug messages are written
 }
 
 func newConsoleWriter(w io.Writer) *console {
@@ -23,6 +25,10 @@ func newConsoleWriter(w io.Writer) *console {
 }
 
 func (c *console) log(level, msg string, fields string) {
+	if c.format == "json" || c.format == "raw" {
+		c.structured(level, msg, fields)
+		return
+	}
 	secs := int(time.Since(c.start).Seconds())
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -46,7 +52,7 @@ func (v *VU) newConsole() *sobek.Object {
 	} {
 		level := level
 		_ = obj.Set(name, func(call sobek.FunctionCall) sobek.Value {
-			v.t.console.log(level, v.formatArgs(call.Arguments), "source=console")
+			v.t.scriptLogs.log(level, v.formatArgs(call.Arguments), "source=console")
 			return sobek.Undefined()
 		})
 	}

@@ -38,7 +38,9 @@ func (e *events) Dropped(s *scheduler.Scenario, n int64) {
 	for k, v := range s.Tags {
 		tags[k] = v
 	}
-	tags["scenario"] = s.Name
+	if e.t.hasSystemTag("scenario") {
+		tags["scenario"] = s.Name
+	}
 	ts := e.t.registry.Intern(tags)
 	e.mu.Lock()
 	e.sink.Add(e.t.builtin.DroppedIterations, ts, float64(n))

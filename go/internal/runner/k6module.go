@@ -79,6 +79,9 @@ func (v *VU) check(call sobek.FunctionCall) sobek.Value {
 // checkTags returns the tags of one check sample, cached per group and
 // name because checks repeat every iteration.
 func (v *VU) checkTags(name string, extra []string) *metrics.TagSet {
+	if !v.t.hasSystemTag("check") {
+		return v.t.registry.With(v.tags, extra...)
+	}
 	if len(extra) > 0 {
 		return v.t.registry.With(v.tags, append([]string{"check", name}, extra...)...)
 	}

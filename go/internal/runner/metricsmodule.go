@@ -1,6 +1,9 @@
 package runner
 
 import (
+	"fmt"
+	"math"
+
 	"github.com/grafana/sobek"
 
 	"github.com/pondigo/natsk6/internal/metrics"
@@ -34,27 +37,33 @@ func (v *VU) metricConstructor(class string, typ metrics.Type) func(sobek.Constr
 		obj := call.This
 		_ = obj.Set("name", name)
 		_ = obj.Set("add", func(c sobek.FunctionCall) sobek.Value {
-			v.addSample(m, c.Argument(0), c.Argument(1))
-			return v.rt.ToValue(true)
+			return v.rt.ToValue(v.addSample(m, c.Argument(0), c.Argument(1)))
 		})
 		return nil
 	}
 }
 
 // addSample records a custom metric sample with the VU's current tags
-// plus the optional tags argument.
-func (v *VU) addSample(m *metrics.Metric, value, tagsArg sobek.Value) {
+// plus the optional tags argument. A value that is not a number is
+// dropped with a warning, or throws with the throw option, as in k6.
+func (v *VU) addSample(m *metrics.Metric, value, tagsArg sobek.Value) bool {
 	var x float64
 	if m.Type == metrics.Rate {
 		if value.ToBoolean() {
 			x = 1
 		}
-	} else {
-		x = value.ToFloat()
+	} else if x = value.ToFloat(); math.IsNaN(x) {
+		msg := fmt.Sprintf("%s.add: %s is not a number", m.Name, value.String())
+		if v.t.opts != nil && v.t.opts.Throw {
+			v.throw("%s", msg)
+		}
+		v.t.console.log("WARN", msg+"; the sample is dropped", "")
+		return false
 	}
 	tags := v.tags
 	if extra := v.tagsArg(tagsArg); len(extra) > 0 {
 		tags = v.t.registry.With(tags, extra...)
 	}
 	v.sink.Add(m, tags, x)
+	return true
 }

@@ -10,14 +10,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/internal/config"
 )
 
 func TestUnknownOptionsAreWarnedAboutAndTheRunStillRuns(t *testing.T) {
 	r := run(t, `export const options = { vu: 5, iterations: 2, thresholdz: {} };
 export default function () {}`)
 	r.wantCode(t, ExitOK)
-	want := "WARN[0000] There were unknown fields in the options exported in the script: vu (did you mean vus?), thresholdz (did you mean thresholds?)"
+	want := "WARN[0000] There were unknown fields in the options exported in the script: thresholdz (did you mean thresholds?), vu (did you mean vus?)"
 	if !strings.Contains(r.stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 	}
@@ -67,7 +67,7 @@ export const options = {
 };
 export function setup() { hits.add(1); }
 export default function () { hits.add(1); check(1, { one: (v) => v === 1 }); }`},
-		Config{NoEmbedded: true, JSONOut: out, Overrides: scheduler.Overrides{Tags: map[string]string{"cli": "yes"}}})
+		Config{NoEmbedded: true, JSONOut: out, Options: config.Layers{CLI: config.Object{"tags": json.RawMessage(`{"cli": "yes"}`)}}})
 	r.wantCode(t, ExitOK)
 	seen := map[string]bool{}
 	for _, p := range readPoints(t, out) {
@@ -114,7 +114,7 @@ export function teardown() { console.log('teardown ran'); }`
 		t.Errorf("noSetup: setup must not run, data must be undefined, teardown must run:\n%s", r.stderr)
 	}
 	r = runFiles(t, map[string]string{"script.js": strings.Replace(script, "noSetup: true", "noSetup: false", 1)},
-		Config{NoEmbedded: true, Overrides: scheduler.Overrides{NoTeardown: true}})
+		Config{NoEmbedded: true, Options: config.Layers{CLI: config.Object{"noTeardown": json.RawMessage(`true`)}}})
 	r.wantCode(t, ExitOK)
 	if !strings.Contains(r.stderr, "setup ran") || strings.Contains(r.stderr, "teardown ran") {
 		t.Errorf("--no-teardown: setup must run, teardown must not:\n%s", r.stderr)
@@ -133,5 +133,42 @@ export default function () { sleep(30); }`)
 	final := regexp.MustCompile(`running \(0m0\d\.\ds\), 0/2 VUs, 0 complete and 2 interrupted iterations\nhang ✓ \[ 100% \] 2 VUs  500ms\n`)
 	if !final.MatchString(r.stderr) {
 		t.Errorf("final progress should count 2 interrupted iterations:\n%s", r.stderr)
+	}
+}
+
+func TestSystemTagsChooseTheTagsSamplesCarry(t *testing.T) {
+	script := `import { check, group } from 'k6';
+import { Counter } from 'k6/metrics';
+const hits = new Counter('hits');
+export const options = { scenarios: { load: { executor: 'shared-iterations', iterations: 2 } } };
+export default function () { group('g', () => { hits.add(1); check(1, { one: (v) => v === 1 }); }); }`
+	tagsOf := func(systemTags string) map[string]map[string]bool {
+		out := filepath.Join(t.TempDir(), "points.jsonl")
+		cfg := Config{NoEmbedded: true, JSONOut: out}
+		if systemTags != "" {
+			cfg.Options.CLI = config.Object{"systemTags": json.RawMessage(systemTags)}
+		}
+		runFiles(t, map[string]string{"script.js": script}, cfg).wantCode(t, ExitOK)
+		seen := map[string]map[string]bool{} // metric → tag names
+		for _, p := range readPoints(t, out) {
+			if seen[p.Metric] == nil {
+				seen[p.Metric] = map[string]bool{}
+			}
+			for k := range p.Data.Tags {
+				seen[p.Metric][k] = true
+			}
+		}
+		return seen
+	}
+	def := tagsOf("")
+	if !def["hits"]["scenario"] || !def["hits"]["group"] || !def["checks"]["check"] {
+		t.Fatalf("k6's default system tags missing: %v", def)
+	}
+	only := tagsOf(`["check"]`)
+	if only["hits"]["scenario"] || only["hits"]["group"] || only["iterations"]["scenario"] || !only["checks"]["check"] || only["checks"]["group"] {
+		t.Errorf("systemTags [check]: samples still carry other system tags: %v", only)
+	}
+	if none := tagsOf(`[]`); none["checks"]["check"] {
+		t.Errorf("systemTags []: checks still tagged: %v", none)
 	}
 }

@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/grafana/sobek"
 	natsgo "github.com/nats-io/nats.go"
 
+	"github.com/pondigo/natsk6/internal/config"
 	"github.com/pondigo/natsk6/internal/embedded"
 	"github.com/pondigo/natsk6/internal/metrics"
 	"github.com/pondigo/natsk6/internal/progress"
@@ -25,12 +28,31 @@ const thresholdEvery = 2 * time.Second
 // Run runs the test described by cfg and returns the process exit code.
 func Run(ctx context.Context, cfg Config) int {
 	out := progress.NewOutput(cfg.Stderr)
-	t := &test{cfg: cfg, out: out, console: newConsoleWriter(out)}
+	logs, scriptLogs, closeLogs, err := openLogs(cfg, out)
+	if err != nil {
+		newConsoleWriter(out).errorf("%v", err)
+		return ExitInvalidConfig
+	}
+	defer closeLogs()
+	t := &test{cfg: cfg, out: out, console: logs, scriptLogs: scriptLogs}
 	code, err := t.run(ctx)
 	if err != nil {
 		t.console.errorf("%v", err)
 	}
+	if t.opts != nil && t.opts.Linger {
+		t.linger(ctx)
+	}
 	return code
+}
+
+// linger keeps the process alive after the test until it is interrupted
+// (k6's --linger); the exit code stays the test's.
+func (t *test) linger(ctx context.Context) {
+	if ctx.Err() != nil {
+		return
+	}
+	t.console.log("INFO", "Linger set; waiting for Ctrl+C to fully exit...", "")
+	<-ctx.Done()
 }
 
 func (t *test) run(ctx context.Context) (int, error) {
@@ -46,22 +68,11 @@ func (t *test) run(ctx context.Context) (int, error) {
 		t.agg.EnableJSONOutput(f)
 	}
 
-	t.env = maps.Clone(t.cfg.Env)
-	if t.env == nil {
-		t.env = map[string]string{}
+	stopServer, err := t.serveNATS()
+	if err != nil {
+		return ExitScriptException, err
 	}
-	t.natsURL = t.env["NATS_URL"]
-	if t.natsURL == "" && !t.cfg.NoEmbedded {
-		srv, err := embedded.Start()
-		if err != nil {
-			return ExitScriptException, fmt.Errorf("start the embedded nats-server: %w", err)
-		}
-		defer srv.Shutdown()
-		t.natsURL, t.embedded = srv.URL(), true
-		t.env["NATS_URL"] = t.natsURL
-	} else if t.natsURL == "" {
-		t.natsURL = natsgo.DefaultURL
-	}
+	defer stopServer()
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -73,6 +84,31 @@ func (t *test) run(ctx context.Context) (int, error) {
 		err = cerr
 	}
 	return code, err
+}
+
+// serveNATS sets __ENV and the NATS URL: NATS_URL when given, else an
+// embedded nats-server (stop shuts it down), else nats.go's default URL
+// with --no-embedded.
+func (t *test) serveNATS() (stop func(), err error) {
+	t.env = maps.Clone(t.cfg.Env)
+	if t.env == nil {
+		t.env = map[string]string{}
+	}
+	t.natsURL = t.env["NATS_URL"]
+	if t.natsURL != "" {
+		return func() {}, nil
+	}
+	if t.cfg.NoEmbedded {
+		t.natsURL = natsgo.DefaultURL
+		return func() {}, nil
+	}
+	srv, err := embedded.Start()
+	if err != nil {
+		return nil, fmt.Errorf("start the embedded nats-server: %w", err)
+	}
+	t.natsURL, t.embedded = srv.URL(), true
+	t.env["NATS_URL"] = t.natsURL
+	return srv.Shutdown, nil
 }
 
 // load bundles and compiles the script and creates the run's metrics.
@@ -106,9 +142,6 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	}
 	t.opts = opts
 	vu0.retag()
-	for _, w := range opts.Warnings {
-		t.console.log("WARN", w, "")
-	}
 	if !t.cfg.Quiet {
 		fmt.Fprint(t.out, t.banner())
 	}
@@ -203,19 +236,25 @@ func (t *test) scriptFailure(stage string, err error) (int, error) {
 	return ExitScriptException, fmt.Errorf("%s: %s", stage, exceptionText(err))
 }
 
-// readOptions reads the script's `options` export in the init VU and
-// validates it together with the thresholds and exec functions.
+// readOptions reads the script's `options` export in the init VU,
+// consolidates it with the other layers (config file, K6_* variables,
+// flags) and validates the result with the thresholds and exec functions.
 func (t *test) readOptions(vu0 *VU) (*scheduler.Options, error) {
-	raw := []byte("{}")
+	script := config.Object{}
 	if o := vu0.exports.Get("options"); o != nil && !sobek.IsUndefined(o) && !sobek.IsNull(o) {
 		b, err := o.ToObject(vu0.rt).MarshalJSON()
 		if err != nil {
 			return nil, fmt.Errorf("options: %w", err)
 		}
-		raw = b
+		if script, err = config.Parse("options", b); err != nil {
+			return nil, err
+		}
 	}
+	t.logLayers(script)
+	t.warnAboutUnappliedOptions(script)
+	raw := t.cfg.Options.Options(script).JSON()
 	t.optionsJSON = raw
-	opts, err := scheduler.Parse(raw, t.cfg.Overrides)
+	opts, err := scheduler.Parse(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -234,8 +273,42 @@ func (t *test) readOptions(vu0 *VU) (*scheduler.Options, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.agg.SetThresholds(ths)
+	if !t.cfg.NoThresholds {
+		t.agg.SetThresholds(ths)
+	}
 	return opts, nil
+}
+
+// logLayers names, with -v, the options each layer set (names only:
+// values may hold secrets).
+func (t *test) logLayers(script config.Object) {
+	if t.cfg.ConfigFile != "" {
+		t.console.debugf("config file %s sets: %s", t.cfg.ConfigFile, keyList(t.cfg.Options.File))
+	}
+	t.console.debugf("script options set: %s", keyList(script))
+	t.console.debugf("K6_* environment variables set: %s", keyList(t.cfg.Options.Env))
+	t.console.debugf("flags set: %s", keyList(t.cfg.Options.CLI))
+}
+
+// warnAboutUnappliedOptions warns, as k6 does, about the options of the
+// script and of the config file that natsk6 does not know or apply; the
+// K6_* and flag layers only ever hold known options.
+func (t *test) warnAboutUnappliedOptions(script config.Object) {
+	warnings := scheduler.Warnings(slices.Sorted(maps.Keys(script)), "options exported in the script")
+	if t.cfg.ConfigFile != "" {
+		file := t.cfg.Options.File.Without(config.SettingKeys)
+		warnings = append(warnings, scheduler.Warnings(slices.Sorted(maps.Keys(file)), "config file "+t.cfg.ConfigFile)...)
+	}
+	for _, w := range warnings {
+		t.console.log("WARN", w, "")
+	}
+}
+
+func keyList(o config.Object) string {
+	if len(o) == 0 {
+		return "nothing"
+	}
+	return strings.Join(slices.Sorted(maps.Keys(o)), ", ")
 }
 
 // setup runs setup() in the init VU and keeps its result as JSON.

@@ -23,7 +23,7 @@ func (t *test) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration) (i
 		Duration:   elapsed,
 		TrendStats: t.opts.SummaryTrendStats,
 		TimeUnit:   t.summaryTimeUnit,
-		NoColor:    !isTerminal(t.cfg.Stdout),
+		NoColor:    t.cfg.NoColor || !isTerminal(t.cfg.Stdout),
 		StdOutTTY:  isTerminal(t.cfg.Stdout),
 		StdErrTTY:  isTerminal(t.cfg.Stderr),
 		Sections:   t.cfg.SummaryMode == metrics.ModeFull,
@@ -45,7 +45,7 @@ func (t *test) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration) (i
 	}
 	// -q hides progress, not the summary, as in k6.
 	fmt.Fprint(t.cfg.Stdout, metrics.RenderText(sum, metrics.TextOptions{
-		NoColor: !isTerminal(t.cfg.Stdout),
+		NoColor: t.cfg.NoColor || !isTerminal(t.cfg.Stdout),
 		Mode:    t.cfg.SummaryMode,
 	}))
 	return ExitOK, nil

@@ -19,8 +19,9 @@ type test struct {
 	scriptDir      string
 	env            map[string]string // cfg.Env plus NATS_URL when embedded
 	natsURL        string
-	embedded       bool // natsURL is the in-process server's
-	console        *console
+	embedded       bool      // natsURL is the in-process server's
+	console        *console  // the runner's log (--log-output, --log-format)
+	scriptLogs     *console  // where console.* writes: console, or the --console-output file
 	start          time.Time // after init: the test run's duration counts from here
 	scenariosStart time.Time // after setup: scenario startTime offsets count from here
 

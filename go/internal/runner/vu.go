@@ -125,7 +125,9 @@ func (v *VU) setScenario(s *scheduler.Scenario) {
 		for k, val := range s.Tags {
 			tags[k] = val
 		}
-		tags["scenario"] = s.Name
+		if v.t.hasSystemTag("scenario") {
+			tags["scenario"] = s.Name
+		}
 	}
 	v.scenarioTags = v.t.registry.Intern(tags)
 	v.setGroup("")
@@ -137,7 +139,10 @@ func (v *VU) setScenario(s *scheduler.Scenario) {
 // setGroup sets the current group path ("" is the root group).
 func (v *VU) setGroup(path string) {
 	v.group = path
-	v.tags = v.t.registry.With(v.scenarioTags, "group", path)
+	v.tags = v.scenarioTags
+	if v.t.hasSystemTag("group") {
+		v.tags = v.t.registry.With(v.scenarioTags, "group", path)
+	}
 }
 
 // envObject builds __ENV: the test's env plus the scenario's env.

@@ -10,7 +10,8 @@ import (
 	"time"
 )
 
-// Options is the script's `options` export merged with CLI overrides.
+// Options are the consolidated options: config file, the script's
+// `options` export, K6_* variables and flags (see package config).
 type Options struct {
 	// Scenarios in start order; a script without `scenarios` gets one
 	// named "default" derived from vus/duration/iterations/stages.
@@ -28,9 +29,14 @@ type Options struct {
 	MinIterationDuration time.Duration
 	NoSetup              bool // do not run setup()
 	NoTeardown           bool // do not run teardown()
-	// Warnings name the options that were given but are not applied
-	// (unknown keys, k6 options with no meaning here).
-	Warnings []string
+	// Throw makes invalid custom metric values throw instead of being
+	// dropped with a warning (k6's throw; NATS errors always throw).
+	Throw bool
+	// Linger keeps the process alive after the test until interrupted.
+	Linger bool
+	// SystemTags are the system tags samples carry; nil means k6's
+	// default set (see HasSystemTag).
+	SystemTags []string
 }
 
 // Scenario is one validated scenario. Fields that an executor does not
@@ -62,17 +68,6 @@ type Scenario struct {
 type Stage struct {
 	Duration time.Duration
 	Target   int64
-}
-
-// Overrides are the CLI flags that replace options (k6: flags win).
-type Overrides struct {
-	VUs                  *int
-	Duration             *time.Duration
-	Iterations           *int64
-	MinIterationDuration *time.Duration
-	Tags                 map[string]string // --tag NAME=VALUE, each wins over options.tags
-	NoSetup              bool
-	NoTeardown           bool
 }
 
 // Iteration tells a VU what to run and where it stands.

@@ -79,7 +79,13 @@ func (r *scenarioRun) arrivalRate() {
 	}
 	for k := int64(0); ; k++ {
 		offset, ok := sched.at(k)
-		if !ok || !sleepUntil(r.stop, r.start.Add(offset)) {
+		if !ok {
+			// The schedule is done, the scenario is not: as in k6, an
+			// arrival-rate scenario lasts its whole duration.
+			<-r.stop.Done()
+			break
+		}
+		if !sleepUntil(r.stop, r.start.Add(offset)) {
 			break
 		}
 		if busy.Load() >= maxVUs {

@@ -133,3 +133,25 @@ func TestArrivalRateDropsWhenMaxVUsBusy(t *testing.T) {
 		}
 	}
 }
+
+func TestArrivalRateScenarioLastsItsDuration(t *testing.T) {
+	// One iteration per second for 1.5s starts iterations at 0s and 1s,
+	// each over at once; the scenario still runs until 1.5s, as in k6.
+	for _, options := range []string{
+		`{"scenarios": {"c": {"executor": "constant-arrival-rate", "rate": 1, "duration": "1500ms", "preAllocatedVUs": 1}}}`,
+		`{"scenarios": {"r": {"executor": "ramping-arrival-rate", "startRate": 1, "preAllocatedVUs": 1,
+			"stages": [{"duration": "1s", "target": 1}, {"duration": "500ms", "target": 0}]}}}`,
+	} {
+		env := newFakeEnv(1, 0)
+		_, start, err := env.run(t, context.Background(), options)
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		if elapsed := time.Since(start); elapsed < 1500*time.Millisecond {
+			t.Errorf("%s\nended after %s, want its whole 1.5s", options, elapsed)
+		}
+		if n := len(env.snapshot()); n < 1 || n > 2 {
+			t.Errorf("%d iterations, want 1 or 2", n)
+		}
+	}
+}

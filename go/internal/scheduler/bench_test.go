@@ -12,7 +12,7 @@ import (
 func BenchmarkSharedIterationsOverhead(b *testing.B) {
 	for _, vus := range []int{1, 4} {
 		b.Run(fmt.Sprintf("vus=%d", vus), func(b *testing.B) {
-			opts, err := Parse(fmt.Appendf(nil, `{"vus": %d, "iterations": %d}`, vus, max(b.N, vus)), Overrides{})
+			opts, err := Parse(fmt.Appendf(nil, `{"vus": %d, "iterations": %d}`, vus, max(b.N, vus)))
 			if err != nil {
 				b.Fatal(err)
 			}

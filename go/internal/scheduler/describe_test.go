@@ -9,7 +9,7 @@ func TestDescription(t *testing.T) {
 		"c": {"executor": "constant-vus", "vus": 10, "duration": "2h", "startTime": "1s"},
 		"d": {"executor": "ramping-vus", "stages": [{"duration": "1m", "target": 10}, {"duration": "30s", "target": 0}]},
 		"e": {"executor": "constant-arrival-rate", "rate": 30, "timeUnit": "1m", "duration": "1m", "preAllocatedVUs": 2, "maxVUs": 5},
-		"f": {"executor": "ramping-arrival-rate", "startRate": 5, "stages": [{"duration": "10s", "target": 50}], "preAllocatedVUs": 1}}}`), Overrides{})
+		"f": {"executor": "ramping-arrival-rate", "startRate": 5, "stages": [{"duration": "10s", "target": 50}], "preAllocatedVUs": 1}}}`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -123,7 +123,7 @@ func (e *fakeEnv) Dropped(s *Scenario, n int64) {
 // run parses options, runs them on the env and returns when done.
 func (e *fakeEnv) run(t *testing.T, ctx context.Context, options string) (*Options, time.Time, error) {
 	t.Helper()
-	opts, err := Parse([]byte(options), Overrides{})
+	opts, err := Parse([]byte(options))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}

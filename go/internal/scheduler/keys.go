@@ -11,6 +11,7 @@ var appliedKeys = []string{
 	"vus", "duration", "iterations", "stages", "scenarios", "thresholds",
 	"setupTimeout", "teardownTimeout", "noSetup", "noTeardown",
 	"summaryTrendStats", "summaryTimeUnit", "tags", "minIterationDuration",
+	"throw", "linger", "systemTags",
 }
 
 // k6OnlyKeys are k6 options with no meaning for natsk6 (HTTP, browser,
@@ -20,18 +21,20 @@ var k6OnlyKeys = []string{
 	"batch", "batchPerHost", "blacklistIPs", "blockHostnames", "cloud",
 	"compatibilityMode", "consoleOutput", "discardResponseBodies", "dns",
 	"executionSegment", "executionSegmentSequence", "ext", "hosts",
-	"httpDebug", "includeSystemEnvVars", "insecureSkipTLSVerify", "linger",
+	"httpDebug", "includeSystemEnvVars", "insecureSkipTLSVerify",
 	"localIPs", "maxRedirects", "noConnectionReuse", "noCookiesReset",
-	"noUsageReport", "noVUConnectionReuse", "paused", "rps", "systemTags",
-	"throw", "tlsAuth", "tlsCipherSuites", "tlsVersion", "userAgent",
+	"noUsageReport", "noVUConnectionReuse", "paused", "rps",
+	"tlsAuth", "tlsCipherSuites", "tlsVersion", "userAgent",
 	"metricSamplesBufferSize", "noThresholds", "noSummary", "summaryExport",
 }
 
-// topLevelWarnings names every top-level option natsk6 does not apply.
-// k6 warns about unknown fields and runs anyway; so does natsk6.
-func topLevelWarnings(o *object) []string {
+// Warnings names every top-level option in keys that natsk6 does not
+// apply; source says where they were set ("options exported in the
+// script", "config file x.json"). k6 warns about unknown fields and runs
+// anyway; so does natsk6.
+func Warnings(keys []string, source string) []string {
 	var unknown, ignored []string
-	for _, k := range o.keys {
+	for _, k := range keys {
 		switch {
 		case slices.Contains(appliedKeys, k):
 		case slices.Contains(k6OnlyKeys, k):
@@ -42,7 +45,7 @@ func topLevelWarnings(o *object) []string {
 	}
 	var warnings []string
 	if len(unknown) > 0 {
-		warnings = append(warnings, "There were unknown fields in the options exported in the script: "+strings.Join(unknown, ", "))
+		warnings = append(warnings, "There were unknown fields in the "+source+": "+strings.Join(unknown, ", "))
 	}
 	if len(ignored) > 0 {
 		warnings = append(warnings, "These k6 options have no effect in natsk6 and are ignored: "+strings.Join(ignored, ", "))

@@ -10,7 +10,7 @@ import (
 
 func runLive(t *testing.T, env *fakeEnv, options string) *Live {
 	t.Helper()
-	opts, err := Parse([]byte(options), Overrides{})
+	opts, err := Parse([]byte(options))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
@@ -60,7 +60,7 @@ func TestLiveCountsIterationsCutByGracefulStopAsInterrupted(t *testing.T) {
 func TestLiveBarsBeforeAndDuringTheRun(t *testing.T) {
 	opts, err := Parse([]byte(`{"scenarios": {
 		"now": {"executor": "constant-arrival-rate", "rate": 20, "timeUnit": "1s", "duration": "1s", "preAllocatedVUs": 1, "maxVUs": 4},
-		"later": {"executor": "ramping-vus", "startTime": "30s", "stages": [{"duration": "10s", "target": 5}]}}}`), Overrides{})
+		"later": {"executor": "ramping-vus", "startTime": "30s", "stages": [{"duration": "10s", "target": 5}]}}}`))
 	if err != nil {
 		t.Fatal(err)
 	}

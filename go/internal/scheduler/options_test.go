@@ -7,58 +7,37 @@ import (
 	"time"
 )
 
-func TestParseWarnsAboutUnknownTopLevelKeysAndRuns(t *testing.T) {
-	opts, err := Parse([]byte(`{"vu": 5, "durations": "5s", "thresholdz": {}, "frobnicate": 1,
-		"userAgent": "x", "noConnectionReuse": true, "iterations": 3}`), Overrides{})
-	if err != nil {
-		t.Fatalf("Parse: %v", err)
-	}
+func TestWarningsNameUnknownAndIgnoredKeys(t *testing.T) {
+	keys := []string{"vu", "durations", "thresholdz", "frobnicate", "userAgent", "noConnectionReuse", "iterations"}
 	want := []string{
 		"There were unknown fields in the options exported in the script: vu (did you mean vus?), " +
 			"durations (did you mean duration?), thresholdz (did you mean thresholds?), frobnicate",
 		"These k6 options have no effect in natsk6 and are ignored: userAgent, noConnectionReuse",
 	}
-	if !reflect.DeepEqual(opts.Warnings, want) {
-		t.Errorf("warnings\n got %q\nwant %q", opts.Warnings, want)
+	if got := Warnings(keys, "options exported in the script"); !reflect.DeepEqual(got, want) {
+		t.Errorf("warnings\n got %q\nwant %q", got, want)
+	}
+	applied := []string{"vus", "duration", "thresholds", "setupTimeout", "teardownTimeout", "noSetup", "noTeardown",
+		"summaryTrendStats", "summaryTimeUnit", "tags", "minIterationDuration", "throw", "linger", "systemTags", "scenarios", "stages"}
+	if got := Warnings(applied, "x"); len(got) != 0 {
+		t.Errorf("warnings for applied keys: %q", got)
+	}
+}
+
+func TestParseRunsWithUnknownTopLevelKeys(t *testing.T) {
+	opts, err := Parse([]byte(`{"vu": 5, "durations": "5s", "userAgent": "x", "iterations": 3}`))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
 	}
 	if s := opts.Scenarios[0]; s.Executor != SharedIterations || s.Iterations != 3 {
 		t.Errorf("the known options still apply: got %+v", s)
 	}
 }
 
-func TestParseHasNoWarningsForAppliedKeys(t *testing.T) {
-	opts, err := Parse([]byte(`{"vus": 2, "duration": "1s", "thresholds": {}, "setupTimeout": "1s",
-		"teardownTimeout": "1s", "noSetup": true, "noTeardown": false, "summaryTrendStats": ["avg"],
-		"summaryTimeUnit": "ms", "tags": {"a": "b"}, "minIterationDuration": "10ms"}`), Overrides{})
-	if err != nil {
-		t.Fatalf("Parse: %v", err)
-	}
-	if len(opts.Warnings) != 0 {
-		t.Errorf("unexpected warnings %q", opts.Warnings)
-	}
-}
-
-func TestParseSuggestsKeysInsideScenariosAndStages(t *testing.T) {
-	tests := []struct{ options, want string }{
-		{`{"scenarios": {"s": {"executor": "constant-vus", "durations": "1s"}}}`,
-			`scenarios.s.durations: unknown option for executor constant-vus (did you mean duration?)`},
-		{`{"scenarios": {"s": {"executor": "shared-iterations", "iteration": 5}}}`,
-			`scenarios.s.iteration: unknown option for executor shared-iterations (did you mean iterations?)`},
-		{`{"scenarios": {"s": {"executor": "ramping-vus", "stages": [{"duration": "1s", "targt": 1}]}}}`,
-			`scenarios.s.stages[0].targt: unknown option for a stage (did you mean target?)`},
-	}
-	for _, tc := range tests {
-		_, err := Parse([]byte(tc.options), Overrides{})
-		if err == nil || err.Error() != tc.want {
-			t.Errorf("Parse(%s)\n got %v\nwant %s", tc.options, err, tc.want)
-		}
-	}
-}
-
 func TestParseRunControls(t *testing.T) {
 	raw := []byte(`{"tags": {"team": "a", "env": "script"}, "minIterationDuration": "250ms", "noSetup": true,
 		"scenarios": {"s": {"executor": "shared-iterations", "tags": {"team": "scenario"}}}}`)
-	opts, err := Parse(raw, Overrides{})
+	opts, err := Parse(raw)
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
@@ -73,16 +52,24 @@ func TestParseRunControls(t *testing.T) {
 		t.Errorf("got minIterationDuration %s, noSetup %v, noTeardown %v", opts.MinIterationDuration, opts.NoSetup, opts.NoTeardown)
 	}
 
-	// The CLI's --tag, --min-iteration-duration and --no-teardown win.
-	opts, err = Parse(raw, Overrides{Tags: map[string]string{"env": "cli"}, MinIterationDuration: ptr(time.Second), NoTeardown: true})
+}
+
+func TestParseThrowLingerSystemTags(t *testing.T) {
+	opts, err := Parse([]byte(`{"throw": true, "linger": true, "systemTags": ["check"]}`))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
-	if want := map[string]string{"team": "a", "env": "cli"}; !reflect.DeepEqual(opts.Tags, want) {
-		t.Errorf("test tags with --tag = %v, want %v", opts.Tags, want)
+	if !opts.Throw || !opts.Linger {
+		t.Errorf("throw %v, linger %v", opts.Throw, opts.Linger)
 	}
-	if opts.MinIterationDuration != time.Second || !opts.NoSetup || !opts.NoTeardown {
-		t.Errorf("with flags: minIterationDuration %s, noSetup %v, noTeardown %v", opts.MinIterationDuration, opts.NoSetup, opts.NoTeardown)
+	if !opts.HasSystemTag("check") || opts.HasSystemTag("scenario") || opts.HasSystemTag("group") {
+		t.Errorf("systemTags [check]: check %v scenario %v group %v", opts.HasSystemTag("check"), opts.HasSystemTag("scenario"), opts.HasSystemTag("group"))
+	}
+	if opts, _ = Parse([]byte(`{"systemTags": []}`)); opts.HasSystemTag("check") {
+		t.Error("systemTags [] keeps check")
+	}
+	if opts, _ = Parse(nil); !opts.HasSystemTag("scenario") || !opts.HasSystemTag("group") || !opts.HasSystemTag("check") || opts.HasSystemTag("vu") {
+		t.Error("without systemTags, k6's default set applies")
 	}
 }
 
@@ -94,7 +81,7 @@ func TestParseRunControlErrors(t *testing.T) {
 		{`{"noTeardown": 1}`, `noTeardown: must be true or false, got 1`},
 	}
 	for _, tc := range tests {
-		_, err := Parse([]byte(tc.options), Overrides{})
+		_, err := Parse([]byte(tc.options))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Parse(%s)\n got %v\nwant %s", tc.options, err, tc.want)
 		}

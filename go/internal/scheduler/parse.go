@@ -21,10 +21,11 @@ type shortcuts struct {
 	stages     []Stage
 }
 
-// Parse validates the script's `options` export (raw JSON; empty or
-// `null` means no options) and applies the CLI overrides. Errors name the
-// option path and the bad value.
-func Parse(raw []byte, o Overrides) (*Options, error) {
+// Parse validates the consolidated options (raw JSON; empty or `null`
+// means no options: package config merges the config file, the script's
+// `options`, K6_* variables and flags into it). Errors name the option
+// path and the bad value.
+func Parse(raw []byte) (*Options, error) {
 	if isNull(raw) {
 		raw = []byte("{}")
 	}
@@ -45,22 +46,15 @@ func Parse(raw []byte, o Overrides) (*Options, error) {
 	if opts.Thresholds, err = thresholds(top); err != nil {
 		return nil, err
 	}
-	if err := readRunControls(opts, top, o); err != nil {
+	if err := readRunControls(opts, top); err != nil {
 		return nil, err
 	}
-	opts.Warnings = topLevelWarnings(top)
 
 	sc, err := readShortcuts(top)
 	if err != nil {
 		return nil, err
 	}
-	overridden := o.VUs != nil || o.Duration != nil || o.Iterations != nil
-	if overridden {
-		if err := sc.apply(o); err != nil {
-			return nil, err
-		}
-	}
-	if top.has("scenarios") && !overridden {
+	if top.has("scenarios") {
 		if used := sc.used(); used != "" {
 			return nil, fmt.Errorf("%s: cannot be combined with scenarios", used)
 		}
@@ -79,28 +73,31 @@ func Parse(raw []byte, o Overrides) (*Options, error) {
 	return opts, nil
 }
 
-// readRunControls reads tags, minIterationDuration, noSetup and
-// noTeardown; the CLI's values win.
-func readRunControls(opts *Options, top *object, o Overrides) error {
-	tags, err := top.stringMap("tags")
-	if err != nil {
+// readRunControls reads tags, minIterationDuration, noSetup, noTeardown,
+// throw, linger and systemTags.
+func readRunControls(opts *Options, top *object) error {
+	var err error
+	if opts.Tags, err = top.stringMap("tags"); err != nil {
 		return err
 	}
-	opts.Tags = mergeTags(tags, o.Tags)
 	if opts.MinIterationDuration, err = top.duration("minIterationDuration", 0); err != nil {
 		return err
 	}
-	if o.MinIterationDuration != nil {
-		opts.MinIterationDuration = *o.MinIterationDuration
+	for key, dest := range map[string]*bool{
+		"noSetup": &opts.NoSetup, "noTeardown": &opts.NoTeardown, "throw": &opts.Throw, "linger": &opts.Linger,
+	} {
+		if *dest, err = top.boolean(key); err != nil {
+			return err
+		}
 	}
-	if opts.NoSetup, err = top.boolean("noSetup"); err != nil {
-		return err
+	if top.has("systemTags") {
+		if opts.SystemTags, err = top.strings("systemTags"); err != nil {
+			return err
+		}
+		if opts.SystemTags == nil {
+			opts.SystemTags = []string{}
+		}
 	}
-	if opts.NoTeardown, err = top.boolean("noTeardown"); err != nil {
-		return err
-	}
-	opts.NoSetup = opts.NoSetup || o.NoSetup
-	opts.NoTeardown = opts.NoTeardown || o.NoTeardown
 	return nil
 }
 
@@ -155,33 +152,6 @@ func readShortcuts(top *object) (shortcuts, error) {
 	}
 	sc.stages = stages
 	return sc, nil
-}
-
-// apply replaces the script's shortcuts by the CLI's, as k6 flags win. A
-// CLI duration or iteration count also discards the script's stages.
-func (sc *shortcuts) apply(o Overrides) error {
-	if o.VUs != nil {
-		if *o.VUs < 1 {
-			return fmt.Errorf("vus: must be a positive integer, got %d", *o.VUs)
-		}
-		n := int64(*o.VUs)
-		sc.vus = &n
-	}
-	if o.Duration != nil {
-		if *o.Duration <= 0 {
-			return fmt.Errorf("duration: must be a positive duration, got %s", *o.Duration)
-		}
-		sc.duration = o.Duration
-		sc.stages = nil
-	}
-	if o.Iterations != nil {
-		if *o.Iterations < 1 {
-			return fmt.Errorf("iterations: must be a positive integer, got %d", *o.Iterations)
-		}
-		sc.iterations = o.Iterations
-		sc.stages = nil
-	}
-	return nil
 }
 
 // used names a shortcut that defines the execution, or "" (vus alone

@@ -7,45 +7,35 @@ import (
 	"time"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func TestParseShortcuts(t *testing.T) {
 	tests := []struct {
 		name    string
 		options string
-		over    Overrides
 		want    Scenario
 	}{
-		{"no options", ``, Overrides{},
+		{"no options", ``,
 			Scenario{Executor: PerVUIterations, VUs: 1, Iterations: 1, MaxDuration: 10 * time.Minute}},
-		{"null", `null`, Overrides{},
+		{"null", `null`,
 			Scenario{Executor: PerVUIterations, VUs: 1, Iterations: 1, MaxDuration: 10 * time.Minute}},
-		{"iterations only", `{"iterations": 5}`, Overrides{},
+		{"iterations only", `{"iterations": 5}`,
 			Scenario{Executor: SharedIterations, VUs: 1, Iterations: 5, MaxDuration: 10 * time.Minute}},
-		{"vus and iterations", `{"vus": 3, "iterations": 9}`, Overrides{},
+		{"vus and iterations", `{"vus": 3, "iterations": 9}`,
 			Scenario{Executor: SharedIterations, VUs: 3, Iterations: 9, MaxDuration: 10 * time.Minute}},
-		{"vus and duration", `{"vus": 4, "duration": "1m30s"}`, Overrides{},
+		{"vus and duration", `{"vus": 4, "duration": "1m30s"}`,
 			Scenario{Executor: ConstantVUs, VUs: 4, Duration: 90 * time.Second}},
-		{"duration in milliseconds", `{"duration": 1500}`, Overrides{},
+		{"duration in milliseconds", `{"duration": 1500}`,
 			Scenario{Executor: ConstantVUs, VUs: 1, Duration: 1500 * time.Millisecond}},
-		{"iterations and duration", `{"iterations": 10, "duration": "2s"}`, Overrides{},
+		{"iterations and duration", `{"iterations": 10, "duration": "2s"}`,
 			Scenario{Executor: SharedIterations, VUs: 1, Iterations: 10, MaxDuration: 2 * time.Second}},
-		{"stages", `{"vus": 2, "stages": [{"duration": "10s", "target": 5}, {"duration": "1d", "target": 0}]}`, Overrides{},
+		{"stages", `{"vus": 2, "stages": [{"duration": "10s", "target": 5}, {"duration": "1d", "target": 0}]}`,
 			Scenario{Executor: RampingVUs, StartVUs: 2, GracefulRampDown: 30 * time.Second,
 				Stages: []Stage{{10 * time.Second, 5}, {24 * time.Hour, 0}}}},
-		{"cli duration replaces scenarios and stages", `{"vus": 2, "stages": [{"duration": "10s", "target": 5}], "scenarios": {"x": {"executor": "constant-vus", "duration": "1s"}}}`,
-			Overrides{Duration: ptr(3 * time.Second)},
-			Scenario{Executor: ConstantVUs, VUs: 2, Duration: 3 * time.Second}},
-		{"cli vus and iterations win", `{"vus": 2, "iterations": 4}`, Overrides{VUs: ptr(5), Iterations: ptr[int64](50)},
-			Scenario{Executor: SharedIterations, VUs: 5, Iterations: 50, MaxDuration: 10 * time.Minute}},
-		{"cli iterations with script duration", `{"duration": "5s"}`, Overrides{Iterations: ptr[int64](7)},
-			Scenario{Executor: SharedIterations, VUs: 1, Iterations: 7, MaxDuration: 5 * time.Second}},
-		{"k6-only keys ignored, test-wide tags on the scenario", `{"summaryTimeUnit": "ms", "noConnectionReuse": true, "tags": {"a": "b"}, "insecureSkipTLSVerify": true, "iterations": 2}`, Overrides{},
+		{"k6-only keys ignored, test-wide tags on the scenario", `{"summaryTimeUnit": "ms", "noConnectionReuse": true, "tags": {"a": "b"}, "insecureSkipTLSVerify": true, "iterations": 2}`,
 			Scenario{Executor: SharedIterations, VUs: 1, Iterations: 2, MaxDuration: 10 * time.Minute, Tags: map[string]string{"a": "b"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			opts, err := Parse([]byte(tc.options), tc.over)
+			opts, err := Parse([]byte(tc.options))
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
@@ -73,7 +63,7 @@ func TestParseScenarios(t *testing.T) {
 			"early": {"executor": "constant-arrival-rate", "rate": 30, "duration": "5s", "preAllocatedVUs": 4,
 				"exec": "publish", "env": {"A": "1"}, "tags": {"kind": "pub"}, "gracefulStop": "0s"},
 			"pvu": {"executor": "per-vu-iterations", "vus": 2, "iterations": 3, "maxDuration": "20s"}
-		}}`), Overrides{})
+		}}`))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
@@ -139,19 +129,21 @@ func TestParseErrors(t *testing.T) {
 		{`[1]`, `options: must be an object, got [1]`},
 	}
 	for _, tc := range tests {
-		_, err := Parse([]byte(tc.options), Overrides{})
+		_, err := Parse([]byte(tc.options))
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("Parse(%s)\n got error %v\nwant prefix %s", tc.options, err, tc.want)
 		}
 	}
 }
 
-func TestParseOverrideErrors(t *testing.T) {
-	if _, err := Parse(nil, Overrides{VUs: ptr(0)}); err == nil || err.Error() != "vus: must be a positive integer, got 0" {
-		t.Errorf("vus override: %v", err)
-	}
-	if _, err := Parse(nil, Overrides{Iterations: ptr[int64](-1)}); err == nil || err.Error() != "iterations: must be a positive integer, got -1" {
-		t.Errorf("iterations override: %v", err)
+func TestParseShortcutValueErrors(t *testing.T) {
+	for options, want := range map[string]string{
+		`{"vus": 0}`:         "vus: ",
+		`{"iterations": -1}`: "iterations: ",
+	} {
+		if _, err := Parse([]byte(options)); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("Parse(%s): %v, want an error starting %q", options, err, want)
+		}
 	}
 }
 
@@ -189,7 +181,7 @@ func TestVUCounts(t *testing.T) {
 			"c": {"executor": "constant-arrival-rate", "rate": 1, "duration": "1s", "preAllocatedVUs": 1, "maxVUs": 4, "startTime": "2s", "gracefulStop": 0}}}`, 5, 7},
 	}
 	for _, tc := range tests {
-		opts, err := Parse([]byte(tc.options), Overrides{})
+		opts, err := Parse([]byte(tc.options))
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
