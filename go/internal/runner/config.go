@@ -23,6 +23,7 @@ type Config struct {
 	// a terminal; 0 means progress.PlainEvery.
 	ProgressEvery time.Duration
 	NoEmbedded    bool
+	Verbose       bool // -v: console.debug prints
 	Stdout        io.Writer
 	Stderr        io.Writer
 }

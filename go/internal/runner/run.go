@@ -25,7 +25,7 @@ const thresholdEvery = 2 * time.Second
 // Run runs the test described by cfg and returns the process exit code.
 func Run(ctx context.Context, cfg Config) int {
 	out := progress.NewOutput(cfg.Stderr)
-	t := &test{cfg: cfg, out: out, console: newConsoleWriter(out)}
+	t := &test{cfg: cfg, out: out, console: newConsoleWriter(out, isTerminal(cfg.Stderr), cfg.Verbose)}
 	code, err := t.run(ctx)
 	if err != nil {
 		t.console.errorf("%v", err)
@@ -107,7 +107,7 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	t.opts = opts
 	vu0.retag()
 	for _, w := range opts.Warnings {
-		t.console.log("WARN", w, "")
+		t.console.log(levelWarn, w, "")
 	}
 	if !t.cfg.Quiet {
 		fmt.Fprint(t.out, t.banner())
@@ -122,6 +122,7 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	// The test run's duration, as k6 reports it, starts after init.
 	t.start = time.Now()
 	live := scheduler.NewLive(opts)
+	t.execState = &runState{start: t.start, live: live, events: ev}
 	stopProgress := t.showProgress(live, ev)
 	defer stopProgress()
 	if !opts.NoSetup {
@@ -177,6 +178,9 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	if err := t.agg.CrossedThresholds(t.summaryTimeUnit); err != nil {
 		return ExitThresholdsFailed, err
 	}
+	if t.failed() {
+		return ExitMarkedAsFailed, errors.New("test run was marked as failed")
+	}
 	return ExitOK, nil
 }
 
@@ -224,7 +228,9 @@ func (t *test) readOptions(vu0 *VU) (*scheduler.Options, error) {
 	return opts, nil
 }
 
-// setup runs setup() in the init VU and keeps its result as JSON.
+// setup runs setup() in the VU that read the options, which has run
+// only the init code, like the fresh VU k6 uses; it keeps the result as
+// JSON.
 func (t *test) setup(ctx context.Context, vu0 *VU) (int, error) {
 	val, err := vu0.lifecycle(ctx, "setup", t.opts.SetupTimeout)
 	if err != nil {
@@ -243,9 +249,22 @@ func (t *test) setup(ctx context.Context, vu0 *VU) (int, error) {
 	return ExitOK, nil
 }
 
-// teardown runs teardown(data) in the init VU, even after an abort.
+// teardown runs teardown(data) in a fresh VU, even after an abort, so
+// that it sees none of the globals setup() changed, as in k6. The VU's
+// samples are flushed before the summary.
 func (t *test) teardown(ctx context.Context, vu0 *VU) (int, error) {
-	_, err := vu0.lifecycle(ctx, "teardown", t.opts.TeardownTimeout, vu0.setupData())
+	if _, ok := sobek.AssertFunction(vu0.exports.Get("teardown")); !ok {
+		return ExitOK, nil
+	}
+	vu, err := newVU(ctx, t, 0)
+	if err != nil {
+		return t.scriptFailure("teardown", err)
+	}
+	defer func() {
+		vu.close()
+		vu.sink.Flush()
+	}()
+	_, err = vu.lifecycle(ctx, "teardown", t.opts.TeardownTimeout, vu.setupData())
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return ExitTeardownTimeout, fmt.Errorf("teardown() did not finish within teardownTimeout (%s)", t.opts.TeardownTimeout)
