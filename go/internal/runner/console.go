@@ -93,7 +93,7 @@ func (v *VU) newConsole() *sobek.Object {
 			if level == levelDebug && !v.t.console.verbose {
 				return sobek.Undefined() // not even formatted
 			}
-			v.t.console.log(level, v.formatArgs(call.Arguments), "source=console")
+			v.t.console.log(level, v.t.cleanStack(v.formatArgs(call.Arguments)), "source=console")
 			return sobek.Undefined()
 		})
 	}

@@ -85,7 +85,7 @@ func (t *test) load() error {
 	if err != nil {
 		return err
 	}
-	t.program, t.scriptDir = module, prog.Dir
+	t.program, t.scriptDir, t.defaultNames = module, prog.Dir, prog.DefaultNames
 	t.registry = metrics.NewRegistry()
 	t.builtin = metrics.RegisterBuiltin(t.registry)
 	t.agg = metrics.NewAggregator(t.registry)
@@ -190,7 +190,7 @@ func (t *test) scriptFailure(stage string, err error) (int, error) {
 	if reason, ok := t.aborted(); ok {
 		return ExitScriptAborted, fmt.Errorf("test aborted in %s: %s", stage, reason)
 	}
-	return ExitScriptException, fmt.Errorf("%s: %s", stage, exceptionText(err))
+	return ExitScriptException, fmt.Errorf("%s: %s", stage, t.exceptionText(err))
 }
 
 // readOptions reads the script's `options` export in the init VU and

@@ -97,19 +97,19 @@ func (t *test) handleSummary(ctx context.Context, sum *metrics.Summary) error {
 	}
 	vu, err := newVU(ctx, t, 0)
 	if err != nil {
-		return fmt.Errorf("initialize its VU: %s", exceptionText(err))
+		return fmt.Errorf("initialize its VU: %s", t.exceptionText(err))
 	}
 	defer vu.close()
 	data, err := vu.parseJSON(string(raw))
 	if err != nil {
-		return errors.New(exceptionText(err))
+		return errors.New(t.exceptionText(err))
 	}
 	result, err := vu.lifecycle(ctx, "handleSummary", handleSummaryTimeout, data)
 	if errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("it did not finish within %s", handleSummaryTimeout)
 	}
 	if err != nil {
-		return errors.New(exceptionText(err))
+		return errors.New(t.exceptionText(err))
 	}
 	if sobek.IsUndefined(result) || sobek.IsNull(result) {
 		return nil

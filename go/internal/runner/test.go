@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"regexp"
 	"sync"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 type test struct {
 	cfg            Config
 	program        *script.Module // the bundle, linked once for every VU
+	defaultNames   *regexp.Regexp // esbuild's names of anonymous default exports
 	scriptDir      string
 	env            map[string]string // cfg.Env plus NATS_URL when embedded
 	natsURL        string
