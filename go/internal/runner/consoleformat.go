@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,12 +20,8 @@ const maxConsoleDepth = 32
 // `Uint8Array(2) [ 1, 2 ]`, functions as `[object Function]`, a reference
 // back to an enclosing object as `[Circular]`, errors as "Name: message".
 func formatConsoleValue(rt *sobek.Runtime, val sobek.Value) string {
-	if val != nil {
-		if s, ok := val.Export().(string); ok && !isSymbol(val) {
-			if _, isObj := val.(*sobek.Object); !isObj {
-				return s
-			}
-		}
+	if s, ok := primitiveString(val); ok {
+		return s
 	}
 	f := &consoleFormatter{rt: rt}
 	var out string
@@ -39,9 +36,16 @@ type consoleFormatter struct {
 	stack []*sobek.Object // the objects being printed, outermost first
 }
 
-func isSymbol(val sobek.Value) bool {
-	_, ok := val.(*sobek.Symbol)
-	return ok
+// primitiveString returns val's text when it is a string primitive.
+func primitiveString(val sobek.Value) (string, bool) {
+	if val == nil || val.ExportType() != reflect.TypeFor[string]() {
+		return "", false
+	}
+	switch val.(type) {
+	case *sobek.Object, *sobek.Symbol:
+		return "", false
+	}
+	return val.String(), true
 }
 
 // format renders val nested at depth (0 is the argument itself).
@@ -52,9 +56,12 @@ func (f *consoleFormatter) format(val sobek.Value, depth int) string {
 	case sobek.IsNull(val):
 		return "null"
 	}
+	if sym, ok := val.(*sobek.Symbol); ok {
+		return "Symbol(" + sym.String() + ")"
+	}
 	obj, isObj := val.(*sobek.Object)
 	if !isObj {
-		if s, ok := val.Export().(string); ok && !isSymbol(val) {
+		if s, ok := primitiveString(val); ok {
 			return strconv.Quote(s)
 		}
 		return val.String()
@@ -87,7 +94,7 @@ func (f *consoleFormatter) format(val sobek.Value, depth int) string {
 	switch {
 	case tag == "Array" || tag == "Arguments":
 		return listText("", f.elements(obj, depth))
-	case isTypedArray(obj.Export()):
+	case typedArrays[tag]:
 		items := f.elements(obj, depth)
 		return listText(fmt.Sprintf("%s(%d) ", tag, len(items)), items)
 	case tag == "Map":
@@ -162,12 +169,11 @@ func (f *consoleFormatter) setText(obj *sobek.Object, depth int) string {
 	return braceText(fmt.Sprintf("Set(%d) ", len(items)), items)
 }
 
-func isTypedArray(exported any) bool {
-	switch exported.(type) {
-	case []int8, []uint8, []int16, []uint16, []int32, []uint32, []float32, []float64, []int64, []uint64:
-		return true
-	}
-	return false
+// typedArrays are the toStringTags of the TypedArray classes.
+var typedArrays = map[string]bool{
+	"Int8Array": true, "Uint8Array": true, "Uint8ClampedArray": true, "Int16Array": true, "Uint16Array": true,
+	"Int32Array": true, "Uint32Array": true, "Float32Array": true, "Float64Array": true,
+	"BigInt64Array": true, "BigUint64Array": true,
 }
 
 // arrayBufferText prints an ArrayBuffer's bytes in hex, as Deno does.
