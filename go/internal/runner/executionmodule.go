@@ -23,11 +23,17 @@ func (v *VU) executionModule() sobek.Value {
 	return obj
 }
 
-// getters builds an object whose properties are read-only accessors.
-func (v *VU) getters(props map[string]func() any) *sobek.Object {
+// getter is one read-only property computed on each read.
+type getter struct {
+	name string
+	get  func() any
+}
+
+// getters builds an object of read-only accessors, in k6's order.
+func (v *VU) getters(props ...getter) *sobek.Object {
 	obj := v.rt.NewObject()
-	for name, get := range props {
-		_ = obj.DefineAccessorProperty(name, v.rt.ToValue(func() any { return get() }), nil, sobek.FLAG_FALSE, sobek.FLAG_TRUE)
+	for _, p := range props {
+		_ = obj.DefineAccessorProperty(p.name, v.rt.ToValue(func() any { return p.get() }), nil, sobek.FLAG_FALSE, sobek.FLAG_TRUE)
 	}
 	return obj
 }
@@ -47,21 +53,21 @@ func (v *VU) execInstance() *sobek.Object {
 	info := func(get func(st *runState) any) func() any {
 		return v.notInInit("instance information", func() any { return get(v.t.state()) })
 	}
-	return v.getters(map[string]func() any{
-		"iterationsCompleted": info(func(st *runState) any {
+	return v.getters(
+		getter{"iterationsCompleted", info(func(st *runState) any {
 			done, _ := st.iterations()
 			return done
-		}),
-		"iterationsInterrupted": info(func(st *runState) any {
+		})},
+		getter{"iterationsInterrupted", info(func(st *runState) any {
 			_, cut := st.iterations()
 			return cut
-		}),
-		"vusActive":      info(func(st *runState) any { return st.activeVUs() }),
-		"vusInitialized": info(func(st *runState) any { return st.initializedVUs() }),
-		"currentTestRunDuration": info(func(st *runState) any {
+		})},
+		getter{"vusActive", info(func(st *runState) any { return st.activeVUs() })},
+		getter{"vusInitialized", info(func(st *runState) any { return st.initializedVUs() })},
+		getter{"currentTestRunDuration", info(func(st *runState) any {
 			return float64(time.Since(st.start)) / float64(time.Millisecond)
-		}),
-	})
+		})},
+	)
 }
 
 // execScenario is exec.scenario: only inside a scenario's iterations.
@@ -74,40 +80,40 @@ func (v *VU) execScenario() *sobek.Object {
 			return get()
 		})
 	}
-	return v.getters(map[string]func() any{
-		"name":                scenario(func() any { return v.scenario.Name }),
-		"executor":            scenario(func() any { return v.scenario.Executor }),
-		"startTime":           scenario(func() any { return v.t.scenariosStart.Add(v.scenario.StartTime).UnixMilli() }),
-		"progress":            scenario(func() any { return v.t.state().progress(v.scenario) }),
-		"iterationInTest":     scenario(func() any { return v.iter.InScenario }),
-		"iterationInInstance": scenario(func() any { return v.iter.InScenario }),
-	})
+	return v.getters(
+		getter{"name", scenario(func() any { return v.scenario.Name })},
+		getter{"executor", scenario(func() any { return v.scenario.Executor })},
+		getter{"startTime", scenario(func() any { return v.t.scenariosStart.Add(v.scenario.StartTime).UnixMilli() })},
+		getter{"progress", scenario(func() any { return v.t.state().progress(v.scenario) })},
+		getter{"iterationInTest", scenario(func() any { return v.iter.InScenario })},
+		getter{"iterationInInstance", scenario(func() any { return v.iter.InScenario })},
+	)
 }
 
 // execVU is exec.vu: the VU's ids, iteration counters and metric tags.
 func (v *VU) execVU() *sobek.Object {
 	info := func(get func() any) func() any { return v.notInInit("VU information", get) }
-	vu := v.getters(map[string]func() any{
-		"idInTest":            info(func() any { return v.id }),
-		"idInInstance":        info(func() any { return v.id }),
-		"iterationInInstance": info(func() any { return v.iterInInstance }),
-		"iterationInScenario": info(func() any { return v.iter.InScenarioVU }),
+	vu := v.getters(
+		getter{"idInTest", info(func() any { return v.id })},
+		getter{"idInInstance", info(func() any { return v.id })},
+		getter{"iterationInInstance", info(func() any { return v.iterInInstance })},
+		getter{"iterationInScenario", info(func() any { return v.iter.InScenarioVU })},
 		// tags is k6's older name for metrics.tags.
-		"tags": info(func() any { return v.tagsObject() }),
-	})
-	metricsObj := v.getters(map[string]func() any{
-		"tags":     info(func() any { return v.tagsObject() }),
-		"metadata": info(func() any { return v.metadataObject() }),
-	})
+		getter{"tags", info(func() any { return v.tagsObject() })},
+	)
+	metricsObj := v.getters(
+		getter{"tags", info(func() any { return v.tagsObject() })},
+		getter{"metadata", info(func() any { return v.metadataObject() })},
+	)
 	_ = vu.Set("metrics", metricsObj)
 	return vu
 }
 
 // execTest is exec.test: the consolidated options, abort() and fail().
 func (v *VU) execTest() *sobek.Object {
-	test := v.getters(map[string]func() any{
-		"options": v.notInInit("test options", func() any { return v.testOptions() }),
-	})
+	test := v.getters(
+		getter{"options", v.notInInit("test options", func() any { return v.testOptions() })},
+	)
 	_ = test.Set("abort", func(reason sobek.Value) {
 		text := optionalString(reason)
 		v.t.abort(text)
