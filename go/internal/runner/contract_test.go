@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pondigo/natsk6/internal/scheduler"
 )
 
 // runContractScript runs testdata/contract/name, a self-checking k6
@@ -164,5 +166,43 @@ export default function () {
 		if strings.Contains(r.logs, internal) {
 			t.Errorf("stderr shows natsk6's own frames (%q):\n%s", internal, r.logs)
 		}
+	}
+}
+
+// k6's documented example: the shortcuts become scenarios.default, and
+// the CLI flags are part of the consolidated options.
+func TestTestOptionsDeriveTheDefaultScenario(t *testing.T) {
+	vus, iterations := 2, int64(4)
+	r := runFiles(t, map[string]string{"script.js": `import exec from 'k6/execution';
+import { check } from 'k6';
+export const options = {
+  stages: [{ duration: '300ms', target: 3 }, { duration: '200ms', target: 1 }],
+  thresholds: { checks: ['rate==1'] },
+};
+export default function () {
+  const o = exec.test.options;
+  check(o, {
+    'stages become scenarios.default': (x) => x.scenarios.default.executor === 'ramping-vus' && x.scenarios.default.stages[0].target === 3,
+    'stage durations in k6 form': (x) => x.scenarios.default.stages[1].duration === '200ms',
+    'the script keeps its stages': (x) => x.stages.length === 2,
+  });
+}`}, Config{NoEmbedded: true})
+	r.wantCode(t, ExitOK)
+	r.wantNoFailedChecks(t)
+	r.wantNoException(t)
+
+	flags := runFiles(t, map[string]string{"script.js": `import exec from 'k6/execution';
+import { check } from 'k6';
+export const options = { vus: 1, iterations: 1, thresholds: { checks: ['rate==1'] } };
+export default function () {
+  check(exec.test.options, {
+    '--vus and --iterations are in the options': (x) => x.vus === 2 && x.iterations === 4,
+    'and in the derived scenario': (x) => x.scenarios.default.vus === 2 && x.scenarios.default.iterations === 4,
+  });
+}`}, Config{NoEmbedded: true, Overrides: scheduler.Overrides{VUs: &vus, Iterations: &iterations}})
+	flags.wantCode(t, ExitOK)
+	flags.wantNoException(t)
+	if pass := flags.metric(t, "checks", "passes"); pass != 8 {
+		t.Fatalf("checks passes = %v, want 2 in each of 4 iterations", pass)
 	}
 }
