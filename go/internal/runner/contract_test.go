@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bufio"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -204,5 +205,64 @@ export default function () {
 	flags.wantNoException(t)
 	if pass := flags.metric(t, "checks", "passes"); pass != 8 {
 		t.Fatalf("checks passes = %v, want 2 in each of 4 iterations", pass)
+	}
+}
+
+// Tags and metadata set through exec.vu.metrics go with every later
+// sample of the VU, NATS ones included: tags as tags, metadata in the
+// "metadata" field of --out json, as k6 writes it.
+func TestVUTagsAndMetadataReachEverySample(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "points.jsonl")
+	r := runFiles(t, map[string]string{"script.js": `import exec from 'k6/execution';
+import nats from 'k6/x/nats';
+const conn = nats.connect();
+export const options = { iterations: 2 };
+export default function () {
+  exec.vu.metrics.tags.flow = 'orders';
+  exec.vu.metrics.metadata.trace_id = 't-' + exec.scenario.iterationInTest;
+  conn.publish('orders.new', 'x');
+}`}, Config{JSONOut: out})
+	r.wantCode(t, ExitOK)
+	r.wantNoException(t)
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	published := 0
+	for sc := bufio.NewScanner(f); sc.Scan(); {
+		var line struct {
+			Type   string `json:"type"`
+			Metric string `json:"metric"`
+			Data   struct {
+				Tags     map[string]string `json:"tags"`
+				Metadata map[string]string `json:"metadata"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Fatalf("json output line %q: %v", sc.Text(), err)
+		}
+		if line.Type != "Point" {
+			continue
+		}
+		switch line.Metric {
+		case "nats_msgs_published", "iterations":
+			if line.Data.Tags["flow"] != "orders" || !strings.HasPrefix(line.Data.Metadata["trace_id"], "t-") {
+				t.Errorf("%s sample lacks the VU's tag or metadata: %s", line.Metric, sc.Text())
+			}
+			if _, isTag := line.Data.Tags["trace_id"]; isTag {
+				t.Errorf("metadata became a tag: %s", sc.Text())
+			}
+			if line.Metric == "nats_msgs_published" {
+				published++
+			}
+		case "vus", "vus_max":
+			if line.Data.Metadata != nil {
+				t.Errorf("%s is no VU's sample but has metadata: %s", line.Metric, sc.Text())
+			}
+		}
+	}
+	if published == 0 {
+		t.Fatal("no nats_msgs_published sample in the JSON output")
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"sort"
 
 	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/internal/metrics"
 )
 
 // vuTags is exec.vu.metrics.tags: reading gives every tag the VU's
@@ -53,8 +55,9 @@ func (d vuTags) Keys() []string {
 	return keys
 }
 
-// vuMetadata is exec.vu.metrics.metadata: like tags, but k6 keeps these
-// per sample without indexing them; natsk6 keeps them per VU only.
+// vuMetadata is exec.vu.metrics.metadata: pairs that go with every later
+// sample of the VU to the outputs (--out json's "metadata"), without
+// making series of their own as tags do.
 type vuMetadata struct{ v *VU }
 
 func (d vuMetadata) Get(key string) sobek.Value {
@@ -74,6 +77,7 @@ func (d vuMetadata) Set(key string, val sobek.Value) bool {
 		d.v.metadata = map[string]string{}
 	}
 	d.v.metadata[key] = text
+	d.v.sink.SetMetadata(metrics.NewMetadata(d.v.metadata))
 	return true
 }
 
@@ -83,7 +87,10 @@ func (d vuMetadata) Has(key string) bool {
 }
 
 func (d vuMetadata) Delete(key string) bool {
-	delete(d.v.metadata, key)
+	if _, ok := d.v.metadata[key]; ok {
+		delete(d.v.metadata, key)
+		d.v.sink.SetMetadata(metrics.NewMetadata(d.v.metadata))
+	}
 	return true
 }
 
