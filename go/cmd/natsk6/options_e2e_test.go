@@ -271,7 +271,7 @@ export default function () { console.log('from-the-script'); }`)
 	logFile := filepath.Join(dir, "k6.log")
 	_, _, stderr = natsk6With(t, []string{"K6_LOG_OUTPUT=file=" + logFile}, "run", "-q", "--no-summary", script)
 	b, _ = os.ReadFile(logFile)
-	if !strings.Contains(string(b), "INFO[0000] from-the-script  source=console") || strings.Contains(stderr, "from-the-script") {
+	if !strings.Contains(string(b), "level=info msg=from-the-script source=console") || strings.Contains(stderr, "from-the-script") {
 		t.Errorf("K6_LOG_OUTPUT=file=: file %q, stderr %q", b, stderr)
 	}
 }
@@ -296,12 +296,12 @@ func TestVerboseLogsWhereOptionsCameFrom(t *testing.T) {
 	script := writeScript(t, "s.js", `export const options = { iterations: 1 };
 export default function () {}`)
 	_, _, stderr := natsk6With(t, []string{"K6_VUS=1"}, "run", "-q", "--no-summary", "-v", script)
-	for _, want := range []string{"DEBU[0000] script options set: iterations", "DEBU[0000] K6_* environment variables set: vus", "DEBU[0000] flags set: noSummary, quiet, verbose"} {
+	for _, want := range []string{`level=debug msg="script options set: iterations"`, `level=debug msg="K6_* environment variables set: vus"`, `level=debug msg="flags set: noSummary, quiet, verbose"`} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("-v: stderr lacks %q:\n%s", want, stderr)
 		}
 	}
-	if _, _, stderr := natsk6With(t, nil, "run", "-q", "--no-summary", script); strings.Contains(stderr, "DEBU") {
+	if _, _, stderr := natsk6With(t, nil, "run", "-q", "--no-summary", script); strings.Contains(stderr, "level=debug") {
 		t.Errorf("debug lines without -v:\n%s", stderr)
 	}
 }

@@ -78,6 +78,10 @@ func (o *jsonOutput) write(points []point, thresholds []*Threshold) {
 		o.line = appendJSONNumber(o.line, p.value)
 		o.line = append(o.line, `,"tags":`...)
 		o.line = append(o.line, o.tags(p.series.tags)...)
+		if p.metadata != nil {
+			o.line = append(o.line, `,"metadata":`...)
+			o.line = append(o.line, p.metadata.json...)
+		}
 		o.line = append(o.line, `},"metric":`...)
 		o.line = strconv.AppendQuote(o.line, m.Name)
 		o.line = append(o.line, "}\n"...)

@@ -13,6 +13,8 @@ type Sample struct {
 	Tags   *TagSet
 	UnixNs int64
 	Value  float64
+	// Metadata is the VU's exec.vu.metrics.metadata; nil when none.
+	Metadata *Metadata
 }
 
 // Output receives every sample of the run (--out csv=..., a Prometheus
@@ -66,7 +68,7 @@ func (a *Aggregator) deliver(points []point) {
 	}
 	batch := make([]Sample, len(points))
 	for i, p := range points {
-		batch[i] = Sample{Metric: p.series.metric, Tags: p.series.tags, UnixNs: p.unixNs, Value: p.value}
+		batch[i] = Sample{Metric: p.series.metric, Tags: p.series.tags, UnixNs: p.unixNs, Value: p.value, Metadata: p.metadata}
 	}
 	for _, f := range a.feeds {
 		select {

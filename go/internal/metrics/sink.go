@@ -12,6 +12,7 @@ type Sink struct {
 	last      []*series // per metric ID: the series hit last, to skip the map
 	dirty     []*series // series with samples since the last flush
 	points    []point   // timestamped samples, kept only for JSON output
+	metadata  *Metadata // goes with every sample recorded from now on
 	lastFlush time.Time
 }
 
@@ -24,9 +25,10 @@ type series struct {
 }
 
 type point struct {
-	series *series
-	unixNs int64
-	value  float64
+	series   *series
+	unixNs   int64
+	value    float64
+	metadata *Metadata
 }
 
 // flushEvery is how often FlushIfDue hands data to the aggregator.
@@ -54,7 +56,7 @@ func (s *Sink) Add(m *Metric, tags *TagSet, value float64) {
 	}
 	sr.stats.add(value)
 	if s.agg.keepTime.Load() {
-		s.points = append(s.points, point{sr, time.Now().UnixNano(), value})
+		s.points = append(s.points, point{sr, time.Now().UnixNano(), value, s.metadata})
 	}
 }
 

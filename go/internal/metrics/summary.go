@@ -3,6 +3,7 @@ package metrics
 import (
 	"crypto/md5"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -32,6 +33,8 @@ type Summary struct {
 	Options   SummaryOptions            `json:"options"`
 	State     SummaryState              `json:"state"`
 	Metrics   map[string]*SummaryMetric `json:"metrics"`
+	// SetupData is what setup() returned, as JSON; absent when nothing.
+	SetupData json.RawMessage `json:"setup_data,omitempty"`
 
 	// What only the text summary reads: the thresholds in option order
 	// with their observed values, and with SummaryMeta.Sections the
@@ -141,6 +144,16 @@ func (a *Aggregator) Summary(meta SummaryMeta) *Summary {
 			metric: t.Metric, selector: t.Selector, source: t.Source,
 			ok: !t.failed, agg: t.aggName(), value: t.value,
 		})
+	}
+	// data_sent and data_received are always there, as in k6, even when
+	// nothing went over the network.
+	for _, m := range []*Metric{a.Registry.Get("data_sent"), a.Registry.Get("data_received")} {
+		if m != nil && s.Metrics[m.Name] == nil {
+			s.Metrics[m.Name] = &SummaryMetric{
+				Type: m.Type.String(), Contains: m.Contains.String(),
+				Values: map[string]float64{"count": 0, "rate": 0},
+			}
+		}
 	}
 	s.RootGroup = a.groups()
 	if meta.Sections {

@@ -49,7 +49,7 @@ func benchTest(b *testing.B) *test {
 	}
 	t := &test{
 		cfg:     Config{ScriptPath: path, Stdout: io.Discard, Stderr: io.Discard},
-		console: newConsoleWriter(io.Discard),
+		console: newConsoleWriter(io.Discard, false, false),
 		env:     map[string]string{},
 		natsURL: "nats://127.0.0.1:1",
 	}

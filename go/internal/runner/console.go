@@ -3,6 +3,7 @@ package runner
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -10,57 +11,102 @@ import (
 	"github.com/grafana/sobek"
 )
 
-// console writes script logs and runner messages to stderr in k6's
-// layout: `INFO[0003] message  source=console`.
+// Log levels, as the terminal layout prints them.
+const (
+	levelDebug = "DEBU"
+	levelInfo  = "INFO"
+	levelWarn  = "WARN"
+	levelError = "ERRO"
+)
+
+// logfmtLevels are the level names of the logfmt layout.
+var logfmtLevels = map[string]string{
+	levelDebug: "debug", levelInfo: "info", levelWarn: "warning", levelError: "error",
+}
+
+// console writes script logs and runner messages to stderr as k6 does:
+// on a terminal `INFO[0003] message   source=console`, elsewhere (a file,
+// a pipe, CI) logfmt: `time="..." level=info msg=message source=console`.
 type console struct {
 	mu      sync.Mutex
 	w       io.Writer
 	start   time.Time
 	format  string // --log-format: text ("" too), json or raw
+	logfmt  bool   // the text format off a terminal
 	verbose bool   // -v: debug messages are written
 }
 
-func newConsoleWriter(w io.Writer) *console {
-	return &console{w: w, start: time.Now()}
+func newConsoleWriter(w io.Writer, terminal, verbose bool) *console {
+	return &console{w: w, start: time.Now(), logfmt: !terminal, verbose: verbose}
 }
 
+// log prints one entry; fields are space-separated key=value pairs.
 func (c *console) log(level, msg string, fields string) {
+	if level == levelDebug && !c.verbose {
+		return
+	}
 	if c.format == "json" || c.format == "raw" {
 		c.structured(level, msg, fields)
 		return
 	}
-	secs := int(time.Since(c.start).Seconds())
+	msg = strings.TrimRight(msg, "\n")
+	var b strings.Builder
+	if c.logfmt {
+		fmt.Fprintf(&b, "time=%q level=%s msg=%s", time.Now().Format(time.RFC3339), logfmtLevels[level], logfmtValue(msg))
+		for _, f := range strings.Fields(fields) {
+			k, v, _ := strings.Cut(f, "=")
+			fmt.Fprintf(&b, " %s=%s", k, logfmtValue(v))
+		}
+	} else {
+		fmt.Fprintf(&b, "%s[%04d] ", level, int(time.Since(c.start).Seconds()))
+		if fields != "" {
+			// The message column is 44 wide so that fields line up, as in k6.
+			fmt.Fprintf(&b, "%-44s %s", msg, fields)
+		} else {
+			b.WriteString(msg)
+		}
+	}
+	b.WriteByte('\n')
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	fmt.Fprintf(c.w, "%s[%04d] %s", level, secs, strings.TrimRight(msg, "\n"))
-	if fields != "" {
-		fmt.Fprintf(c.w, "  %s", fields)
+	_, _ = io.WriteString(c.w, b.String())
+}
+
+// logfmtValue quotes s unless it consists only of characters that need
+// no quoting in logfmt.
+func logfmtValue(s string) string {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._/@^+", r)) {
+			return strconv.Quote(s)
+		}
 	}
-	fmt.Fprintln(c.w)
+	return s
 }
 
 // errorf reports a runner-side problem (an exception, a failed output).
 func (c *console) errorf(format string, args ...any) {
-	c.log("ERRO", fmt.Sprintf(format, args...), "")
+	c.log(levelError, fmt.Sprintf(format, args...), "")
 }
 
 // newConsole builds the script's console object.
 func (v *VU) newConsole() *sobek.Object {
 	obj := v.rt.NewObject()
 	for name, level := range map[string]string{
-		"log": "INFO", "info": "INFO", "warn": "WARN", "error": "ERRO", "debug": "DEBU",
+		"log": levelInfo, "info": levelInfo, "warn": levelWarn, "error": levelError, "debug": levelDebug,
 	} {
-		level := level
 		_ = obj.Set(name, func(call sobek.FunctionCall) sobek.Value {
-			v.t.scriptLogs.log(level, v.formatArgs(call.Arguments), "source=console")
+			if level == levelDebug && !v.t.scriptLogs.verbose {
+				return sobek.Undefined() // not even formatted
+			}
+			v.t.scriptLogs.log(level, v.t.cleanStack(v.formatArgs(call.Arguments)), "source=console")
 			return sobek.Undefined()
 		})
 	}
 	return obj
 }
 
-// formatArgs joins console arguments: strings as they are, errors with
-// their message, other objects as JSON where possible.
+// formatArgs joins console arguments with spaces, each formatted as k6
+// prints it.
 func (v *VU) formatArgs(args []sobek.Value) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
@@ -69,30 +115,8 @@ func (v *VU) formatArgs(args []sobek.Value) string {
 	return strings.Join(parts, " ")
 }
 
+// formatValue prints a value as k6's console does: strings as they are,
+// anything else as formatConsoleValue renders it.
 func (v *VU) formatValue(a sobek.Value) string {
-	obj, isObj := a.(*sobek.Object)
-	if !isObj || sobek.IsUndefined(a) || sobek.IsNull(a) {
-		return a.String()
-	}
-	if _, isFn := sobek.AssertFunction(a); isFn {
-		return a.String()
-	}
-	if errorLike(obj) {
-		return obj.String()
-	}
-	if b, err := obj.MarshalJSON(); err == nil {
-		return string(b)
-	}
-	return a.String()
-}
-
-// errorLike reports whether obj is an Error (its prototype chain has a
-// stack-carrying error shape), which prints best as "Name: message".
-func errorLike(obj *sobek.Object) bool {
-	for p := obj; p != nil; p = p.Prototype() {
-		if p.ClassName() == "Error" {
-			return true
-		}
-	}
-	return false
+	return formatConsoleValue(v.rt, a)
 }

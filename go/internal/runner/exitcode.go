@@ -10,4 +10,5 @@ const (
 	ExitExternalAbort    = 105
 	ExitScriptException  = 107
 	ExitScriptAborted    = 108
+	ExitMarkedAsFailed   = 110 // exec.test.fail() was called; the run went on
 )

@@ -58,7 +58,6 @@ func TestExitScriptException(t *testing.T) {
 		"init":           {`throw new Error('init broke');`, "init broke"},
 		"setup":          {`export function setup() { throw new Error('setup broke'); }`, "setup broke"},
 		"teardown":       {`export function teardown() { throw new Error('teardown broke'); }`, "teardown broke"},
-		"handleSummary":  {`export function handleSummary() { throw new Error('summary broke'); }`, "summary broke"},
 		"unknown module": {`import http from 'k6/http';`, "k6/http"},
 		"async setup":    {`export async function setup() { await null; throw new Error('async setup broke'); }`, "async setup broke"},
 	}

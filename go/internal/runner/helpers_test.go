@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -13,6 +16,7 @@ import (
 type result struct {
 	code           int
 	stdout, stderr string
+	logs           string // stderr with each logfmt entry as "level: message"
 	dir            string
 	export         map[string]any // --summary-export contents, if written
 }
@@ -50,6 +54,7 @@ func runFiles(t *testing.T, files map[string]string, cfg Config) result {
 	cfg.Env["OUT_DIR"] = dir
 	code := Run(context.Background(), cfg)
 	r := result{code: code, stdout: stdout.String(), stderr: stderr.String(), dir: dir}
+	r.logs = decodeLogfmt(t, r.stderr)
 	if raw, err := os.ReadFile(exportPath); err == nil {
 		if err := json.Unmarshal(raw, &r.export); err != nil {
 			t.Fatalf("summary export is not JSON: %v", err)
@@ -84,4 +89,36 @@ func (r result) metric(t *testing.T, name, field string) float64 {
 		t.Fatalf("metric %q has no %q: %v", name, field, m)
 	}
 	return v
+}
+
+// logfmtEntry matches the start of a logfmt line; its msg follows.
+var logfmtEntry = regexp.MustCompile(`^time="[^"]*" level=(\w+) msg=`)
+
+// decodeLogfmt rewrites the logfmt entries of stderr (which is not a
+// terminal in tests) as "level: message fields", unquoting the message,
+// so tests can look for the text a user reads.
+func decodeLogfmt(t *testing.T, stderr string) string {
+	t.Helper()
+	lines := strings.Split(stderr, "\n")
+	for i, line := range lines {
+		m := logfmtEntry.FindStringSubmatchIndex(line)
+		if m == nil {
+			continue
+		}
+		level, rest := line[m[2]:m[3]], line[m[1]:]
+		msg := rest
+		if strings.HasPrefix(rest, `"`) {
+			quoted, err := strconv.QuotedPrefix(rest)
+			if err != nil {
+				t.Fatalf("bad logfmt message in %q: %v", line, err)
+			}
+			msg, _ = strconv.Unquote(quoted)
+			rest = rest[len(quoted):]
+		} else {
+			msg, rest, _ = strings.Cut(rest, " ")
+			rest = " " + rest
+		}
+		lines[i] = level + ": " + msg + rest
+	}
+	return strings.Join(lines, "\n")
 }

@@ -20,7 +20,7 @@ export function teardown(data) { console.log('teardown got ' + JSON.stringify(da
 	if got := r.metric(t, "checks", "passes"); got != 6 {
 		t.Fatalf("checks passes = %v, want 6\n%s", got, r.stderr)
 	}
-	if !strings.Contains(r.stderr, `teardown got {"token":"abc","list":[1,2,3]}`) {
+	if !strings.Contains(r.logs, `teardown got {"token":"abc","list":[1,2,3]}`) {
 		t.Fatalf("teardown did not receive setup's data:\n%s", r.stderr)
 	}
 }

@@ -17,6 +17,7 @@ import (
 // the files opened.
 func openLogs(cfg Config, stderr *progress.Output) (logs, scriptLogs *console, closeFiles func(), err error) {
 	var w io.Writer = stderr // through progress, which keeps its bars clear of log lines
+	terminal := isTerminal(cfg.Stderr)
 	var files []*os.File
 	closeAll := func() {
 		for _, f := range files {
@@ -25,7 +26,7 @@ func openLogs(cfg Config, stderr *progress.Output) (logs, scriptLogs *console, c
 	}
 	switch cfg.LogOutput.Kind {
 	case "stdout":
-		w = cfg.Stdout
+		w, terminal = cfg.Stdout, isTerminal(cfg.Stdout)
 	case "none":
 		w = io.Discard
 	case "file":
@@ -33,10 +34,10 @@ func openLogs(cfg Config, stderr *progress.Output) (logs, scriptLogs *console, c
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("--log-output: %w", err)
 		}
-		files, w = append(files, f), f
+		files, w, terminal = append(files, f), f, false
 	}
-	logs = newConsoleWriter(w)
-	logs.format, logs.verbose = cfg.LogFormat, cfg.Verbose
+	logs = newConsoleWriter(w, terminal, cfg.Verbose)
+	logs.format = cfg.LogFormat
 	scriptLogs = logs
 	if cfg.ConsoleOutput != "" {
 		f, err := os.Create(cfg.ConsoleOutput)
@@ -45,8 +46,8 @@ func openLogs(cfg Config, stderr *progress.Output) (logs, scriptLogs *console, c
 			return nil, nil, nil, fmt.Errorf("--console-output: %w", err)
 		}
 		files = append(files, f)
-		scriptLogs = newConsoleWriter(f)
-		scriptLogs.format, scriptLogs.verbose, scriptLogs.start = cfg.LogFormat, cfg.Verbose, logs.start
+		scriptLogs = newConsoleWriter(f, false, cfg.Verbose)
+		scriptLogs.format, scriptLogs.start = cfg.LogFormat, logs.start
 	}
 	return logs, scriptLogs, closeAll, nil
 }

@@ -17,8 +17,8 @@ func TestUnknownOptionsAreWarnedAboutAndTheRunStillRuns(t *testing.T) {
 	r := run(t, `export const options = { vu: 5, iterations: 2, thresholdz: {} };
 export default function () {}`)
 	r.wantCode(t, ExitOK)
-	want := "WARN[0000] There were unknown fields in the options exported in the script: thresholdz (did you mean thresholds?), vu (did you mean vus?)"
-	if !strings.Contains(r.stderr, want) {
+	want := "warning: There were unknown fields in the options exported in the script: thresholdz (did you mean thresholds?), vu (did you mean vus?)"
+	if !strings.Contains(r.logs, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 	}
 	if got := r.metric(t, "iterations", "count"); got != 2 {

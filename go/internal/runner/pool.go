@@ -45,7 +45,7 @@ func (p *pool) Grow(ctx context.Context) (scheduler.VU, error) {
 	p.mu.Unlock()
 	v, err := newVU(ctx, p.t, id)
 	if err != nil {
-		return nil, fmt.Errorf("initialize VU %d: %s", id, exceptionText(err))
+		return nil, fmt.Errorf("initialize VU %d: %s", id, p.t.exceptionText(err))
 	}
 	p.events.initializedVUs(1)
 	return v, nil

@@ -30,7 +30,7 @@ func Run(ctx context.Context, cfg Config) int {
 	out := progress.NewOutput(cfg.Stderr)
 	logs, scriptLogs, closeLogs, err := openLogs(cfg, out)
 	if err != nil {
-		newConsoleWriter(out).errorf("%v", err)
+		newConsoleWriter(out, isTerminal(cfg.Stderr), false).errorf("%v", err)
 		return ExitInvalidConfig
 	}
 	defer closeLogs()
@@ -121,7 +121,7 @@ func (t *test) load() error {
 	if err != nil {
 		return err
 	}
-	t.program, t.scriptDir = module, prog.Dir
+	t.program, t.scriptDir, t.defaultNames = module, prog.Dir, prog.DefaultNames
 	t.registry = metrics.NewRegistry()
 	t.builtin = metrics.RegisterBuiltin(t.registry)
 	t.agg = metrics.NewAggregator(t.registry)
@@ -155,6 +155,7 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	// The test run's duration, as k6 reports it, starts after init.
 	t.start = time.Now()
 	live := scheduler.NewLive(opts)
+	t.execState = &runState{start: t.start, live: live, events: ev}
 	stopProgress := t.showProgress(live, ev)
 	defer stopProgress()
 	if !opts.NoSetup {
@@ -215,6 +216,9 @@ func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
 	if err := t.agg.CrossedThresholds(t.summaryTimeUnit); err != nil {
 		return ExitThresholdsFailed, err
 	}
+	if t.failed() {
+		return ExitMarkedAsFailed, errors.New("test run was marked as failed")
+	}
 	return ExitOK, nil
 }
 
@@ -233,7 +237,7 @@ func (t *test) scriptFailure(stage string, err error) (int, error) {
 	if reason, ok := t.aborted(); ok {
 		return ExitScriptAborted, fmt.Errorf("test aborted in %s: %s", stage, reason)
 	}
-	return ExitScriptException, fmt.Errorf("%s: %s", stage, exceptionText(err))
+	return ExitScriptException, fmt.Errorf("%s: %s", stage, t.exceptionText(err))
 }
 
 // readOptions reads the script's `options` export in the init VU,
@@ -311,7 +315,9 @@ func keyList(o config.Object) string {
 	return strings.Join(slices.Sorted(maps.Keys(o)), ", ")
 }
 
-// setup runs setup() in the init VU and keeps its result as JSON.
+// setup runs setup() in the VU that read the options, which has run
+// only the init code, like the fresh VU k6 uses; it keeps the result as
+// JSON.
 func (t *test) setup(ctx context.Context, vu0 *VU) (int, error) {
 	val, err := vu0.lifecycle(ctx, "setup", t.opts.SetupTimeout)
 	if err != nil {
@@ -330,9 +336,22 @@ func (t *test) setup(ctx context.Context, vu0 *VU) (int, error) {
 	return ExitOK, nil
 }
 
-// teardown runs teardown(data) in the init VU, even after an abort.
+// teardown runs teardown(data) in a fresh VU, even after an abort, so
+// that it sees none of the globals setup() changed, as in k6. The VU's
+// samples are flushed before the summary.
 func (t *test) teardown(ctx context.Context, vu0 *VU) (int, error) {
-	_, err := vu0.lifecycle(ctx, "teardown", t.opts.TeardownTimeout, vu0.setupData())
+	if _, ok := sobek.AssertFunction(vu0.exports.Get("teardown")); !ok {
+		return ExitOK, nil
+	}
+	vu, err := newVU(ctx, t, 0)
+	if err != nil {
+		return t.scriptFailure("teardown", err)
+	}
+	defer func() {
+		vu.close()
+		vu.sink.Flush()
+	}()
+	_, err = vu.lifecycle(ctx, "teardown", t.opts.TeardownTimeout, vu.setupData())
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return ExitTeardownTimeout, fmt.Errorf("teardown() did not finish within teardownTimeout (%s)", t.opts.TeardownTimeout)

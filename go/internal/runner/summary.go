@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -41,14 +42,25 @@ func (t *test) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration) (i
 		return ExitOK, nil
 	}
 	if _, ok := sobek.AssertFunction(vu0.exports.Get("handleSummary")); ok {
-		return t.handleSummary(ctx, vu0, sum)
+		if err := t.handleSummary(ctx, sum); err != nil {
+			// As k6: the error is reported, the default summary printed
+			// instead, and the run's exit code stays what it was.
+			t.console.errorf("handleSummary() failed, printing the default summary instead: %v", err)
+			t.printSummary(sum)
+		}
+		return ExitOK, nil
 	}
-	// -q hides progress, not the summary, as in k6.
+	t.printSummary(sum)
+	return ExitOK, nil
+}
+
+// printSummary prints the text summary to stdout; -q hides progress, not
+// the summary, as in k6.
+func (t *test) printSummary(sum *metrics.Summary) {
 	fmt.Fprint(t.cfg.Stdout, metrics.RenderText(sum, metrics.TextOptions{
 		NoColor: t.cfg.NoColor || !isTerminal(t.cfg.Stdout),
 		Mode:    t.cfg.SummaryMode,
 	}))
-	return ExitOK, nil
 }
 
 // summaryTimeUnit reads options.summaryTimeUnit: the one unit (s, ms or
@@ -71,33 +83,45 @@ func summaryTimeUnit(options []byte) (string, error) {
 	return "", fmt.Errorf("summaryTimeUnit: %s is not one of \"s\", \"ms\" or \"us\"", o.SummaryTimeUnit)
 }
 
-// handleSummary calls the script's handleSummary(data) and writes each
+// handleSummary calls the script's handleSummary(data) in a fresh VU, as
+// k6 does, with setup()'s data in data.setup_data, and writes each
 // returned entry: "stdout", "stderr" or a file path relative to the
 // current directory.
-func (t *test) handleSummary(ctx context.Context, vu0 *VU, sum *metrics.Summary) (int, error) {
+func (t *test) handleSummary(ctx context.Context, sum *metrics.Summary) error {
+	if t.setupData != "" {
+		sum.SetupData = json.RawMessage(t.setupData)
+	}
 	raw, err := json.Marshal(sum)
 	if err != nil {
-		return ExitScriptException, fmt.Errorf("handleSummary: encode the summary: %w", err)
+		return fmt.Errorf("encode the summary: %w", err)
 	}
-	data, err := vu0.parseJSON(string(raw))
+	vu, err := newVU(ctx, t, 0)
 	if err != nil {
-		return ExitScriptException, fmt.Errorf("handleSummary: %s", exceptionText(err))
+		return fmt.Errorf("initialize its VU: %s", t.exceptionText(err))
 	}
-	result, err := vu0.lifecycle(ctx, "handleSummary", handleSummaryTimeout, data)
+	defer vu.close()
+	data, err := vu.parseJSON(string(raw))
 	if err != nil {
-		return t.scriptFailure("handleSummary", err)
+		return errors.New(t.exceptionText(err))
+	}
+	result, err := vu.lifecycle(ctx, "handleSummary", handleSummaryTimeout, data)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("it did not finish within %s", handleSummaryTimeout)
+	}
+	if err != nil {
+		return errors.New(t.exceptionText(err))
 	}
 	if sobek.IsUndefined(result) || sobek.IsNull(result) {
-		return ExitOK, nil
+		return nil
 	}
-	obj := result.ToObject(vu0.rt)
+	obj := result.ToObject(vu.rt)
 	for _, key := range obj.Keys() {
 		content := summaryContent(obj.Get(key))
 		if err := t.writeSummaryOutput(key, content); err != nil {
-			return ExitScriptException, fmt.Errorf("handleSummary: %w", err)
+			return err
 		}
 	}
-	return ExitOK, nil
+	return nil
 }
 
 // summaryContent converts a handleSummary value: an ArrayBuffer's bytes,

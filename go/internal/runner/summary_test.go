@@ -76,7 +76,7 @@ func TestSummaryOptionsAreValidated(t *testing.T) {
 		r := run(t, `export const options = { iterations: 1, `+opt+` };
 export default function () {}`)
 		r.wantCode(t, ExitInvalidConfig)
-		if !strings.Contains(r.stderr, want) {
+		if !strings.Contains(r.logs, want) {
 			t.Errorf("%s: stderr lacks %q:\n%s", opt, want, r.stderr)
 		}
 	}

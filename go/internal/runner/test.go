@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"regexp"
 	"sync"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 type test struct {
 	cfg            Config
 	program        *script.Module // the bundle, linked once for every VU
+	defaultNames   *regexp.Regexp // esbuild's names of anonymous default exports
 	scriptDir      string
 	env            map[string]string // cfg.Env plus NATS_URL when embedded
 	natsURL        string
@@ -31,17 +33,25 @@ type test struct {
 	builtin  *metrics.Builtin
 	agg      *metrics.Aggregator
 
-	opts            *scheduler.Options // nil while the options-reading VU initializes
-	optionsJSON     []byte
+	opts        *scheduler.Options // nil while the options-reading VU initializes
+	optionsJSON []byte
+	// optionsView is exec.test.options' JSON, built on first use.
+	optionsOnce     sync.Once
+	optionsView     []byte
+	optionsViewErr  error
 	summaryTimeUnit string // options.summaryTimeUnit: "", "s", "ms" or "us"
 	setupData       string // JSON returned by setup(); "" when it returned nothing
 
 	sharedArrays data.Registry // k6/data: built once, read by every VU
 
+	execState *runState // for k6/execution; set before setup()
+
 	// abort ends the run from test.abort(); set before any VU iterates.
 	cancelRun   context.CancelFunc
 	abortCalled bool
 	abortReason string
+	// markedFailed is set by test.fail(): the run goes on, exit code 110.
+	markedFailed bool
 
 	mu  sync.Mutex
 	vus []*VU // every initialized VU, to close their connections at the end
@@ -58,6 +68,24 @@ func (t *test) abort(reason string) {
 	if cancel != nil {
 		cancel()
 	}
+}
+
+// markFailed records test.fail(reason); the run continues.
+func (t *test) markFailed(reason string) {
+	t.mu.Lock()
+	t.markedFailed = true
+	t.mu.Unlock()
+	msg := "test marked as failed"
+	if reason != "" {
+		msg += ": " + reason
+	}
+	t.console.log(levelError, msg, "")
+}
+
+func (t *test) failed() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.markedFailed
 }
 
 func (t *test) aborted() (string, bool) {

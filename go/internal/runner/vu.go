@@ -40,6 +40,12 @@ type VU struct {
 
 	checkTagCache map[checkKey]*metrics.TagSet
 
+	// customTags are set through exec.vu.metrics.tags and go on every
+	// later sample; metadata through exec.vu.metrics.metadata.
+	customTags, metadata map[string]string
+	tagsObj, metadataObj *sobek.Object
+	testOptionsObj       *sobek.Object // exec.test.options, frozen, built once
+
 	data       sobek.Value // setup() data, parsed once in this runtime
 	dataParsed bool
 }
@@ -117,23 +123,36 @@ func (v *VU) setScenario(s *scheduler.Scenario) {
 		return
 	}
 	v.scenario = s
-	tags := map[string]string{}
-	if v.t.opts != nil {
-		maps.Copy(tags, v.t.opts.Tags) // a scenario's tags include them already
-	}
-	if s != nil {
-		for k, val := range s.Tags {
-			tags[k] = val
-		}
-		if v.t.hasSystemTag("scenario") {
-			tags["scenario"] = s.Name
-		}
-	}
-	v.scenarioTags = v.t.registry.Intern(tags)
+	v.scenarioTags = v.t.registry.Intern(v.baseTags())
 	v.setGroup("")
 	if v.rt.Get("__ENV") != nil {
 		_ = v.rt.Set("__ENV", v.envObject())
 	}
+}
+
+// baseTags are the tags of the VU's samples outside groups: the
+// test-wide tags, the scenario's, its name, then the script's own from
+// exec.vu.metrics.tags.
+func (v *VU) baseTags() map[string]string {
+	tags := map[string]string{}
+	if v.t.opts != nil {
+		maps.Copy(tags, v.t.opts.Tags) // a scenario's tags include them already
+	}
+	if s := v.scenario; s != nil {
+		maps.Copy(tags, s.Tags)
+		if v.t.hasSystemTag("scenario") {
+			tags["scenario"] = s.Name
+		}
+	}
+	maps.Copy(tags, v.customTags)
+	return tags
+}
+
+// retagKeepingGroup recomputes the tags after exec.vu.metrics.tags changed.
+func (v *VU) retagKeepingGroup() {
+	group := v.group
+	v.scenarioTags = v.t.registry.Intern(v.baseTags())
+	v.setGroup(group)
 }
 
 // setGroup sets the current group path ("" is the root group).

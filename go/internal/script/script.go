@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -31,6 +32,10 @@ type Program struct {
 	// CommonJS is set when the entry script is CommonJS (exports.x = ...
 	// or module.exports): its exports object is the bundle's default export.
 	CommonJS bool
+	// DefaultNames matches the function names esbuild gave anonymous
+	// default exports ("script_default"); stacks show them as "default",
+	// as k6 does. Nil when there are none.
+	DefaultNames *regexp.Regexp
 }
 
 // unsupported lists syntax that sobek cannot run, for esbuild to lower.
@@ -92,7 +97,11 @@ func Load(path string) (*Program, error) {
 			if err != nil {
 				return nil, fmt.Errorf("script %s: %w", abs, err)
 			}
-			return &Program{Path: abs, Dir: dir, Code: code, CommonJS: cjs}, nil
+			names, err := defaultExportNames(res.Metafile)
+			if err != nil {
+				return nil, fmt.Errorf("script %s: %w", abs, err)
+			}
+			return &Program{Path: abs, Dir: dir, Code: code, CommonJS: cjs, DefaultNames: names}, nil
 		}
 	}
 	return nil, fmt.Errorf("script %s: esbuild produced no JavaScript output", abs)
