@@ -26,7 +26,7 @@ export const options = {
   thresholds: {
     checks: ['rate==1'],
     // Set once per VU through exec.vu.metrics.tags, then on every sample.
-    'iterations{team:nats}': ['count==6'],
+    'iterations{team:nats,scenario:iters}': ['count==6'],
     'checks{team:nats}': ['rate==1'],
   },
 };
