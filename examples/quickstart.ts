@@ -5,7 +5,7 @@
 //   NATS_URL=nats://host:4222 bin/natsk6 run examples/quickstart.ts
 //   bin/natsk6 run -u 4 -d 10s examples/quickstart.ts
 //
-// Five scenarios run side by side:
+// Six scenarios run side by side:
 //   orders      core publish at a target rate (1000 msg/s, constant-arrival-rate)
 //   audit       one subscriber that receives every order (nats_e2e_latency)
 //   responder   a request/reply service the test starts itself
