@@ -75,8 +75,14 @@ lint-go: $(BIN)/staticcheck $(BIN)/deadcode
 	cd bench && $(GO) vet ./...
 	cd go && ../$(BIN)/staticcheck ./...
 	cd bench && ../$(BIN)/staticcheck ./...
-	@cd go && out=$$({ ../$(BIN)/deadcode ./cmd/natsk6 && ../$(BIN)/deadcode -test ./...; } | sort -u) && \
-	  if [ -n "$$out" ]; then echo "deadcode: unreachable functions (see the Makefile's lint-go comment):"; echo "$$out"; exit 1; fi
+	$(call deadcode,go,./cmd/natsk6)
+	$(call deadcode,bench,./cmd/benchtool)
+
+# $(call deadcode,module dir,main package): both passes, one report.
+define deadcode
+@cd $(1) && out=$$({ ../$(BIN)/deadcode $(2) && ../$(BIN)/deadcode -test ./...; } | sort -u) && \
+  if [ -n "$$out" ]; then echo "deadcode in $(1)/: unreachable functions (see the Makefile's lint-go comment):"; echo "$$out"; exit 1; fi
+endef
 
 $(BIN)/staticcheck: go/go.mod go/go.sum
 	cd go && $(GO) build -o $(CURDIR)/$@ honnef.co/go/tools/cmd/staticcheck
