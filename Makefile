@@ -1,5 +1,7 @@
 # natsk6: two commands on a fresh machine — `make run` and `make test`.
 SHELL := /bin/bash
+# A failing command anywhere in a recipe line (pipes included) fails it.
+.SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := build
 
 GO            ?= go
@@ -8,15 +10,18 @@ BIN           := bin
 # The standalone nats-server matches the version the runner embeds.
 NATS_SERVER_VERSION := $(shell sed -n 's|^\s*github.com/nats-io/nats-server/v2 \(v[^ ]*\).*|\1|p' go/go.mod)
 NATSCLI_VERSION     := v0.5.0
-STATICCHECK_VERSION := v0.8.2
 GO_SOURCES := $(shell find go -name '*.go' -not -name '*_test.go') go/go.mod go/go.sum
+TYPES_VERSION := $(shell sed -n 's|^\s*"version": "\([^"]*\)".*|\1|p' types/package.json)
+TYPES_TARBALL := $(BIN)/pondigo-natsk6-$(TYPES_VERSION).tgz
 
-.PHONY: build run test test-go test-ts lint bench clean
+.PHONY: build run test test-go test-bench test-ts lint lint-go lint-ts pack bench clean
 
 build: $(BIN)/natsk6
 
+# Static (CGO_ENABLED=0), like the nats-server it embeds and ships beside:
+# the binary runs in a FROM scratch image and on any Linux of its arch.
 $(BIN)/natsk6: $(GO_SOURCES)
-	cd go && $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(CURDIR)/$(BIN)/natsk6 ./cmd/natsk6
+	cd go && CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(CURDIR)/$(BIN)/natsk6 ./cmd/natsk6
 
 # A static nats-server for the js-tests harness, its container image and the benchmarks.
 $(BIN)/nats-server: go/go.mod
@@ -26,28 +31,79 @@ $(BIN)/nats-server: go/go.mod
 $(BIN)/nats:
 	GOBIN=$(CURDIR)/$(BIN) CGO_ENABLED=0 $(GO) install github.com/nats-io/natscli/nats@$(NATSCLI_VERSION)
 
-# The quickstart on an embedded nats-server: nothing else to install.
+# The quickstart, a short load test on an embedded nats-server: nothing
+# else to install.
 run: build
 	./$(BIN)/natsk6 run examples/quickstart.ts
 
-test: test-go test-ts
+# Lint first: it takes under two minutes and fails before the slow suites.
+test: lint test-go test-bench test-ts
 
 # Under the race detector throughout: handlers must never run concurrently
 # with their VU's JavaScript, and sinks, pools and loops are shared.
 test-go:
-	cd go && $(GO) vet ./... && $(GO) test -count=1 -race ./...
+	cd go && $(GO) test -count=1 -race ./...
 
+# The benchmark tooling's own module (standard library only).
+test-bench:
+	cd bench && $(GO) test -count=1 ./...
+
+# tsc --strict ran in lint-ts; vitest needs the helpers built (dist/).
 test-ts: build $(BIN)/nats-server node_modules/.package-lock.json
-	npm test
+	npm run build:types
+	npx vitest run
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-lint: node_modules/.package-lock.json
-	@out=$$(gofmt -l go); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+lint: lint-go lint-ts
+
+# staticcheck and deadcode are pinned as tools in go/go.mod (`go tool`);
+# the bench module (standard library only) is checked with the same
+# binaries, built from go/go.mod, so it carries no tool dependencies.
+#
+# Dead code: every function in a package that bin/natsk6 links must be
+# reachable from its main. A helper only tests use lives in a _test.go
+# file (or a package only tests import, which the binary does not link);
+# the second pass (-test ./...) then reports what neither the binary nor
+# any test reaches.
+lint-go: $(BIN)/staticcheck $(BIN)/deadcode
+	@out=$$(gofmt -l go bench); if [ -n "$$out" ]; then echo "gofmt -l: these files need gofmt -w:"; echo "$$out"; exit 1; fi
+	cd go && $(GO) mod tidy -diff
+	cd bench && $(GO) mod tidy -diff
 	cd go && $(GO) vet ./...
-	cd go && $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
-	npx tsc --noEmit -p tsconfig.json
+	cd bench && $(GO) vet ./...
+	cd go && ../$(BIN)/staticcheck ./...
+	cd bench && ../$(BIN)/staticcheck ./...
+	$(call deadcode,go,./cmd/natsk6)
+	$(call deadcode,bench,./cmd/benchtool)
+
+# $(call deadcode,module dir,main package): both passes, one report.
+define deadcode
+@cd $(1) && out=$$({ ../$(BIN)/deadcode $(2) && ../$(BIN)/deadcode -test ./...; } | sort -u) && \
+  if [ -n "$$out" ]; then echo "deadcode in $(1)/: unreachable functions (see the Makefile's lint-go comment):"; echo "$$out"; exit 1; fi
+endef
+
+$(BIN)/staticcheck: go/go.mod go/go.sum
+	cd go && $(GO) build -o $(CURDIR)/$@ honnef.co/go/tools/cmd/staticcheck
+
+$(BIN)/deadcode: go/go.mod go/go.sum
+	cd go && $(GO) build -o $(CURDIR)/$@ golang.org/x/tools/cmd/deadcode
+
+# tsc --strict over the examples and typings, the helpers package and the
+# js-tests with their harness (npm run typecheck).
+lint-ts: node_modules/.package-lock.json
+	npm run build:types
+	npm run typecheck
+
+# The typings package as a tarball to install where it is not published:
+#   npm i -D /path/to/natsk6/bin/pondigo-natsk6-<version>.tgz @types/k6
+pack: $(TYPES_TARBALL)
+
+$(TYPES_TARBALL): node_modules/.package-lock.json $(shell find types -path types/dist -prune -o -type f -print)
+	npm run build:types
+	mkdir -p $(BIN)
+	npm pack --workspace @pondigo/natsk6 --pack-destination $(BIN) --silent
 
 bench: build $(BIN)/nats-server $(BIN)/nats
 	./bench/run.sh

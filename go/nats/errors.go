@@ -1,9 +1,6 @@
 package nats
 
-import (
-	"errors"
-	"fmt"
-)
+import "fmt"
 
 // Code is one of the seed's structured error codes (1001-1036).
 type Code int
@@ -135,13 +132,4 @@ func newError(code Code, cause error, format string, args ...any) *Error {
 // invalidConfig is the 1003 error for one offending field.
 func invalidConfig(field, format string, args ...any) *Error {
 	return &Error{Code: CodeInvalidConfig, Detail: field + ": " + fmt.Sprintf(format, args...)}
-}
-
-// CodeOf returns the code of err, or 0 when err is not an *Error.
-func CodeOf(err error) Code {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return 0
 }

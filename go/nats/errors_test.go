@@ -1,6 +1,19 @@
 package nats
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
+
+// CodeOf returns the code of err, or 0 when err is not an *Error. Only
+// tests need it: the binding layer reads *Error itself.
+func CodeOf(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return 0
+}
 
 // TestCodeTable checks the one table every code name and description
 // comes from: the seed's 35 codes in order, each with a unique name.

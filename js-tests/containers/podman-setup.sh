@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Makes the js-tests' container path work on a machine without Docker and
-# without an image registry, as ../shared/notes/platform.md describes:
-# podman with runc, ulimits set in a containers.conf, a local image built
-# FROM scratch around the static bin/nats-server, and podman's Docker API
-# on a unix socket under /tmp.
+# without an image registry: podman with runc, ulimits set in a
+# containers.conf, a local image built FROM scratch around the static
+# bin/nats-server, and podman's Docker API on a unix socket under /tmp.
+# Each step below says why it is needed; all of it was checked on Debian 12
+# with podman 4.3.
 #
 # Idempotent. Progress goes to stderr; stdout is only the lines for the
 # caller to eval:
 #   eval "$(bash js-tests/containers/podman-setup.sh)"
+# When this call started the podman service, they include
+# NATSK6_PODMAN_SERVICE_PID: the caller stops it when done (.ci/run does,
+# on exit). A service that was already running is reused and left alone.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,12 +31,13 @@ if ldd "$server_bin" >/dev/null 2>&1; then
   exit 1
 fi
 
-# 1. podman and runc (crun fails here under cgroup hybrid mode).
-if ! command -v podman >/dev/null || ! command -v runc >/dev/null; then
-  log "installing podman and runc"
+# 1. podman and runc (crun fails here under cgroup hybrid mode), and curl
+# to ping the service.
+if ! command -v podman >/dev/null || ! command -v runc >/dev/null || ! command -v curl >/dev/null; then
+  log "installing podman, runc and curl"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends podman runc >&2
+  apt-get install -y -qq --no-install-recommends podman runc curl >&2
 fi
 
 # 2. containers.conf: without the ulimits, setrlimit RLIMIT_NOFILE fails.
@@ -83,13 +88,18 @@ if ! service_usable; then
   rm -f "$sock"
   pushd "$state" >/dev/null
   nohup podman system service --time=0 "unix://$sock" </dev/null >"$state/service.log" 2>&1 &
-  echo $! >"$state/service.pid"
+  started_pid=$!
+  echo "$started_pid" >"$state/service.pid"
   popd >/dev/null
   for _ in $(seq 50); do
     curl -sf --unix-socket "$sock" http://d/_ping >/dev/null 2>&1 && break
     sleep 0.2
   done
-  curl -sf --unix-socket "$sock" http://d/_ping >/dev/null || { log "podman service did not answer; see $state/service.log"; exit 1; }
+  if ! curl -sf --unix-socket "$sock" http://d/_ping >/dev/null; then
+    log "podman service did not answer; see $state/service.log"
+    kill "$started_pid" 2>/dev/null || true
+    exit 1
+  fi
 fi
 
 # Containers of an earlier run that never started (or were left behind)
@@ -102,3 +112,4 @@ echo "export DOCKER_HOST=unix://$sock"
 echo "export TESTCONTAINERS_RYUK_DISABLED=true"
 echo "export CONTAINERS_CONF=$state/containers.conf"
 echo "export NATSK6_NATS_IMAGE=$image"
+[ -z "${started_pid:-}" ] || echo "export NATSK6_PODMAN_SERVICE_PID=$started_pid"

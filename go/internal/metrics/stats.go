@@ -174,9 +174,6 @@ func (s *Stats) Percentile(p float64) float64 {
 // Med is the 50th percentile.
 func (s *Stats) Med() float64 { return s.Percentile(50) }
 
-// hasExact reports whether every sample is kept verbatim.
-func (s *Stats) hasExact() bool { return s.hist == nil }
-
 // interpolatedPercentile sorts values in place and returns the p-th
 // percentile by linear interpolation between the two closest ranks.
 func interpolatedPercentile(values []float64, p float64) float64 {

@@ -165,3 +165,6 @@ func TestSmallTrendsHaveExactPercentiles(t *testing.T) {
 		t.Errorf("histogram median = %v, want about 1000", got)
 	}
 }
+
+// hasExact reports whether every sample is kept verbatim.
+func (s *Stats) hasExact() bool { return s.hist == nil }

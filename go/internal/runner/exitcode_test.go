@@ -41,6 +41,7 @@ func TestExitInvalidOptionsNamesTheOption(t *testing.T) {
 		"bad threshold":    {`{ iterations: 1, thresholds: { iterations: ['count <<< 1'] } }`, "iterations"},
 		"unknown metric":   {`{ iterations: 1, thresholds: { no_such_metric: ['count<1'] } }`, "no_such_metric"},
 		"missing exec":     {`{ scenarios: { main: { executor: 'shared-iterations', iterations: 1, exec: 'nowhere' } } }`, "nowhere"},
+		"bad trend stat":   {`{ iterations: 1, summaryTrendStats: ['avg', 'p99'] }`, "p99"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -262,6 +262,9 @@ func (t *test) readOptions(vu0 *VU) (*scheduler.Options, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := metrics.ValidateTrendStats(opts.SummaryTrendStats); err != nil {
+		return nil, err
+	}
 	for _, s := range opts.Scenarios {
 		if _, err := vu0.exported(s.Exec); err != nil {
 			return nil, fmt.Errorf("scenarios.%s.exec: %w", s.Name, err)

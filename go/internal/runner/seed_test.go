@@ -37,7 +37,7 @@ func TestSeedUsageExampleRunsAsWritten(t *testing.T) {
 	}
 
 	_, self, _, _ := runtime.Caller(0)
-	script := filepath.Join(filepath.Dir(self), "..", "..", "..", "examples", "seed-usage.js")
+	script := filepath.Join(filepath.Dir(self), "testdata", "xk6-nats-usage.js")
 	exportPath := filepath.Join(t.TempDir(), "summary.json")
 	var stdout, stderr bytes.Buffer
 	code := Run(context.Background(), Config{

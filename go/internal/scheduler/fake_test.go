@@ -161,3 +161,12 @@ func (e *fakeEnv) activeAt(at time.Time) int {
 	}
 	return n
 }
+
+// Run runs every scenario, each from its startTime, and returns when all
+// have finished. When ctx is cancelled (test abort) it stops at once:
+// running iterations see their ctx cancelled, and Run returns the
+// cancellation cause after they have returned. Otherwise it returns the
+// first error from Pool.Grow, or nil.
+func Run(ctx context.Context, opts *Options, pool Pool, ev Events) error {
+	return NewLive(opts).Run(ctx, pool, ev)
+}

@@ -8,15 +8,6 @@ import (
 	"time"
 )
 
-// Run runs every scenario, each from its startTime, and returns when all
-// have finished. When ctx is cancelled (test abort) it stops at once:
-// running iterations see their ctx cancelled, and Run returns the
-// cancellation cause after they have returned. Otherwise it returns the
-// first error from Pool.Grow, or nil.
-func Run(ctx context.Context, opts *Options, pool Pool, ev Events) error {
-	return NewLive(opts).Run(ctx, pool, ev)
-}
-
 func run(ctx context.Context, live *Live, pool Pool, ev Events) error {
 	t := &testRun{pool: pool, ev: ev}
 	start := time.Now()

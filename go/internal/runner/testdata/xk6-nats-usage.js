@@ -1,4 +1,4 @@
-// The seed's "Usage in k6" example, as written there, with one change: the
+// The xk6-nats design's "Usage in k6" example, as written there, with one change: the
 // server address comes from NATS_URL (the embedded server by default).
 // It expects a responder on test.request; the runner's tests start one.
 import nats from 'k6/Pondigo/nats';
