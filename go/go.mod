@@ -1,4 +1,4 @@
-module github.com/pondigo/natsk6
+module github.com/pondigo/natsk6/go
 
 go 1.26.0
 

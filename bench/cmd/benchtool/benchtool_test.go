@@ -99,10 +99,10 @@ func TestSummarizeMediansOfPairRatios(t *testing.T) {
 
 func TestShortSymbol(t *testing.T) {
 	for in, want := range map[string]string{
-		"github.com/pondigo/natsk6/nats.(*Connection).Publish": "nats.(*Connection).Publish",
-		"github.com/nats-io/nats.go.(*Conn).publish":           "nats.go.(*Conn).publish",
+		"github.com/pondigo/natsk6/go/internal/natsmod.(*Connection).Publish": "natsmod.(*Connection).Publish",
+		"github.com/nats-io/nats.go.(*Conn).publish":                          "nats.go.(*Conn).publish",
 		"runtime.mallocgc": "runtime.mallocgc",
-		"github.com/pondigo/natsk6/internal/eventloop.(*Batch[go.shape.struct { a []int }]).drain": "eventloop.(*Batch[…]).drain",
+		"github.com/pondigo/natsk6/go/internal/eventloop.(*Batch[go.shape.struct { a []int }]).drain": "eventloop.(*Batch[…]).drain",
 	} {
 		if got := shortSymbol(in); got != want {
 			t.Errorf("shortSymbol(%q) = %q, want %q", in, got, want)

@@ -66,7 +66,7 @@ var perfAreas = []perfArea{
 	{"kernel (syscalls, network, scheduling)", func(e perfEntry) bool { return e.Kernel }},
 	{"JS engine (sobek)", symbolHas("grafana/sobek", "dop251/goja")},
 	{"JS binding (internal/jsbind)", symbolHas("natsk6/internal/jsbind")},
-	{"NATS module (natsk6/nats)", symbolHas("pondigo/natsk6/nats.")},
+	{"NATS module (internal/natsmod)", symbolHas("natsk6/go/internal/natsmod.")},
 	{"metrics (internal/metrics)", symbolHas("natsk6/internal/metrics", "hdrhistogram")},
 	{"runner, event loop, scheduler", symbolHas("natsk6/internal/")},
 	{"nats.go client", symbolHas("nats-io/nats.go")},

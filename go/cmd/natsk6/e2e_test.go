@@ -16,8 +16,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/pondigo/natsk6/internal/embedded"
-	"github.com/pondigo/natsk6/internal/runner"
+	"github.com/pondigo/natsk6/go/internal/embedded"
+	"github.com/pondigo/natsk6/go/internal/runner"
 )
 
 // natsk6 runs the real command line with the real runner.

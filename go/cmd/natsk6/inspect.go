@@ -8,9 +8,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/pondigo/natsk6/internal/jsbind"
-	"github.com/pondigo/natsk6/internal/runner"
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/jsbind"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
+	"github.com/pondigo/natsk6/go/internal/runner"
 )
 
 // surface is what inspect --module prints: the binding's classes and
@@ -18,7 +18,7 @@ import (
 // against both.
 type surface struct {
 	jsbind.Surface
-	ErrorCodes map[nats.Code]string `json:"errorCodes"`
+	ErrorCodes map[natsmod.Code]string `json:"errorCodes"`
 }
 
 func newInspectCommand(environ []string, stdout, stderr io.Writer, code *int) *cobra.Command {
@@ -106,7 +106,7 @@ func parseInspectFlags(f *pflag.FlagSet, script string, environ []string) (runne
 }
 
 func printSurface(stdout io.Writer) error {
-	out, err := json.MarshalIndent(surface{Surface: jsbind.Describe(), ErrorCodes: nats.Descriptions}, "", "  ")
+	out, err := json.MarshalIndent(surface{Surface: jsbind.Describe(), ErrorCodes: natsmod.Descriptions}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode surface: %w", err)
 	}

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"syscall"
 
-	"github.com/pondigo/natsk6/internal/runner"
+	"github.com/pondigo/natsk6/go/internal/runner"
 )
 
 // version is set at build time: -ldflags "-X main.version=v1.2.3".

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pondigo/natsk6/internal/config"
-	"github.com/pondigo/natsk6/internal/embedded"
-	"github.com/pondigo/natsk6/internal/jsbind"
-	"github.com/pondigo/natsk6/internal/runner"
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/config"
+	"github.com/pondigo/natsk6/go/internal/embedded"
+	"github.com/pondigo/natsk6/go/internal/jsbind"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
+	"github.com/pondigo/natsk6/go/internal/runner"
 )
 
 // result is one execution of the command line with a recording run func.
@@ -142,7 +142,7 @@ func TestInspectPrintsTheBindingSurface(t *testing.T) {
 	if !reflect.DeepEqual(got.Surface, jsbind.Describe()) {
 		t.Fatalf("printed surface differs from jsbind.Describe():\n%s", r.stdout)
 	}
-	if !reflect.DeepEqual(got.ErrorCodes, nats.Descriptions) || got.ErrorCodes[nats.CodeTimeout] != "Operation timed out" {
+	if !reflect.DeepEqual(got.ErrorCodes, natsmod.Descriptions) || got.ErrorCodes[natsmod.CodeTimeout] != "Operation timed out" {
 		t.Fatalf("printed error codes differ from the code table: %v", got.ErrorCodes)
 	}
 	if !strings.Contains(r.stdout, `"1006": "Operation timed out"`) {

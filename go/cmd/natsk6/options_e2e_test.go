@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pondigo/natsk6/internal/runner"
+	"github.com/pondigo/natsk6/go/internal/runner"
 )
 
 // natsk6With runs the real command line and runner with the process

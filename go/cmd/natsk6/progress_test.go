@@ -17,7 +17,7 @@ import (
 
 	"github.com/creack/pty"
 
-	"github.com/pondigo/natsk6/internal/config"
+	"github.com/pondigo/natsk6/go/internal/config"
 )
 
 // progressScript runs 2 VUs for 3s on the embedded server, publishing.

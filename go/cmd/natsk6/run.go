@@ -12,10 +12,10 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/pondigo/natsk6/internal/config"
-	"github.com/pondigo/natsk6/internal/metrics"
-	"github.com/pondigo/natsk6/internal/runner"
-	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/config"
+	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/runner"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 func newRunCommand(environ []string, stdout, stderr io.Writer, run runFunc, code *int) *cobra.Command {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pondigo/natsk6/internal/embedded"
+	"github.com/pondigo/natsk6/go/internal/embedded"
 )
 
 func newVersionCommand(stdout io.Writer) *cobra.Command {

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // Kind is how a flag or environment variable's text becomes an option's

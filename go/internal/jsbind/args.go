@@ -5,7 +5,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 // Argument readers: each throws a 1003 NatsError naming the argument.
@@ -23,7 +23,7 @@ func stringArg(b *Binder, call sobek.FunctionCall, i int, name string) string {
 	}
 	s, ok := v.(sobek.String) // not Export: it boxes the string
 	if !ok {
-		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: name + ": expected a string, got " + typeName(v)})
+		b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: name + ": expected a string, got " + typeName(v)})
 	}
 	return s.String()
 }
@@ -40,7 +40,7 @@ func integerArg(b *Binder, call sobek.FunctionCall, i int, name string) int64 {
 			return v.ToInteger()
 		}
 	}
-	b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: name + ": expected a number, got " + typeName(v)})
+	b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: name + ": expected a number, got " + typeName(v)})
 	return 0
 }
 
@@ -53,7 +53,7 @@ func handlerArg(b *Binder, call sobek.FunctionCall, i int) sobek.Callable {
 func functionValue(b *Binder, v sobek.Value) sobek.Callable {
 	fn, ok := sobek.AssertFunction(v)
 	if !ok {
-		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: "handler: expected a function, got " + typeName(v)})
+		b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: "handler: expected a function, got " + typeName(v)})
 	}
 	return fn
 }

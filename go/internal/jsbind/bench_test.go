@@ -6,7 +6,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/benchserver"
+	"github.com/pondigo/natsk6/go/internal/benchserver"
 )
 
 func TestMain(m *testing.M) {

@@ -12,8 +12,8 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/eventloop"
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/eventloop"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 // Method implements one JS method; self is the Go value behind `this`.
@@ -51,7 +51,7 @@ type Binder struct {
 	Uncaught func(error)
 
 	errorClass sobek.Value
-	codes      *sobek.Object // nats.ErrorCode, built on first use
+	codes      *sobek.Object // natsmod.ErrorCode, built on first use
 	bindings   map[*Class]*classBinding
 }
 
@@ -71,7 +71,7 @@ func NewBinder(rt *sobek.Runtime, loop *eventloop.Loop, uncaught func(error)) *B
 // ErrorValue converts err to the JS value a script catches: a NatsError
 // with a numeric code for *nats.Error, a plain Error otherwise.
 func (b *Binder) ErrorValue(err error) sobek.Value {
-	var ne *nats.Error
+	var ne *natsmod.Error
 	if errors.As(err, &ne) {
 		obj, cerr := b.RT.New(b.errorClass, b.RT.ToValue(int(ne.Code)), b.RT.ToValue(ne.Error()))
 		if cerr == nil {
@@ -87,7 +87,7 @@ func (b *Binder) ErrorValue(err error) sobek.Value {
 // cannot count it as a failure, and the runner sees an interrupted
 // iteration, as when it interrupts the runtime itself.
 func (b *Binder) Throw(err error) {
-	if nats.IsInterrupted(err) {
+	if natsmod.IsInterrupted(err) {
 		panic(&interruption{cause: err})
 	}
 	panic(b.ErrorValue(err))
@@ -260,7 +260,7 @@ func (b *Binder) Async(work func() (any, error), convert func(any) sobek.Value) 
 	deliver := b.Loop.Reserve()
 	go func() {
 		result, err := safeCall(work)
-		if nats.IsInterrupted(err) {
+		if natsmod.IsInterrupted(err) {
 			// The iteration that started it has ended: nobody awaits
 			// the Promise, which stays pending.
 			deliver(func() {})
@@ -277,7 +277,7 @@ func (b *Binder) Async(work func() (any, error), convert func(any) sobek.Value) 
 func promiseOf[T any](b *Binder, convert func(T) sobek.Value) (sobek.Value, func(T, error)) {
 	promise, resolve, reject := b.RT.NewPromise()
 	return b.RT.ToValue(promise), func(result T, err error) {
-		if nats.IsInterrupted(err) {
+		if natsmod.IsInterrupted(err) {
 			return // its iteration ended: nobody awaits the Promise
 		}
 		if err != nil {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/eventloop"
+	"github.com/pondigo/natsk6/go/internal/eventloop"
 )
 
 // Instances keep the shape scripts rely on now that methods live on a

@@ -5,7 +5,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 var pullSubscriptionClass = register(&Class{
@@ -17,8 +17,8 @@ var pullSubscriptionClass = register(&Class{
 		"consume": pullConsume,
 	},
 	Fields: map[string]Field{
-		"stream": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.PullSubscription).Stream()) },
-		"name":   func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.PullSubscription).Name()) },
+		"stream": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.PullSubscription).Stream()) },
+		"name":   func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.PullSubscription).Name()) },
 	},
 })
 
@@ -29,14 +29,14 @@ var pushSubscriptionClass = register(&Class{
 		"info":        pushInfo,
 	},
 	Fields: map[string]Field{
-		"name": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.PushSubscription).Name()) },
+		"name": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.PushSubscription).Name()) },
 	},
 })
 
 // consumeHandle is what sub.consume returns: the running loop and the
 // Promise of the number of messages handled.
 type consumeHandle struct {
-	loop *nats.ConsumeLoop
+	loop *natsmod.ConsumeLoop
 	done sobek.Value
 }
 
@@ -53,19 +53,19 @@ var jsMsgClass = register(&Class{
 	Name: "JsMsg",
 	Methods: map[string]Method{
 		"ack": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-			return checked(b, self.(*nats.JSMsg).Ack())
+			return checked(b, self.(*natsmod.JSMsg).Ack())
 		},
 		"ackSync": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-			return checked(b, self.(*nats.JSMsg).AckSync())
+			return checked(b, self.(*natsmod.JSMsg).AckSync())
 		},
 		"term": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-			return checked(b, self.(*nats.JSMsg).Term())
+			return checked(b, self.(*natsmod.JSMsg).Term())
 		},
 		"inProgress": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-			return checked(b, self.(*nats.JSMsg).InProgress())
+			return checked(b, self.(*natsmod.JSMsg).InProgress())
 		},
 		"nak": func(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-			return checked(b, self.(*nats.JSMsg).Nak(integerArg(b, call, 0, "delay")))
+			return checked(b, self.(*natsmod.JSMsg).Nak(integerArg(b, call, 0, "delay")))
 		},
 		"json": messageJSON,
 	},
@@ -73,65 +73,65 @@ var jsMsgClass = register(&Class{
 })
 
 func init() {
-	registerShape("ConsumerConfig", nats.ConsumerConfig{})
-	registerShape("ConsumerInfo", nats.ConsumerInfo{})
-	registerShape("SequenceInfo", nats.SequenceInfo{})
-	registerShape("MsgMetadata", nats.MsgMetadata{})
+	registerShape("ConsumerConfig", natsmod.ConsumerConfig{})
+	registerShape("ConsumerInfo", natsmod.ConsumerInfo{})
+	registerShape("SequenceInfo", natsmod.SequenceInfo{})
+	registerShape("MsgMetadata", natsmod.MsgMetadata{})
 }
 
 func jsMsgMetadata(b *Binder, self any) sobek.Value {
-	md, err := self.(*nats.JSMsg).Metadata()
+	md, err := self.(*natsmod.JSMsg).Metadata()
 	b.Check(err)
 	return b.Data(md)
 }
 
 func jsAddConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*nats.JetStream).AddConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "consumer config"))
+	info, err := self.(*natsmod.JetStream).AddConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "consumer config"))
 	b.Check(err)
 	return b.Data(info)
 }
 
 func jsUpdateConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*nats.JetStream).UpdateConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "consumer config"))
+	info, err := self.(*natsmod.JetStream).UpdateConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "consumer config"))
 	b.Check(err)
 	return b.Data(info)
 }
 
 func jsDeleteConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	return checked(b, self.(*nats.JetStream).DeleteConsumer(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer")))
+	return checked(b, self.(*natsmod.JetStream).DeleteConsumer(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer")))
 }
 
 func jsConsumerInfo(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*nats.JetStream).ConsumerInfo(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer"))
+	info, err := self.(*natsmod.JetStream).ConsumerInfo(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer"))
 	b.Check(err)
 	return b.Data(info)
 }
 
 func jsConsumerNames(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	names, err := self.(*nats.JetStream).ConsumerNames(stringArg(b, call, 0, "stream"))
+	names, err := self.(*natsmod.JetStream).ConsumerNames(stringArg(b, call, 0, "stream"))
 	b.Check(err)
 	return b.Data(names)
 }
 
 func jsPullSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	sub, err := self.(*nats.JetStream).PullSubscribe(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "subject"), stringArg(b, call, 2, "durable"))
+	sub, err := self.(*natsmod.JetStream).PullSubscribe(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "subject"), stringArg(b, call, 2, "durable"))
 	b.Check(err)
 	return b.Wrap(pullSubscriptionClass, sub)
 }
 
 func jsConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	sub, err := self.(*nats.JetStream).Consumer(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer"))
+	sub, err := self.(*natsmod.JetStream).Consumer(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer"))
 	b.Check(err)
 	return b.Wrap(pullSubscriptionClass, sub)
 }
 
 func jsOrderedConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	sub, err := self.(*nats.JetStream).OrderedConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "ordered consumer options"))
+	sub, err := self.(*natsmod.JetStream).OrderedConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "ordered consumer options"))
 	b.Check(err)
 	return b.Wrap(pullSubscriptionClass, sub)
 }
 
-func msgList(b *Binder, msgs []*nats.JSMsg) sobek.Value {
+func msgList(b *Binder, msgs []*natsmod.JSMsg) sobek.Value {
 	list := make([]any, len(msgs))
 	for i, m := range msgs {
 		list[i] = b.Wrap(jsMsgClass, m)
@@ -141,21 +141,21 @@ func msgList(b *Binder, msgs []*nats.JSMsg) sobek.Value {
 
 // jsPullMessages is the seed's js.pullMessages(sub, batchSize, timeoutMs).
 func jsPullMessages(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	sub, _ := Self(call.Argument(0)).(*nats.PullSubscription)
-	msgs, err := self.(*nats.JetStream).PullMessages(sub, int(integerArg(b, call, 1, "batchSize")), integerArg(b, call, 2, "timeout"))
+	sub, _ := Self(call.Argument(0)).(*natsmod.PullSubscription)
+	msgs, err := self.(*natsmod.JetStream).PullMessages(sub, int(integerArg(b, call, 1, "batchSize")), integerArg(b, call, 2, "timeout"))
 	b.Check(err)
 	return msgList(b, msgs)
 }
 
 func pullFetch(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	msgs, err := self.(*nats.PullSubscription).Fetch(int(integerArg(b, call, 0, "batchSize")), integerArg(b, call, 1, "timeout"))
+	msgs, err := self.(*natsmod.PullSubscription).Fetch(int(integerArg(b, call, 0, "batchSize")), integerArg(b, call, 1, "timeout"))
 	b.Check(err)
 	return msgList(b, msgs)
 }
 
 // pullNext returns one message, or null when none came in time.
 func pullNext(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	msg, err := self.(*nats.PullSubscription).Next(integerArg(b, call, 0, "timeout"))
+	msg, err := self.(*natsmod.PullSubscription).Next(integerArg(b, call, 0, "timeout"))
 	b.Check(err)
 	if msg == nil {
 		return sobek.Null()
@@ -164,7 +164,7 @@ func pullNext(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 }
 
 func pullInfo(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	info, err := self.(*nats.PullSubscription).Info()
+	info, err := self.(*natsmod.PullSubscription).Info()
 	b.Check(err)
 	return b.Data(info)
 }
@@ -176,8 +176,8 @@ func pullConsume(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	fn := handlerArg(b, call, 0)
 	opts := optionsArg(b, call, 1, "consume options")
 	promise, resolve, reject := b.RT.NewPromise()
-	loop, err := self.(*nats.PullSubscription).Consume(opts,
-		func(m *nats.JSMsg) error {
+	loop, err := self.(*natsmod.PullSubscription).Consume(opts,
+		func(m *natsmod.JSMsg) error {
 			_, err := fn(sobek.Undefined(), b.Wrap(jsMsgClass, m))
 			return err
 		},
@@ -206,19 +206,19 @@ func consumeStop(_ *Binder, self any, _ sobek.FunctionCall) sobek.Value {
 
 func jsPushSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	fn := handlerArg(b, call, 3)
-	handler := func(m *nats.JSMsg) { b.callHandler(fn, b.Wrap(jsMsgClass, m)) }
-	sub, err := self.(*nats.JetStream).PushSubscribe(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "subject"), stringArg(b, call, 2, "durable"), handler)
+	handler := func(m *natsmod.JSMsg) { b.callHandler(fn, b.Wrap(jsMsgClass, m)) }
+	sub, err := self.(*natsmod.JetStream).PushSubscribe(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "subject"), stringArg(b, call, 2, "durable"), handler)
 	b.Check(err)
 	return b.Wrap(pushSubscriptionClass, sub)
 }
 
 func pushUnsubscribe(_ *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	self.(*nats.PushSubscription).Unsubscribe()
+	self.(*natsmod.PushSubscription).Unsubscribe()
 	return sobek.Undefined()
 }
 
 func pushInfo(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	info, err := self.(*nats.PushSubscription).Info()
+	info, err := self.(*natsmod.PushSubscription).Info()
 	b.Check(err)
 	return b.Data(info)
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 // Payload converts a message body argument: a string (sent as UTF-8), an
@@ -61,7 +61,7 @@ func (b *Binder) payloadView(v sobek.Value, what string) ([]byte, error) {
 			return buf.Bytes()[off : off+n], nil
 		}
 	}
-	return nil, &nats.Error{Code: nats.CodeInvalidConfig, Detail: what + ": expected a string, ArrayBuffer or typed array, got " + typeName(v)}
+	return nil, &natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: what + ": expected a string, ArrayBuffer or typed array, got " + typeName(v)}
 }
 
 // exportOf is v.Export(), nil for a missing property.
@@ -82,7 +82,7 @@ func (b *Binder) Options(v sobek.Value, what string) (map[string]any, error) {
 	if m, ok := v.Export().(map[string]any); ok {
 		return m, nil
 	}
-	return nil, &nats.Error{Code: nats.CodeInvalidConfig, Detail: what + ": expected an object, got " + typeName(v)}
+	return nil, &natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: what + ": expected an object, got " + typeName(v)}
 }
 
 func typeName(v sobek.Value) string {

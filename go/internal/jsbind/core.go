@@ -3,7 +3,7 @@ package jsbind
 import (
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 var connectionClass = register(&Class{
@@ -32,8 +32,8 @@ var subscriptionClass = register(&Class{
 		"drain":       subDrain,
 	},
 	Fields: map[string]Field{
-		"subject": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.Subscription).Subject()) },
-		"queue":   func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.Subscription).Queue()) },
+		"subject": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.Subscription).Subject()) },
+		"queue":   func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.Subscription).Queue()) },
 	},
 })
 
@@ -47,20 +47,20 @@ var msgClass = register(&Class{
 })
 
 func init() {
-	registerShape("ConnectionStats", nats.Stats{})
+	registerShape("ConnectionStats", natsmod.Stats{})
 }
 
 func connClose(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	self.(*nats.Connection).Close()
+	self.(*natsmod.Connection).Close()
 	return sobek.Undefined()
 }
 
 func connIsConnected(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	return b.RT.ToValue(self.(*nats.Connection).IsConnected())
+	return b.RT.ToValue(self.(*natsmod.Connection).IsConnected())
 }
 
 func connStats(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	return b.Data(self.(*nats.Connection).Stats())
+	return b.Data(self.(*natsmod.Connection).Stats())
 }
 
 func connPublish(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
@@ -68,7 +68,7 @@ func connPublish(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	data, err := b.payloadView(call.Argument(1), "data")
 	b.Check(err)
 	opts := optionsArg(b, call, 2, "publish options")
-	b.Check(self.(*nats.Connection).Publish(subject, data, opts))
+	b.Check(self.(*natsmod.Connection).Publish(subject, data, opts))
 	return sobek.Undefined()
 }
 
@@ -77,7 +77,7 @@ func connPublishBulk(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	data, err := b.payloadView(call.Argument(1), "data")
 	b.Check(err)
 	count := integerArg(b, call, 2, "count")
-	sent, err := self.(*nats.Connection).PublishBulk(subject, data, int(count))
+	sent, err := self.(*natsmod.Connection).PublishBulk(subject, data, int(count))
 	b.Check(err)
 	return b.RT.ToValue(sent)
 }
@@ -90,13 +90,13 @@ func connSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	} else {
 		queue = stringArg(b, call, 1, "queue")
 	}
-	var handler func(*nats.Msg)
+	var handler func(*natsmod.Msg)
 	if arg := call.Argument(handlerAt); !isAbsent(arg) {
 		fn := functionValue(b, arg)
-		handler = func(m *nats.Msg) { b.callHandler(fn, b.Wrap(msgClass, m)) }
+		handler = func(m *natsmod.Msg) { b.callHandler(fn, b.Wrap(msgClass, m)) }
 	}
 	opts := optionsArg(b, call, handlerAt+1, "subscribe options")
-	sub, err := self.(*nats.Connection).SubscribeWithOptions(subject, queue, handler, opts)
+	sub, err := self.(*natsmod.Connection).SubscribeWithOptions(subject, queue, handler, opts)
 	b.Check(err)
 	return b.Wrap(subscriptionClass, sub)
 }
@@ -113,7 +113,7 @@ func requestArgs(b *Binder, call sobek.FunctionCall, payload func(sobek.Value, s
 
 func connRequest(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	subject, data, timeoutMs, opts := requestArgs(b, call, b.payloadView)
-	reply, err := self.(*nats.Connection).Request(subject, data, timeoutMs, opts)
+	reply, err := self.(*natsmod.Connection).Request(subject, data, timeoutMs, opts)
 	b.Check(err)
 	return b.Wrap(msgClass, reply)
 }
@@ -121,7 +121,7 @@ func connRequest(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 func connRequestAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	// The data leaves the VU goroutine: bytes of its own, not a view.
 	subject, data, timeoutMs, opts := requestArgs(b, call, b.Payload)
-	work := self.(*nats.Connection).RequestDetached(subject, data, timeoutMs, opts)
+	work := self.(*natsmod.Connection).RequestDetached(subject, data, timeoutMs, opts)
 	return b.Async(
 		func() (any, error) { return work() },
 		func(reply any) sobek.Value { return b.Wrap(msgClass, reply) },
@@ -129,23 +129,23 @@ func connRequestAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value 
 }
 
 func connFlush(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.(*nats.Connection).Flush(integerArg(b, call, 0, "timeout")))
+	b.Check(self.(*natsmod.Connection).Flush(integerArg(b, call, 0, "timeout")))
 	return sobek.Undefined()
 }
 
 func connDrain(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.(*nats.Connection).Drain())
+	b.Check(self.(*natsmod.Connection).Drain())
 	return sobek.Undefined()
 }
 
 func subNext(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	msg, err := self.(*nats.Subscription).Next(integerArg(b, call, 0, "timeout"))
+	msg, err := self.(*natsmod.Subscription).Next(integerArg(b, call, 0, "timeout"))
 	b.Check(err)
 	return b.Wrap(msgClass, msg)
 }
 
 func subNextAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	work := self.(*nats.Subscription).NextDetached(integerArg(b, call, 0, "timeout"))
+	work := self.(*natsmod.Subscription).NextDetached(integerArg(b, call, 0, "timeout"))
 	return b.Async(
 		func() (any, error) { return work() },
 		func(msg any) sobek.Value { return b.Wrap(msgClass, msg) },
@@ -153,18 +153,18 @@ func subNextAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 }
 
 func subUnsubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.(*nats.Subscription).Unsubscribe())
+	b.Check(self.(*natsmod.Subscription).Unsubscribe())
 	return sobek.Undefined()
 }
 
 func subDrain(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.(*nats.Subscription).Drain())
+	b.Check(self.(*natsmod.Subscription).Drain())
 	return sobek.Undefined()
 }
 
 func msgRespond(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	data, err := b.payloadView(call.Argument(0), "data")
 	b.Check(err)
-	b.Check(self.(*nats.Msg).Respond(data))
+	b.Check(self.(*natsmod.Msg).Respond(data))
 	return sobek.Undefined()
 }

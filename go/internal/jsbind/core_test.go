@@ -8,9 +8,9 @@ import (
 	"github.com/grafana/sobek"
 	"github.com/nats-io/nats-server/v2/server"
 
-	"github.com/pondigo/natsk6/internal/eventloop"
-	"github.com/pondigo/natsk6/internal/metrics"
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/eventloop"
+	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 // coreVU is a minimal VU: a runtime with the module as global `nats`.
@@ -46,7 +46,7 @@ func newVU(t testing.TB, url string) *coreVU {
 	tags := reg.Intern(map[string]string{"scenario": "default"})
 	vu := &coreVU{url: url, rt: sobek.New(), loop: eventloop.New(), agg: agg, reg: reg}
 	vu.sink = agg.NewSink()
-	module := nats.New(nats.Host{
+	module := natsmod.New(natsmod.Host{
 		DefaultURL: url, Loop: vu.loop, Sink: vu.sink, Registry: reg,
 		Builtin: metrics.RegisterBuiltin(reg), Tags: func() *metrics.TagSet { return tags },
 	})
@@ -216,8 +216,8 @@ conn.flush();
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		host := nats.Host{DefaultURL: vu.url, Loop: eventloop.New(), Registry: metrics.NewRegistry()}
-		pub, err := nats.New(host).Connect(nil)
+		host := natsmod.Host{DefaultURL: vu.url, Loop: eventloop.New(), Registry: metrics.NewRegistry()}
+		pub, err := natsmod.New(host).Connect(nil)
 		if err != nil {
 			return
 		}

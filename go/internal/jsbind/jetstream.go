@@ -3,7 +3,7 @@ package jsbind
 import (
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 var jetStreamClass = register(&Class{
@@ -45,26 +45,26 @@ func init() {
 	moduleClass.Methods["jetStream"] = moduleJetStream
 	moduleClass.Methods["streamConfig"] = moduleStreamConfig
 	moduleClass.Methods["consumerConfig"] = moduleConsumerConfig
-	registerShape("StreamConfig", nats.StreamConfig{})
-	registerShape("StreamSource", nats.StreamSource{})
-	registerShape("RePublish", nats.RePublish{})
-	registerShape("ConsumerLimits", nats.ConsumerLimits{})
-	registerShape("StreamInfo", nats.StreamInfo{})
-	registerShape("StreamState", nats.StreamState{})
-	registerShape("AccountInfo", nats.AccountInfo{})
-	registerShape("AccountLimits", nats.AccountLimits{})
-	registerShape("PubAck", nats.PubAck{})
-	registerShape("AsyncBulkResult", nats.AsyncBulkResult{})
+	registerShape("StreamConfig", natsmod.StreamConfig{})
+	registerShape("StreamSource", natsmod.StreamSource{})
+	registerShape("RePublish", natsmod.RePublish{})
+	registerShape("ConsumerLimits", natsmod.ConsumerLimits{})
+	registerShape("StreamInfo", natsmod.StreamInfo{})
+	registerShape("StreamState", natsmod.StreamState{})
+	registerShape("AccountInfo", natsmod.AccountInfo{})
+	registerShape("AccountLimits", natsmod.AccountLimits{})
+	registerShape("PubAck", natsmod.PubAck{})
+	registerShape("AsyncBulkResult", natsmod.AsyncBulkResult{})
 }
 
 func moduleJetStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	conn, ok := Self(call.Argument(0)).(*nats.Connection)
+	conn, ok := Self(call.Argument(0)).(*natsmod.Connection)
 	if !ok {
-		b.Throw(&nats.Error{Code: nats.CodeConnectionClosed, Detail: "jetStream(conn): expected a connection from nats.connect, got " + typeName(call.Argument(0))})
+		b.Throw(&natsmod.Error{Code: natsmod.CodeConnectionClosed, Detail: "jetStream(conn): expected a connection from nats.connect, got " + typeName(call.Argument(0))})
 	}
 	opts, err := b.Options(call.Argument(1), "jetStream options")
 	b.Check(err)
-	js, err := self.(*nats.Module).JetStream(conn, opts)
+	js, err := self.(*natsmod.Module).JetStream(conn, opts)
 	b.Check(err)
 	return b.Wrap(jetStreamClass, js)
 }
@@ -72,60 +72,60 @@ func moduleJetStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 // moduleStreamConfig validates options and returns the complete config
 // with defaults filled in, ready for js.addStream.
 func moduleStreamConfig(b *Binder, _ any, call sobek.FunctionCall) sobek.Value {
-	cfg, err := nats.ParseStreamConfig(optionsArg(b, call, 0, "streamConfig"))
+	cfg, err := natsmod.ParseStreamConfig(optionsArg(b, call, 0, "streamConfig"))
 	b.Check(err)
-	return b.Data(nats.StreamConfigData(cfg))
+	return b.Data(natsmod.StreamConfigData(cfg))
 }
 
 // moduleConsumerConfig validates options and returns the complete config
 // with defaults filled in, ready for js.addConsumer.
 func moduleConsumerConfig(b *Binder, _ any, call sobek.FunctionCall) sobek.Value {
-	stream, cfg, err := nats.ParseConsumerConfig(optionsArg(b, call, 0, "consumerConfig"))
+	stream, cfg, err := natsmod.ParseConsumerConfig(optionsArg(b, call, 0, "consumerConfig"))
 	b.Check(err)
-	return b.Data(nats.ConsumerConfigData(stream, cfg))
+	return b.Data(natsmod.ConsumerConfigData(stream, cfg))
 }
 
 func jsAddStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*nats.JetStream).AddStream(optionsArg(b, call, 0, "stream config"))
+	info, err := self.(*natsmod.JetStream).AddStream(optionsArg(b, call, 0, "stream config"))
 	b.Check(err)
 	return b.Data(info)
 }
 
 func jsUpdateStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*nats.JetStream).UpdateStream(optionsArg(b, call, 0, "stream config"))
+	info, err := self.(*natsmod.JetStream).UpdateStream(optionsArg(b, call, 0, "stream config"))
 	b.Check(err)
 	return b.Data(info)
 }
 
 func jsDeleteStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.(*nats.JetStream).DeleteStream(stringArg(b, call, 0, "stream")))
+	b.Check(self.(*natsmod.JetStream).DeleteStream(stringArg(b, call, 0, "stream")))
 	return sobek.Undefined()
 }
 
 func jsStreamInfo(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*nats.JetStream).StreamInfo(stringArg(b, call, 0, "stream"))
+	info, err := self.(*natsmod.JetStream).StreamInfo(stringArg(b, call, 0, "stream"))
 	b.Check(err)
 	return b.Data(info)
 }
 
 func jsStreamNames(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	names, err := self.(*nats.JetStream).StreamNames()
+	names, err := self.(*natsmod.JetStream).StreamNames()
 	b.Check(err)
 	return b.Data(names)
 }
 
 func jsPurgeStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.(*nats.JetStream).PurgeStream(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "purge options")))
+	b.Check(self.(*natsmod.JetStream).PurgeStream(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "purge options")))
 	return sobek.Undefined()
 }
 
 func jsDeleteMessage(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.(*nats.JetStream).DeleteMessage(stringArg(b, call, 0, "stream"), integerArg(b, call, 1, "seq")))
+	b.Check(self.(*natsmod.JetStream).DeleteMessage(stringArg(b, call, 0, "stream"), integerArg(b, call, 1, "seq")))
 	return sobek.Undefined()
 }
 
 func jsAccountInfo(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	info, err := self.(*nats.JetStream).AccountInfo()
+	info, err := self.(*natsmod.JetStream).AccountInfo()
 	b.Check(err)
 	return b.Data(info)
 }
@@ -141,7 +141,7 @@ func publishArgs(b *Binder, call sobek.FunctionCall) (string, []byte, map[string
 
 func jsPublish(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	subject, data, opts := publishArgs(b, call)
-	ack, err := self.(*nats.JetStream).Publish(subject, data, opts)
+	ack, err := self.(*natsmod.JetStream).Publish(subject, data, opts)
 	b.Check(err)
 	return pubAckObject(b, ack)
 }
@@ -149,7 +149,7 @@ func jsPublish(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 // pubAckObject builds the PubAck shape directly: this runs once per
 // published message, where Data's JSON round trip costs more than the
 // publish.
-func pubAckObject(b *Binder, ack *nats.PubAck) sobek.Value {
+func pubAckObject(b *Binder, ack *natsmod.PubAck) sobek.Value {
 	obj := b.RT.NewObject()
 	_ = obj.Set("stream", ack.Stream)
 	_ = obj.Set("seq", ack.Seq)
@@ -165,12 +165,12 @@ func jsPublishAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	data, err := b.Payload(call.Argument(1), "data") // nats.go keeps it for retries
 	b.Check(err)
 	opts := optionsArg(b, call, 2, "publish options")
-	promise, settle := promiseOf(b, func(ack *nats.PubAck) sobek.Value { return pubAckObject(b, ack) })
-	b.Check(self.(*nats.JetStream).PublishAsync(subject, data, opts, settle))
+	promise, settle := promiseOf(b, func(ack *natsmod.PubAck) sobek.Value { return pubAckObject(b, ack) })
+	b.Check(self.(*natsmod.JetStream).PublishAsync(subject, data, opts, settle))
 	return promise
 }
 
-func bulkResultObject(b *Binder, res *nats.AsyncBulkResult) sobek.Value {
+func bulkResultObject(b *Binder, res *natsmod.AsyncBulkResult) sobek.Value {
 	obj := b.RT.NewObject()
 	_ = obj.Set("acked", res.Acked)
 	_ = obj.Set("failed", res.Failed)
@@ -188,19 +188,19 @@ func jsPublishAsyncBulk(b *Binder, self any, call sobek.FunctionCall) sobek.Valu
 	b.Check(err)
 	count := integerArg(b, call, 2, "count")
 	opts := optionsArg(b, call, 3, "publish options")
-	promise, settle := promiseOf(b, func(res *nats.AsyncBulkResult) sobek.Value { return bulkResultObject(b, res) })
-	b.Check(self.(*nats.JetStream).PublishAsyncBulk(subject, data, int(count), opts, settle))
+	promise, settle := promiseOf(b, func(res *natsmod.AsyncBulkResult) sobek.Value { return bulkResultObject(b, res) })
+	b.Check(self.(*natsmod.JetStream).PublishAsyncBulk(subject, data, int(count), opts, settle))
 	return promise
 }
 
 func jsPublishAsyncPending(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	return b.RT.ToValue(self.(*nats.JetStream).PublishAsyncPending())
+	return b.RT.ToValue(self.(*natsmod.JetStream).PublishAsyncPending())
 }
 
 // jsPublishAsyncComplete returns a Promise resolved once every async
 // publish has its ack (or its failure).
 func jsPublishAsyncComplete(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
 	promise, resolve, _ := b.RT.NewPromise()
-	self.(*nats.JetStream).PublishAsyncComplete(func() { _ = resolve(sobek.Undefined()) })
+	self.(*natsmod.JetStream).PublishAsyncComplete(func() { _ = resolve(sobek.Undefined()) })
 	return b.RT.ToValue(promise)
 }

@@ -3,7 +3,7 @@ package jsbind
 import (
 	"testing"
 
-	"github.com/pondigo/natsk6/internal/benchserver"
+	"github.com/pondigo/natsk6/go/internal/benchserver"
 )
 
 // BenchmarkScriptPublishAsync measures what a script pays per

@@ -3,7 +3,7 @@ package jsbind
 import (
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 var keyValueClass = register(&Class{
@@ -20,30 +20,32 @@ var keyValueClass = register(&Class{
 		"watch":   kvWatch,
 	},
 	Fields: map[string]Field{
-		"bucket": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.KeyValue).Bucket()) },
+		"bucket": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.KeyValue).Bucket()) },
 	},
 })
 
-func kvEntryField(f func(*nats.KVEntry) any) Field {
-	return func(b *Binder, self any) sobek.Value { return b.RT.ToValue(f(self.(*nats.KVEntry))) }
+func kvEntryField(f func(*natsmod.KVEntry) any) Field {
+	return func(b *Binder, self any) sobek.Value { return b.RT.ToValue(f(self.(*natsmod.KVEntry))) }
 }
 
 var kvEntryClass = register(&Class{
 	Name: "KvEntry",
 	Methods: map[string]Method{
 		"json": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-			return parseJSON(b, self.(*nats.KVEntry).Value)
+			return parseJSON(b, self.(*natsmod.KVEntry).Value)
 		},
 	},
 	Fields: map[string]Field{
-		"bucket":    kvEntryField(func(e *nats.KVEntry) any { return e.Bucket }),
-		"key":       kvEntryField(func(e *nats.KVEntry) any { return e.Key }),
-		"value":     kvEntryField(func(e *nats.KVEntry) any { return string(e.Value) }),
-		"revision":  kvEntryField(func(e *nats.KVEntry) any { return e.Revision }),
-		"created":   func(b *Binder, self any) sobek.Value { return dateValue(b, self.(*nats.KVEntry).Created.UnixMilli()) },
-		"delta":     kvEntryField(func(e *nats.KVEntry) any { return e.Delta }),
-		"operation": kvEntryField(func(e *nats.KVEntry) any { return e.Operation }),
-		"bytes":     func(b *Binder, self any) sobek.Value { return arrayBuffer(b, self.(*nats.KVEntry).Value) },
+		"bucket":   kvEntryField(func(e *natsmod.KVEntry) any { return e.Bucket }),
+		"key":      kvEntryField(func(e *natsmod.KVEntry) any { return e.Key }),
+		"value":    kvEntryField(func(e *natsmod.KVEntry) any { return string(e.Value) }),
+		"revision": kvEntryField(func(e *natsmod.KVEntry) any { return e.Revision }),
+		"created": func(b *Binder, self any) sobek.Value {
+			return dateValue(b, self.(*natsmod.KVEntry).Created.UnixMilli())
+		},
+		"delta":     kvEntryField(func(e *natsmod.KVEntry) any { return e.Delta }),
+		"operation": kvEntryField(func(e *natsmod.KVEntry) any { return e.Operation }),
+		"bytes":     func(b *Binder, self any) sobek.Value { return arrayBuffer(b, self.(*natsmod.KVEntry).Value) },
 	},
 })
 
@@ -51,7 +53,7 @@ var kvWatcherClass = register(&Class{
 	Name: "KvWatcher",
 	Methods: map[string]Method{
 		"stop": func(_ *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-			self.(*nats.KVWatcher).Stop()
+			self.(*natsmod.KVWatcher).Stop()
 			return sobek.Undefined()
 		},
 	},
@@ -64,19 +66,19 @@ func dateValue(b *Binder, ms int64) sobek.Value {
 }
 
 func jsKeyValue(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	kv, err := self.(*nats.JetStream).KeyValue(stringArg(b, call, 0, "bucket"))
+	kv, err := self.(*natsmod.JetStream).KeyValue(stringArg(b, call, 0, "bucket"))
 	b.Check(err)
 	return b.Wrap(keyValueClass, kv)
 }
 
 func jsCreateKeyValue(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	kv, err := self.(*nats.JetStream).CreateKeyValue(optionsArg(b, call, 0, "kv config"))
+	kv, err := self.(*natsmod.JetStream).CreateKeyValue(optionsArg(b, call, 0, "kv config"))
 	b.Check(err)
 	return b.Wrap(keyValueClass, kv)
 }
 
 func jsDeleteKeyValue(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	return checked(b, self.(*nats.JetStream).DeleteKeyValue(stringArg(b, call, 0, "bucket")))
+	return checked(b, self.(*natsmod.JetStream).DeleteKeyValue(stringArg(b, call, 0, "bucket")))
 }
 
 // keyValueArgs reads (key, value).
@@ -88,13 +90,13 @@ func keyValueArgs(b *Binder, call sobek.FunctionCall) (string, []byte) {
 }
 
 func kvPut(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	rev, err := self.(*nats.KeyValue).Put(keyValueArgs(b, call))
+	rev, err := self.(*natsmod.KeyValue).Put(keyValueArgs(b, call))
 	b.Check(err)
 	return b.RT.ToValue(rev)
 }
 
 func kvCreate(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	rev, err := self.(*nats.KeyValue).Create(keyValueArgs(b, call))
+	rev, err := self.(*natsmod.KeyValue).Create(keyValueArgs(b, call))
 	b.Check(err)
 	return b.RT.ToValue(rev)
 }
@@ -103,16 +105,16 @@ func kvUpdate(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	key, value := keyValueArgs(b, call)
 	rev := integerArg(b, call, 2, "revision")
 	if rev < 0 {
-		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: "revision: must not be negative"})
+		b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: "revision: must not be negative"})
 	}
-	newRev, err := self.(*nats.KeyValue).Update(key, value, uint64(rev))
+	newRev, err := self.(*natsmod.KeyValue).Update(key, value, uint64(rev))
 	b.Check(err)
 	return b.RT.ToValue(newRev)
 }
 
 // kvGet returns the entry, or null when the key has no value.
 func kvGet(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	entry, err := self.(*nats.KeyValue).Get(stringArg(b, call, 0, "key"))
+	entry, err := self.(*natsmod.KeyValue).Get(stringArg(b, call, 0, "key"))
 	b.Check(err)
 	if entry == nil {
 		return sobek.Null()
@@ -121,21 +123,21 @@ func kvGet(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 }
 
 func kvDelete(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	return checked(b, self.(*nats.KeyValue).Delete(stringArg(b, call, 0, "key")))
+	return checked(b, self.(*natsmod.KeyValue).Delete(stringArg(b, call, 0, "key")))
 }
 
 func kvPurge(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	return checked(b, self.(*nats.KeyValue).Purge(stringArg(b, call, 0, "key")))
+	return checked(b, self.(*natsmod.KeyValue).Purge(stringArg(b, call, 0, "key")))
 }
 
 func kvKeys(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	keys, err := self.(*nats.KeyValue).Keys()
+	keys, err := self.(*natsmod.KeyValue).Keys()
 	b.Check(err)
 	return b.Data(keys)
 }
 
 func kvHistory(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	entries, err := self.(*nats.KeyValue).History(stringArg(b, call, 0, "key"))
+	entries, err := self.(*natsmod.KeyValue).History(stringArg(b, call, 0, "key"))
 	b.Check(err)
 	list := make([]any, len(entries))
 	for i, e := range entries {
@@ -150,7 +152,7 @@ func kvWatch(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	keys := stringArg(b, call, 0, "keys")
 	fn := handlerArg(b, call, 1)
 	opts := optionsArg(b, call, 2, "watch options")
-	w, err := self.(*nats.KeyValue).Watch(keys, opts, func(e *nats.KVEntry) {
+	w, err := self.(*natsmod.KeyValue).Watch(keys, opts, func(e *natsmod.KVEntry) {
 		arg := sobek.Null()
 		if e != nil {
 			arg = b.Wrap(kvEntryClass, e)

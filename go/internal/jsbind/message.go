@@ -3,7 +3,7 @@ package jsbind
 import (
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 // message is what core messages (*nats.Msg) and consumer messages
@@ -57,7 +57,7 @@ func headersObject(b *Binder, h map[string][]string) sobek.Value {
 func parseJSON(b *Binder, data []byte) sobek.Value {
 	parse, ok := sobek.AssertFunction(b.RT.GlobalObject().Get("JSON").ToObject(b.RT).Get("parse"))
 	if !ok {
-		b.Throw(&nats.Error{Code: nats.CodeInvalidConfig, Detail: "json(): JSON.parse is not available"})
+		b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: "json(): JSON.parse is not available"})
 	}
 	v, err := parse(sobek.Undefined(), b.RT.ToValue(string(data)))
 	if err != nil {

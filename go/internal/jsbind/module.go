@@ -5,7 +5,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 // moduleClass is the default export of k6/x/nats. The jetstream binding
@@ -24,16 +24,18 @@ var moduleClass = register(&Class{
 var tlsClass = register(&Class{
 	Name: "TLSConfig",
 	Fields: map[string]Field{
-		"caFile":             func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.TLSConfig).CAFile) },
-		"certFile":           func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.TLSConfig).CertFile) },
-		"keyFile":            func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.TLSConfig).KeyFile) },
-		"insecureSkipVerify": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.TLSConfig).InsecureSkipVerify) },
-		"serverName":         func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.TLSConfig).ServerName) },
+		"caFile":   func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.TLSConfig).CAFile) },
+		"certFile": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.TLSConfig).CertFile) },
+		"keyFile":  func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.TLSConfig).KeyFile) },
+		"insecureSkipVerify": func(b *Binder, self any) sobek.Value {
+			return b.RT.ToValue(self.(*natsmod.TLSConfig).InsecureSkipVerify)
+		},
+		"serverName": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.TLSConfig).ServerName) },
 	},
 })
 
 // NewModule returns the module's default export for one VU.
-func NewModule(b *Binder, m *nats.Module) *sobek.Object {
+func NewModule(b *Binder, m *natsmod.Module) *sobek.Object {
 	return b.Wrap(moduleClass, m)
 }
 
@@ -41,7 +43,7 @@ func moduleConnect(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	opts, err := b.Options(call.Argument(0), "connect options")
 	b.Check(err)
 	unwrapInstances(opts)
-	conn, err := self.(*nats.Module).Connect(opts)
+	conn, err := self.(*natsmod.Module).Connect(opts)
 	b.Check(err)
 	return b.Wrap(connectionClass, conn)
 }
@@ -49,7 +51,7 @@ func moduleConnect(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 func moduleTLSOptions(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	opts, err := b.Options(call.Argument(0), "tlsOptions")
 	b.Check(err)
-	cfg, err := self.(*nats.Module).TLSOptions(opts)
+	cfg, err := self.(*natsmod.Module).TLSOptions(opts)
 	b.Check(err)
 	return b.Wrap(tlsClass, cfg)
 }
@@ -62,7 +64,7 @@ func (b *Binder) errorCodes() sobek.Value {
 		return b.codes
 	}
 	obj := b.RT.NewObject()
-	for _, c := range nats.Codes {
+	for _, c := range natsmod.Codes {
 		_ = obj.Set(c.Name, int(c.Code))
 	}
 	freeze, ok := sobek.AssertFunction(b.RT.GlobalObject().Get("Object").ToObject(b.RT).Get("freeze"))

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 // TestScriptErrorCodeObject checks nats.ErrorCode: the Go table's names
@@ -21,11 +21,11 @@ try { E.StreamNotFound = 1; assigned = 'yes'; } catch (e) { assigned = e.name; }
 var result = [E === nats.ErrorCode, Object.isFrozen(E), Object.keys(E).length, E.StreamNotFound, E.ConsumerNotFound,
   thrown === E.InvalidConfig, assigned, 'ErrorCode' in nats].join(',');
 `)
-	want := fmt.Sprintf("true,true,%d,1017,1026,true,TypeError,true", len(nats.Codes))
+	want := fmt.Sprintf("true,true,%d,1017,1026,true,TypeError,true", len(natsmod.Codes))
 	if got.String() != want {
 		t.Fatalf("got %s, want %s", got, want)
 	}
-	for _, c := range nats.Codes {
+	for _, c := range natsmod.Codes {
 		if v := vu.run(t, `var result = nats.ErrorCode.`+c.Name+`;`); v.ToInteger() != int64(c.Code) {
 			t.Errorf("ErrorCode.%s = %v, want %d", c.Name, v, c.Code)
 		}

@@ -3,7 +3,7 @@ package jsbind
 import (
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 var objectStoreClass = register(&Class{
@@ -17,28 +17,28 @@ var objectStoreClass = register(&Class{
 		"list":      objList,
 	},
 	Fields: map[string]Field{
-		"bucket": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*nats.ObjectStore).Bucket()) },
+		"bucket": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.ObjectStore).Bucket()) },
 	},
 })
 
 func init() {
-	registerShape("ObjectInfo", nats.ObjectInfo{})
+	registerShape("ObjectInfo", natsmod.ObjectInfo{})
 }
 
 func jsObjectStore(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	os, err := self.(*nats.JetStream).ObjectStore(stringArg(b, call, 0, "bucket"))
+	os, err := self.(*natsmod.JetStream).ObjectStore(stringArg(b, call, 0, "bucket"))
 	b.Check(err)
 	return b.Wrap(objectStoreClass, os)
 }
 
 func jsCreateObjectStore(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	os, err := self.(*nats.JetStream).CreateObjectStore(optionsArg(b, call, 0, "object store config"))
+	os, err := self.(*natsmod.JetStream).CreateObjectStore(optionsArg(b, call, 0, "object store config"))
 	b.Check(err)
 	return b.Wrap(objectStoreClass, os)
 }
 
 func jsDeleteObjectStore(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	return checked(b, self.(*nats.JetStream).DeleteObjectStore(stringArg(b, call, 0, "bucket")))
+	return checked(b, self.(*natsmod.JetStream).DeleteObjectStore(stringArg(b, call, 0, "bucket")))
 }
 
 // objPut is store.put(name, data, options?) → ObjectInfo.
@@ -46,14 +46,14 @@ func objPut(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	name := stringArg(b, call, 0, "name")
 	data, err := b.Payload(call.Argument(1), "data")
 	b.Check(err)
-	info, err := self.(*nats.ObjectStore).Put(name, data, optionsArg(b, call, 2, "object options"))
+	info, err := self.(*natsmod.ObjectStore).Put(name, data, optionsArg(b, call, 2, "object options"))
 	b.Check(err)
 	return b.Data(info)
 }
 
 // objGet returns the object's bytes as an ArrayBuffer, or null.
 func objGet(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	data, err := self.(*nats.ObjectStore).Get(stringArg(b, call, 0, "name"))
+	data, err := self.(*natsmod.ObjectStore).Get(stringArg(b, call, 0, "name"))
 	b.Check(err)
 	if data == nil {
 		return sobek.Null()
@@ -63,7 +63,7 @@ func objGet(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 
 // objGetString returns the object as a UTF-8 string, or null.
 func objGetString(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	data, err := self.(*nats.ObjectStore).Get(stringArg(b, call, 0, "name"))
+	data, err := self.(*natsmod.ObjectStore).Get(stringArg(b, call, 0, "name"))
 	b.Check(err)
 	if data == nil {
 		return sobek.Null()
@@ -73,7 +73,7 @@ func objGetString(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 
 // objInfo describes the object, or returns null.
 func objInfo(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*nats.ObjectStore).Info(stringArg(b, call, 0, "name"))
+	info, err := self.(*natsmod.ObjectStore).Info(stringArg(b, call, 0, "name"))
 	b.Check(err)
 	if info == nil {
 		return sobek.Null()
@@ -82,11 +82,11 @@ func objInfo(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 }
 
 func objDelete(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	return checked(b, self.(*nats.ObjectStore).Delete(stringArg(b, call, 0, "name")))
+	return checked(b, self.(*natsmod.ObjectStore).Delete(stringArg(b, call, 0, "name")))
 }
 
 func objList(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	infos, err := self.(*nats.ObjectStore).List()
+	infos, err := self.(*natsmod.ObjectStore).List()
 	b.Check(err)
 	return b.Data(infos)
 }

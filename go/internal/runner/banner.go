@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/pondigo/natsk6/internal/embedded"
-	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/embedded"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // banner is the overview k6 users expect before a run starts: the script,

@@ -7,7 +7,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/pondigo/natsk6/internal/config"
+	"github.com/pondigo/natsk6/go/internal/config"
 )
 
 // Config is what the CLI passes to Run.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pondigo/natsk6/internal/config"
+	"github.com/pondigo/natsk6/go/internal/config"
 )
 
 // runContractScript runs testdata/contract/name, a self-checking k6

@@ -4,8 +4,8 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/pondigo/natsk6/internal/metrics"
-	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // events turns the scheduler's reports into vus, vus_max and

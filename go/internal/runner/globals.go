@@ -7,10 +7,10 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/modules/crypto"
-	"github.com/pondigo/natsk6/internal/modules/data"
-	"github.com/pondigo/natsk6/internal/modules/encoding"
-	"github.com/pondigo/natsk6/internal/modules/webcrypto"
+	"github.com/pondigo/natsk6/go/internal/modules/crypto"
+	"github.com/pondigo/natsk6/go/internal/modules/data"
+	"github.com/pondigo/natsk6/go/internal/modules/encoding"
+	"github.com/pondigo/natsk6/go/internal/modules/webcrypto"
 )
 
 // installGlobals defines what k6 offers every script without an import.

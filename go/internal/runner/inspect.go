@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/pondigo/natsk6/internal/progress"
-	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/progress"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // Inspect runs the script's init code in one VU and returns its options

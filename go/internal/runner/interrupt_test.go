@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pondigo/natsk6/internal/embedded"
+	"github.com/pondigo/natsk6/go/internal/embedded"
 )
 
 // blockedScenario runs the default function once per iteration on one VU

@@ -8,7 +8,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // errInterrupted is the interruption value when an iteration's context

@@ -7,7 +7,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/metrics"
 )
 
 // throw raises a JS Error with msg in the script.

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/pondigo/natsk6/internal/config"
+	"github.com/pondigo/natsk6/go/internal/config"
 )
 
 // runOptionsScript runs testdata/k6options/name, a self-checking k6

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pondigo/natsk6/internal/progress"
+	"github.com/pondigo/natsk6/go/internal/progress"
 )
 
 // openLogs builds the consoles of a run from --log-output, --log-format

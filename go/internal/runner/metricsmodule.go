@@ -6,7 +6,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/metrics"
 )
 
 // metricsModule is `k6/metrics`: the custom metric constructors.

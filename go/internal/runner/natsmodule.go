@@ -3,7 +3,7 @@ package runner
 import (
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/jsbind"
+	"github.com/pondigo/natsk6/go/internal/jsbind"
 )
 
 // natsModule is the NATS module bound to this VU's runtime, loop, sink

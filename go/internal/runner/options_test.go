@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pondigo/natsk6/internal/config"
+	"github.com/pondigo/natsk6/go/internal/config"
 )
 
 func TestUnknownOptionsAreWarnedAboutAndTheRunStillRuns(t *testing.T) {

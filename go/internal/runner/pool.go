@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // pool holds the initialized VUs that executors borrow.

@@ -4,8 +4,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pondigo/natsk6/internal/progress"
-	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/progress"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // showProgress displays the run's progress on stderr until the returned

@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/pondigo/natsk6/internal/script"
+	"github.com/pondigo/natsk6/go/internal/script"
 )
 
 // jslib serves a two-file module like jslib.k6.io's k6-utils: index.js

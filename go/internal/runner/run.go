@@ -14,12 +14,12 @@ import (
 	"github.com/grafana/sobek"
 	natsgo "github.com/nats-io/nats.go"
 
-	"github.com/pondigo/natsk6/internal/config"
-	"github.com/pondigo/natsk6/internal/embedded"
-	"github.com/pondigo/natsk6/internal/metrics"
-	"github.com/pondigo/natsk6/internal/progress"
-	"github.com/pondigo/natsk6/internal/scheduler"
-	"github.com/pondigo/natsk6/internal/script"
+	"github.com/pondigo/natsk6/go/internal/config"
+	"github.com/pondigo/natsk6/go/internal/embedded"
+	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/progress"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/script"
 )
 
 // thresholdEvery is how often thresholds are evaluated during the run.

@@ -3,7 +3,7 @@ package runner
 import (
 	"time"
 
-	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // runState is what exec.instance and exec.scenario.progress read while

@@ -12,7 +12,7 @@ import (
 
 	natsgo "github.com/nats-io/nats.go"
 
-	"github.com/pondigo/natsk6/internal/embedded"
+	"github.com/pondigo/natsk6/go/internal/embedded"
 )
 
 // The seed's whole "Usage in k6" example runs in natsk6 as written, with

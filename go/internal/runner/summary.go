@@ -11,7 +11,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/metrics"
 )
 
 // handleSummaryTimeout bounds handleSummary() as k6 does.

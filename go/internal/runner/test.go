@@ -6,11 +6,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pondigo/natsk6/internal/metrics"
-	"github.com/pondigo/natsk6/internal/modules/data"
-	"github.com/pondigo/natsk6/internal/progress"
-	"github.com/pondigo/natsk6/internal/scheduler"
-	"github.com/pondigo/natsk6/internal/script"
+	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/modules/data"
+	"github.com/pondigo/natsk6/go/internal/progress"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/script"
 )
 
 // test is the state shared by every VU of one run.

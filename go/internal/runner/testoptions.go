@@ -6,8 +6,8 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/metrics"
-	"github.com/pondigo/natsk6/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // nullOptions are k6 options that exec.test.options lists as null when no

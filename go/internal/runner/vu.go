@@ -8,10 +8,10 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/eventloop"
-	"github.com/pondigo/natsk6/internal/metrics"
-	"github.com/pondigo/natsk6/internal/scheduler"
-	"github.com/pondigo/natsk6/nats"
+	"github.com/pondigo/natsk6/go/internal/eventloop"
+	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // VU is one virtual user: its own runtime, event loop, metric sink and
@@ -22,7 +22,7 @@ type VU struct {
 	rt          *sobek.Runtime
 	loop        *eventloop.Loop
 	sink        *metrics.Sink
-	nats        *nats.Module
+	nats        *natsmod.Module
 	natsExports *sobek.Object // the bound NATS module, built on first import
 	exports     *sobek.Object
 	modules     map[string]sobek.Value // require() cache
@@ -67,7 +67,7 @@ func newVU(ctx context.Context, t *test, id int) (*VU, error) {
 		ctx:           ctx,
 	}
 	v.setScenario(nil)
-	v.nats = nats.New(nats.Host{
+	v.nats = natsmod.New(natsmod.Host{
 		DefaultURL: t.natsURL,
 		Loop:       v.loop,
 		Sink:       v.sink,

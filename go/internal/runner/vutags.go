@@ -5,7 +5,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/metrics"
 )
 
 // vuTags is exec.vu.metrics.tags: reading gives every tag the VU's

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pondigo/natsk6/internal/progress"
+	"github.com/pondigo/natsk6/go/internal/progress"
 )
 
 // Bars describes each scenario's progress at now, in start order, the

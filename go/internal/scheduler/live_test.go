@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pondigo/natsk6/internal/progress"
+	"github.com/pondigo/natsk6/go/internal/progress"
 )
 
 func runLive(t *testing.T, env *fakeEnv, options string) *Live {

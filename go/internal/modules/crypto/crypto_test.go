@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pondigo/natsk6/internal/modules/modtest"
+	"github.com/pondigo/natsk6/go/internal/modules/modtest"
 )
 
 // Digests of "abc" from RFC 1320 (md4), RFC 1321 (md5), FIPS 180-4

@@ -8,7 +8,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/modules/jsbytes"
+	"github.com/pondigo/natsk6/go/internal/modules/jsbytes"
 )
 
 // New builds the module object for rt.

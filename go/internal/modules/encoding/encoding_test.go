@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pondigo/natsk6/internal/modules/modtest"
+	"github.com/pondigo/natsk6/go/internal/modules/modtest"
 )
 
 // RFC 4648 section 10 vectors, plus bytes that differ between the std

@@ -7,7 +7,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/modules/jsbytes"
+	"github.com/pondigo/natsk6/go/internal/modules/jsbytes"
 )
 
 // newSubtle builds crypto.subtle: digest, and for HMAC and AES (GCM,

@@ -9,7 +9,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/modules/jsbytes"
+	"github.com/pondigo/natsk6/go/internal/modules/jsbytes"
 )
 
 // maxRandomBytes is WebCrypto's quota for one getRandomValues call.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/pondigo/natsk6/internal/modules/modtest"
+	"github.com/pondigo/natsk6/go/internal/modules/modtest"
 )
 
 func TestGetRandomValuesFillsTheGivenArray(t *testing.T) {

@@ -1,0 +1,302 @@
+package natsmod
+
+import (
+	"bytes"
+	"crypto/rand"
+	"fmt"
+	"testing"
+)
+
+func publishN(t *testing.T, js *JetStream, subject string, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		if _, err := js.Publish(subject, []byte(fmt.Sprint(i)), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// publishAsyncN publishes data n times asynchronously and runs the loop
+// until every ack is back; a failed publish or ack fails the test.
+func publishAsyncN(t *testing.T, e *coreEnv, js *JetStream, subject string, data []byte, n int) {
+	t.Helper()
+	acked := 0
+	for range n {
+		if err := js.PublishAsync(subject, data, nil, func(_ *PubAck, err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			acked++
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.runLoopUntil(t, func() bool { return acked == n })
+}
+
+func TestPullAckNakTermRedelivery(t *testing.T) {
+	e, js := newJSEnv(t)
+	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}})
+	sub, err := js.PullSubscribe("S", "s.>", "WORK")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msgs, err := js.PullMessages(sub, 5, 100); err != nil || len(msgs) != 0 {
+		t.Fatalf("empty stream: %d msgs, %v", len(msgs), err)
+	}
+	publishN(t, js, "s.a", 3)
+	msgs, err := js.PullMessages(sub, 10, 1000)
+	if err != nil || len(msgs) != 3 {
+		t.Fatalf("fetched %d, %v", len(msgs), err)
+	}
+	md, err := msgs[1].Metadata()
+	if err != nil || md.Stream != "S" || md.Consumer != "WORK" || md.StreamSeq != 2 || md.NumDelivered != 1 || md.NumPending != 1 {
+		t.Fatalf("metadata %+v, %v", md, err)
+	}
+	if string(msgs[0].Data()) != "0" || msgs[0].Subject() != "s.a" {
+		t.Fatalf("message %q on %s", msgs[0].Data(), msgs[0].Subject())
+	}
+	if err := msgs[0].AckSync(); err != nil {
+		t.Fatal(err)
+	}
+	if err := msgs[1].Nak(0); err != nil {
+		t.Fatal(err)
+	}
+	if err := msgs[2].Term(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := sub.Fetch(10, 1000)
+	if err != nil || len(again) != 1 {
+		t.Fatalf("redelivered %d, %v", len(again), err)
+	}
+	md, _ = again[0].Metadata()
+	if md.StreamSeq != 2 || md.NumDelivered != 2 {
+		t.Fatalf("redelivery metadata %+v", md)
+	}
+	if err := again[0].InProgress(); err != nil {
+		t.Fatal(err)
+	}
+	if err := again[0].AckSync(); err != nil {
+		t.Fatal(err)
+	}
+	info, err := sub.Info()
+	if err != nil || info.NumAckPending != 0 || info.NumPending != 0 || info.NumRedelivered != 0 || info.AckFloor.StreamSeq != 3 {
+		t.Fatalf("consumer info %+v, %v", info, err)
+	}
+	for name, want := range map[string]float64{"nats_js_msgs_fetched": 4, "nats_js_acks": 3, "nats_js_naks": 1, "nats_js_redeliveries": 1} {
+		if got := e.stats(name).Sum; got != want {
+			t.Errorf("%s = %v, want %v", name, got, want)
+		}
+	}
+	if got := e.stats("nats_js_consumer_pending").Count; got != 1 {
+		t.Errorf("consumer pending samples %d", got)
+	}
+	// The same durable binds again and keeps its position.
+	sub2, err := js.PullSubscribe("S", "s.>", "WORK")
+	if err != nil || sub2.Name() != "WORK" {
+		t.Fatal(err)
+	}
+	if msgs, _ := sub2.Fetch(1, 100); len(msgs) != 0 {
+		t.Fatalf("rebound durable redelivered %d", len(msgs))
+	}
+	wantCode(t, again[0].Ack(), CodeFetchFailed) // already acked
+}
+
+func TestPushSubscribeDeliversOnLoop(t *testing.T) {
+	e, js := newJSEnv(t)
+	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}})
+	publishN(t, js, "s.a", 5)
+	var got []string
+	sub, err := js.PushSubscribe("S", "s.>", "PUSHER", func(m *JSMsg) {
+		got = append(got, string(m.Data()))
+		if err := m.Ack(); err != nil {
+			t.Error(err)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.runLoopUntil(t, func() bool { return len(got) == 5 })
+	sub.Unsubscribe()
+	if e.host.Loop.Busy() {
+		t.Fatal("loop still held after unsubscribe")
+	}
+	info, err := js.ConsumerInfo("S", "PUSHER")
+	if err != nil || info.AckFloor.StreamSeq != 5 {
+		t.Fatalf("info %+v, %v", info, err)
+	}
+}
+
+func TestConsumeLoopStopsAfterAndOrderedConsumer(t *testing.T) {
+	e, js := newJSEnv(t)
+	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}})
+	if _, err := js.AddConsumer("S", map[string]any{"durable": "C"}); err != nil {
+		t.Fatal(err)
+	}
+	publishN(t, js, "s.a", 7)
+	sub, err := js.Consumer("S", "C")
+	if err != nil {
+		t.Fatal(err)
+	}
+	total, finished := 0, false
+	_, err = sub.Consume(map[string]any{"stopAfter": 5, "maxMessages": 2}, func(m *JSMsg) error { return m.Ack() },
+		func(count int, err error) { total, finished = count, true; _ = err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.runLoopUntil(t, func() bool { return finished })
+	if total != 5 {
+		t.Fatalf("consumed %d, want 5", total)
+	}
+	ordered, err := js.OrderedConsumer("S", map[string]any{"filterSubject": "s.a", "deliverPolicy": "byStartSequence", "optStartSeq": 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := ordered.Fetch(10, 500)
+	if err != nil || len(msgs) != 2 || string(msgs[0].Data()) != "5" {
+		t.Fatalf("ordered fetched %d, %v", len(msgs), err)
+	}
+	wantErr := fmt.Errorf("handler failed")
+	var consumeErr error
+	finished = false
+	ordered, err = js.OrderedConsumer("S", map[string]any{"deliverPolicy": "new"}) // an ordered consumer either fetches or consumes
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ordered.Consume(nil, func(*JSMsg) error { return wantErr }, func(_ int, err error) { consumeErr, finished = err, true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishN(t, js, "s.a", 1)
+	e.runLoopUntil(t, func() bool { return finished })
+	if consumeErr != wantErr {
+		t.Fatalf("consume ended with %v", consumeErr)
+	}
+}
+
+func TestKeyValue(t *testing.T) {
+	e, js := newJSEnv(t)
+	kv, err := js.CreateKeyValue(map[string]any{"bucket": "CFG", "history": 5, "storage": "memory"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entry, err := kv.Get("missing"); err != nil || entry != nil {
+		t.Fatalf("missing key: %v, %v", entry, err)
+	}
+	rev1, err := kv.Put("a", []byte("1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = kv.Create("a", []byte("x"))
+	wantCode(t, err, CodeJSPublishFailed)
+	_, err = kv.Update("a", []byte("x"), rev1+10)
+	wantCode(t, err, CodeJSPublishFailed)
+	rev2, err := kv.Update("a", []byte("2"), rev1)
+	if err != nil || rev2 <= rev1 {
+		t.Fatalf("update: %d, %v", rev2, err)
+	}
+	_, err = kv.Update("a", []byte("3"), rev1) // stale revision
+	wantCode(t, err, CodeJSPublishFailed)
+	if _, err := kv.Create("b", []byte("b")); err != nil {
+		t.Fatal(err)
+	}
+	entry, err := kv.Get("a")
+	if err != nil || string(entry.Value) != "2" || entry.Revision != rev2 || entry.Operation != "put" {
+		t.Fatalf("get: %+v, %v", entry, err)
+	}
+	hist, err := kv.History("a")
+	if err != nil || len(hist) != 2 {
+		t.Fatalf("history %d, %v", len(hist), err)
+	}
+	keys, err := kv.Keys()
+	if err != nil || len(keys) != 2 {
+		t.Fatalf("keys %v, %v", keys, err)
+	}
+	var seen []*KVEntry
+	w, err := kv.Watch("a", nil, func(e *KVEntry) { seen = append(seen, e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.runLoopUntil(t, func() bool { return len(seen) == 2 }) // current value, then nil
+	if err := kv.Delete("a"); err != nil {
+		t.Fatal(err)
+	}
+	e.runLoopUntil(t, func() bool { return len(seen) == 3 })
+	w.Stop()
+	if seen[1] != nil || seen[2].Operation != "delete" {
+		t.Fatalf("watch saw %v", seen)
+	}
+	if err := kv.Purge("b"); err != nil {
+		t.Fatal(err)
+	}
+	if keys, _ := kv.Keys(); len(keys) != 0 {
+		t.Fatalf("keys after delete and purge: %v", keys)
+	}
+	if e.stats("nats_kv_duration").Count == 0 {
+		t.Fatal("no nats_kv_duration samples")
+	}
+	if _, err := js.KeyValue("CFG"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = js.KeyValue("NONE")
+	wantCode(t, err, CodeStreamNotFound)
+	if err := js.DeleteKeyValue("CFG"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = js.CreateKeyValue(map[string]any{"bucket": "X", "history": 100})
+	wantCode(t, err, CodeInvalidConfig)
+}
+
+func TestObjectStoreRoundTrip(t *testing.T) {
+	e, js := newJSEnv(t)
+	store, err := js.CreateObjectStore(map[string]any{"bucket": "FILES", "description": "blobs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob := make([]byte, 5<<20+123)
+	if _, err := rand.Read(blob); err != nil {
+		t.Fatal(err)
+	}
+	info, err := store.Put("big.bin", blob, map[string]any{"description": "random", "metadata": map[string]any{"k": "v"}})
+	if err != nil || info.Size != uint64(len(blob)) || info.Chunks < 2 {
+		t.Fatalf("put: %+v, %v", info, err)
+	}
+	got, err := store.Get("big.bin")
+	if err != nil || !bytes.Equal(got, blob) {
+		t.Fatalf("round trip differs (%d bytes back), %v", len(got), err)
+	}
+	if _, err := store.Put("empty", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := store.Get("empty"); err != nil || got == nil || len(got) != 0 {
+		t.Fatalf("empty object: %v, %v", got, err)
+	}
+	info, err = store.Info("big.bin")
+	if err != nil || info.Description != "random" || info.Metadata["k"] != "v" || info.Digest == "" {
+		t.Fatalf("info %+v, %v", info, err)
+	}
+	list, err := store.List()
+	if err != nil || len(list) != 2 {
+		t.Fatalf("list %d, %v", len(list), err)
+	}
+	if err := store.Delete("big.bin"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := store.Get("big.bin"); err != nil || got != nil {
+		t.Fatalf("deleted object: %d bytes, %v", len(got), err)
+	}
+	if info, err := store.Info("never"); err != nil || info != nil {
+		t.Fatalf("missing info: %v, %v", info, err)
+	}
+	if e.stats("nats_obj_duration").Count == 0 {
+		t.Fatal("no nats_obj_duration samples")
+	}
+	if _, err := js.ObjectStore("FILES"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = js.ObjectStore("NONE")
+	wantCode(t, err, CodeStreamNotFound)
+	if err := js.DeleteObjectStore("FILES"); err != nil {
+		t.Fatal(err)
+	}
+}

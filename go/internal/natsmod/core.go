@@ -1,0 +1,424 @@
+package natsmod
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/pondigo/natsk6/go/internal/eventloop"
+)
+
+// Per-subscription bounds. maxInFlight bounds the messages handed to the
+// VU's loop and not yet handled; beyond it nats.go's pending queue fills,
+// and at its limits nats.go drops messages and reports a slow consumer.
+const (
+	maxInFlight     = 1024
+	subPendingMsgs  = 65536
+	subPendingBytes = 64 << 20
+)
+
+// Msg is a received message (or a request's reply).
+type Msg struct {
+	raw  *nats.Msg
+	conn *Connection
+}
+
+// Subject is the subject the message was published to.
+func (m *Msg) Subject() string { return m.raw.Subject }
+
+// Reply is the reply subject, empty when none.
+func (m *Msg) Reply() string { return m.raw.Reply }
+
+// Data is the payload, byte-exact.
+func (m *Msg) Data() []byte { return m.raw.Data }
+
+// Headers maps header names to their values; nil when there are none.
+func (m *Msg) Headers() map[string][]string { return m.raw.Header }
+
+// Respond publishes data to the message's reply subject.
+func (m *Msg) Respond(data []byte) error {
+	if m.raw.Reply == "" {
+		return newError(CodePublishFailed, nil, "respond to a message on %q: it has no reply subject", m.raw.Subject)
+	}
+	return m.conn.publish(&nats.Msg{Subject: m.raw.Reply, Data: data}, false)
+}
+
+// Publish publishes data to subject. Options: headers ({name: string |
+// string[]}), reply (a subject), timestamp (add the header that
+// nats_e2e_latency measures from).
+func (c *Connection) Publish(subject string, data []byte, opts map[string]any) error {
+	msg := &nats.Msg{Subject: subject, Data: data}
+	timestamp := c.opts.timestamp
+	if len(opts) > 0 {
+		po, err := parsePublishOptions("publish", opts, true)
+		if err != nil {
+			return err
+		}
+		msg.Header, msg.Reply = po.header, po.reply
+		timestamp = timestamp || po.timestamp
+	}
+	return c.publish(msg, timestamp)
+}
+
+func (c *Connection) publish(msg *nats.Msg, timestamp bool) error {
+	if msg.Subject == "" {
+		return newError(CodeEmptySubject, nil, "publish")
+	}
+	if timestamp {
+		stamp(msg)
+	}
+	var err error
+	if msg.Header == nil && msg.Reply == "" {
+		err = c.nc.Publish(msg.Subject, msg.Data)
+	} else {
+		err = c.nc.PublishMsg(msg)
+	}
+	if err != nil {
+		c.recordPublishError(msg.Subject)
+		return c.fail(CodePublishFailed, err, "publish to %q", msg.Subject)
+	}
+	c.recordPublished(msg.Subject, 1, len(msg.Data))
+	return nil
+}
+
+func stamp(msg *nats.Msg) {
+	if msg.Header == nil {
+		msg.Header = make(nats.Header, 1)
+	}
+	msg.Header.Set(sentHeader, strconv.FormatInt(time.Now().UnixNano(), 10))
+}
+
+// PublishBulk publishes count copies of data to subject in one call, for
+// throughput tests, and returns how many were published. Metrics are
+// emitted once with the totals. The end of the VU's context stops it
+// between messages (ErrInterrupted; what was sent still counts).
+func (c *Connection) PublishBulk(subject string, data []byte, count int) (int, error) {
+	if subject == "" {
+		return 0, newError(CodeEmptySubject, nil, "publishBulk")
+	}
+	if count <= 0 {
+		return 0, invalidConfig("count", "must be a positive number")
+	}
+	vu := c.host.vuContext()
+	var err error
+	sent := 0
+	var msg *nats.Msg
+	if c.opts.timestamp {
+		msg = &nats.Msg{Subject: subject, Data: data}
+	}
+	for sent < count && err == nil {
+		// Chunks between looks at vu keep the hot loop free of them.
+		chunk := min(count-sent, interruptedEvery)
+		if msg != nil {
+			for ; chunk > 0 && err == nil; chunk-- {
+				stamp(msg)
+				if err = c.nc.PublishMsg(msg); err == nil {
+					sent++
+				}
+			}
+		} else {
+			for ; chunk > 0 && err == nil; chunk-- {
+				if err = c.nc.Publish(subject, data); err == nil {
+					sent++
+				}
+			}
+		}
+		if err == nil && sent < count {
+			err = interruption(vu, "publishBulk to %q after %d of %d messages", subject, sent, count)
+		}
+	}
+	if err != nil && !IsInterrupted(err) {
+		c.recordPublishError(subject)
+	}
+	if sent > 0 {
+		c.recordPublished(subject, sent, sent*len(data))
+	}
+	switch {
+	case err == nil:
+		return sent, nil
+	case IsInterrupted(err):
+		return sent, err
+	}
+	return sent, c.fail(CodePublishFailed, err, "publishBulk to %q after %d of %d messages", subject, sent, count)
+}
+
+// Request publishes data to subject and waits up to timeoutMs (0: the
+// default, 5000) for a reply, or until the VU's context ends
+// (ErrInterrupted). Options: headers. Call it on the VU goroutine;
+// RequestDetached is for other goroutines.
+func (c *Connection) Request(subject string, data []byte, timeoutMs int64, opts map[string]any) (*Msg, error) {
+	return c.request(c.host.vuContext(), subject, data, timeoutMs, opts, false)
+}
+
+// RequestDetached returns Request as work for a goroutine other than the
+// VU's (the work of a Promise). Call it on the VU goroutine: the work
+// ends with the context of the iteration that started it, and its
+// metrics are emitted through the VU's loop.
+func (c *Connection) RequestDetached(subject string, data []byte, timeoutMs int64, opts map[string]any) func() (*Msg, error) {
+	vu := c.host.vuContext()
+	return func() (*Msg, error) { return c.request(vu, subject, data, timeoutMs, opts, true) }
+}
+
+func (c *Connection) request(vu context.Context, subject string, data []byte, timeoutMs int64, opts map[string]any, detached bool) (*Msg, error) {
+	if subject == "" {
+		return nil, newError(CodeEmptySubject, nil, "request")
+	}
+	timeout, err := timeoutArg(timeoutMs, DefaultRequestTimeout)
+	if err != nil {
+		return nil, err
+	}
+	msg := &nats.Msg{Subject: subject, Data: data}
+	timestamp := c.opts.timestamp
+	if len(opts) > 0 {
+		po, err := parsePublishOptions("request", opts, false)
+		if err != nil {
+			return nil, err
+		}
+		msg.Header = po.header
+		timestamp = timestamp || po.timestamp
+	}
+	if timestamp {
+		stamp(msg)
+	}
+	ctx, cancel := context.WithTimeout(vu, timeout)
+	defer cancel()
+	start := time.Now()
+	reply, err := c.nc.RequestMsgWithContext(ctx, msg)
+	took := time.Since(start)
+	if err != nil {
+		if ierr := interruption(vu, "request on %q", subject); ierr != nil {
+			return nil, ierr // cut short: neither a reply nor a timeout to record
+		}
+	}
+	timedOut := errors.Is(err, context.DeadlineExceeded)
+	record := func() { c.recordRequest(subject, len(data), reply, took, timedOut) }
+	if detached {
+		c.host.Loop.Enqueue(record)
+	} else {
+		record()
+	}
+	switch {
+	case err == nil:
+		return &Msg{raw: reply, conn: c}, nil
+	case timedOut:
+		return nil, newError(CodeTimeout, err, "request on %q: no reply within %v", subject, timeout)
+	case errors.Is(err, nats.ErrNoResponders):
+		return nil, newError(CodeRequestFailed, err, "request on %q", subject)
+	}
+	return nil, c.fail(CodeRequestFailed, err, "request on %q", subject)
+}
+
+// Subscription is a subscription with a handler (its messages reach the
+// handler on the VU goroutine) or without one (read with Next).
+type Subscription struct {
+	conn           *Connection
+	ns             *nats.Subscription
+	subject, queue string
+	handler        func(*Msg)
+
+	inbox      *eventloop.Batch[*nats.Msg] // received, not yet handled
+	done       chan struct{}               // closed when the subscription ends
+	finishOnce sync.Once
+	release    func()
+	stopped    bool // VU goroutine only: drop messages still queued
+}
+
+// Subject is the subscribed subject.
+func (s *Subscription) Subject() string { return s.subject }
+
+// Queue is the queue group, empty when none.
+func (s *Subscription) Queue() string { return s.queue }
+
+// Subscribe subscribes to subject, in queue group queue unless it is
+// empty. With a handler, each message is handled on the VU goroutine and
+// the subscription keeps the iteration running until it is unsubscribed,
+// drained or its connection closed. Without one, read messages with Next.
+func (c *Connection) Subscribe(subject, queue string, handler func(*Msg)) (*Subscription, error) {
+	return c.SubscribeWithOptions(subject, queue, handler, nil)
+}
+
+// SubscribeWithOptions is Subscribe with subscribe()'s options:
+// pendingMsgs and pendingBytes, nats.go's pending limits (-1: unlimited).
+func (c *Connection) SubscribeWithOptions(subject, queue string, handler func(*Msg), opts map[string]any) (*Subscription, error) {
+	if subject == "" {
+		return nil, newError(CodeEmptySubject, nil, "subscribe")
+	}
+	limits, err := parsePendingLimits(opts)
+	if err != nil {
+		return nil, err
+	}
+	s := &Subscription{conn: c, subject: subject, queue: queue, handler: handler, done: make(chan struct{})}
+	if handler == nil {
+		s.ns, err = c.nc.QueueSubscribeSync(subject, queue)
+	} else {
+		s.inbox = eventloop.NewBatch(c.host.Loop, maxInFlight, s.handle)
+		s.ns, err = c.nc.QueueSubscribe(subject, queue, s.deliver)
+	}
+	if err != nil {
+		return nil, c.fail(CodeSubscribeFailed, err, "subscribe to %q", subject)
+	}
+	if err := s.ns.SetPendingLimits(limits.msgs, limits.bytes); err != nil {
+		_ = s.ns.Unsubscribe()
+		return nil, c.fail(CodeSubscribeFailed, err, "subscribe to %q", subject)
+	}
+	if handler != nil {
+		s.release = c.host.Loop.Hold(s.abandon)
+		if !c.track(s) {
+			s.finish()
+			return nil, newError(CodeConnectionClosed, nil, "subscribe to %q", subject)
+		}
+		go s.awaitClose(s.ns.StatusChanged(nats.SubscriptionClosed))
+	}
+	return s, nil
+}
+
+// pendingLimits bound the messages nats.go queues for a subscription;
+// beyond them it drops messages and reports a slow consumer.
+type pendingLimits struct{ msgs, bytes int }
+
+func parsePendingLimits(m map[string]any) (pendingLimits, error) {
+	l := pendingLimits{msgs: subPendingMsgs, bytes: subPendingBytes}
+	if len(m) == 0 {
+		return l, nil
+	}
+	r := newOptionReader("subscribe", m)
+	l.msgs = r.pendingLimit("pendingMsgs", l.msgs)
+	l.bytes = r.pendingLimit("pendingBytes", l.bytes)
+	return l, r.Done()
+}
+
+// pendingLimit reads a positive limit or -1 (unlimited); absent gives def.
+func (r *optionReader) pendingLimit(key string, def int) int {
+	if !r.Has(key) {
+		return def
+	}
+	n := r.Int(key, -1, math.MaxInt32)
+	if n == 0 {
+		r.fail(key, "must be positive, or -1 for no limit")
+	}
+	return int(n)
+}
+
+// deliver runs on the subscription's nats.go goroutine. While
+// maxInFlight messages wait for the VU, it waits too, leaving further
+// messages in nats.go's pending queue, where its slow-consumer detection
+// sees them.
+func (s *Subscription) deliver(msg *nats.Msg) {
+	s.inbox.Add(msg, s.done)
+}
+
+// handle runs the handler for a batch of messages on the VU goroutine.
+func (s *Subscription) handle(msgs []*nats.Msg) {
+	for _, msg := range msgs {
+		if s.stopped {
+			return
+		}
+		s.conn.recordReceived(msg)
+		s.handler(&Msg{raw: msg, conn: s.conn})
+	}
+}
+
+// awaitClose finishes the subscription when nats.go closes it (after an
+// unsubscribe or a completed drain).
+func (s *Subscription) awaitClose(status <-chan nats.SubStatus) {
+	for range status {
+	}
+	s.finish()
+}
+
+// finish ends a handler subscription: it stops holding the loop. Safe
+// from any goroutine, idempotent.
+func (s *Subscription) finish() {
+	s.finishOnce.Do(func() {
+		close(s.done)
+		if s.release != nil {
+			s.release()
+		}
+		s.conn.untrack(s)
+	})
+}
+
+// abandon is the loop's onAbandon: the iteration was interrupted.
+func (s *Subscription) abandon() {
+	s.stopped = true
+	_ = s.ns.Unsubscribe()
+	s.finish()
+}
+
+// Next waits up to timeoutMs (0: the default, 5000) for the next message
+// of a subscription without handler, or until the VU's context ends
+// (ErrInterrupted). Call it on the VU goroutine; NextDetached is for
+// other goroutines.
+func (s *Subscription) Next(timeoutMs int64) (*Msg, error) {
+	return s.next(s.conn.host.vuContext(), timeoutMs, false)
+}
+
+// NextDetached returns Next as work for a goroutine other than the VU's
+// (the work of a Promise). Call it on the VU goroutine: the work ends
+// with the context of the iteration that started it, and its metrics are
+// emitted through the VU's loop.
+func (s *Subscription) NextDetached(timeoutMs int64) func() (*Msg, error) {
+	vu := s.conn.host.vuContext()
+	return func() (*Msg, error) { return s.next(vu, timeoutMs, true) }
+}
+
+func (s *Subscription) next(vu context.Context, timeoutMs int64, detached bool) (*Msg, error) {
+	if s.handler != nil {
+		return nil, newError(CodeSubscribeFailed, nil, "next() on %q: the subscription has a handler", s.subject)
+	}
+	timeout, err := timeoutArg(timeoutMs, DefaultNextTimeout)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(vu, timeout)
+	defer cancel()
+	for {
+		msg, err := s.ns.NextMsgWithContext(ctx)
+		if err != nil {
+			if ierr := interruption(vu, "next() on %q", s.subject); ierr != nil {
+				return nil, ierr
+			}
+		}
+		switch {
+		case err == nil:
+			if detached {
+				s.conn.host.Loop.Enqueue(func() { s.conn.recordReceived(msg) })
+			} else {
+				s.conn.recordReceived(msg)
+			}
+			return &Msg{raw: msg, conn: s.conn}, nil
+		case errors.Is(err, nats.ErrSlowConsumer):
+			continue // counted by the connection's error handler; read on
+		case errors.Is(err, context.DeadlineExceeded):
+			return nil, newError(CodeTimeout, err, "next() on %q: no message within %v", s.subject, timeout)
+		}
+		return nil, s.conn.fail(CodeSubscribeFailed, err, "next() on %q", s.subject)
+	}
+}
+
+// Unsubscribe ends the subscription; messages not yet handled are dropped.
+func (s *Subscription) Unsubscribe() error {
+	s.stopped = true
+	err := s.ns.Unsubscribe()
+	if s.handler != nil {
+		s.finish()
+	}
+	if err != nil {
+		return s.conn.fail(CodeSubscribeFailed, err, "unsubscribe from %q", s.subject)
+	}
+	return nil
+}
+
+// Drain stops new deliveries and ends the subscription once the messages
+// already received are handled. It returns at once.
+func (s *Subscription) Drain() error {
+	if err := s.ns.Drain(); err != nil {
+		return s.conn.fail(CodeDrainFailed, err, "drain subscription on %q", s.subject)
+	}
+	return nil
+}

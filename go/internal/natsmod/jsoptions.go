@@ -1,0 +1,325 @@
+package natsmod
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// StreamConfig is a stream's configuration as scripts write and read it:
+// camelCase names, durations in milliseconds, policies as strings.
+type StreamConfig struct {
+	Name                   string            `json:"name"`
+	Description            string            `json:"description,omitempty"`
+	Subjects               []string          `json:"subjects,omitempty"`
+	Retention              string            `json:"retention"`
+	MaxConsumers           int               `json:"maxConsumers"`
+	MaxMsgs                int64             `json:"maxMsgs"`
+	MaxBytes               int64             `json:"maxBytes"`
+	Discard                string            `json:"discard"`
+	DiscardNewPerSubject   bool              `json:"discardNewPerSubject"`
+	MaxAge                 float64           `json:"maxAge"`
+	MaxMsgsPerSubject      int64             `json:"maxMsgsPerSubject"`
+	MaxMsgSize             int32             `json:"maxMsgSize"`
+	Storage                string            `json:"storage"`
+	Replicas               int               `json:"replicas"`
+	NoAck                  bool              `json:"noAck"`
+	DuplicateWindow        float64           `json:"duplicateWindow"`
+	Sealed                 bool              `json:"sealed"`
+	DenyDelete             bool              `json:"denyDelete"`
+	DenyPurge              bool              `json:"denyPurge"`
+	AllowRollup            bool              `json:"allowRollup"`
+	Compression            string            `json:"compression"`
+	FirstSeq               uint64            `json:"firstSeq"`
+	AllowDirect            bool              `json:"allowDirect"`
+	MirrorDirect           bool              `json:"mirrorDirect"`
+	AllowMsgTTL            bool              `json:"allowMsgTtl"`
+	SubjectDeleteMarkerTTL float64           `json:"subjectDeleteMarkerTtl"`
+	Metadata               map[string]string `json:"metadata,omitempty"`
+	Mirror                 *StreamSource     `json:"mirror,omitempty"`
+	Sources                []StreamSource    `json:"sources,omitempty"`
+	RePublish              *RePublish        `json:"republish,omitempty"`
+	ConsumerLimits         ConsumerLimits    `json:"consumerLimits"`
+}
+
+// StreamSource names a stream that a mirror or source copies from.
+type StreamSource struct {
+	Name          string `json:"name"`
+	OptStartSeq   uint64 `json:"optStartSeq,omitempty"`
+	FilterSubject string `json:"filterSubject,omitempty"`
+}
+
+// RePublish re-publishes stored messages to core NATS subjects.
+type RePublish struct {
+	Source      string `json:"src"`
+	Destination string `json:"dest"`
+	HeadersOnly bool   `json:"headersOnly"`
+}
+
+// ConsumerLimits are defaults and caps for the stream's consumers.
+type ConsumerLimits struct {
+	InactiveThreshold float64 `json:"inactiveThreshold"`
+	MaxAckPending     int     `json:"maxAckPending"`
+}
+
+var (
+	retentionNames = map[string]jetstream.RetentionPolicy{"limits": jetstream.LimitsPolicy, "interest": jetstream.InterestPolicy, "workqueue": jetstream.WorkQueuePolicy}
+	discardNames   = map[string]jetstream.DiscardPolicy{"old": jetstream.DiscardOld, "new": jetstream.DiscardNew}
+	storageNames   = map[string]jetstream.StorageType{"file": jetstream.FileStorage, "memory": jetstream.MemoryStorage}
+	compressNames  = map[string]jetstream.StoreCompression{"none": jetstream.NoCompression, "s2": jetstream.S2Compression}
+	deliverNames   = map[string]jetstream.DeliverPolicy{
+		"all": jetstream.DeliverAllPolicy, "last": jetstream.DeliverLastPolicy, "new": jetstream.DeliverNewPolicy,
+		"byStartSequence": jetstream.DeliverByStartSequencePolicy, "byStartTime": jetstream.DeliverByStartTimePolicy,
+		"lastPerSubject": jetstream.DeliverLastPerSubjectPolicy,
+	}
+	ackNames    = map[string]jetstream.AckPolicy{"none": jetstream.AckNonePolicy, "all": jetstream.AckAllPolicy, "explicit": jetstream.AckExplicitPolicy}
+	replayNames = map[string]jetstream.ReplayPolicy{"instant": jetstream.ReplayInstantPolicy, "original": jetstream.ReplayOriginalPolicy}
+)
+
+// nameOf is the reverse lookup used when reporting a config back.
+func nameOf[T comparable](names map[string]T, v T) string {
+	for k, val := range names {
+		if val == v {
+			return k
+		}
+	}
+	return ""
+}
+
+// ParseStreamConfig validates a script's stream options; an invalid value
+// is a 1003 error naming the field, a missing name is 1015.
+func ParseStreamConfig(opts map[string]any) (jetstream.StreamConfig, error) {
+	r := newOptionReader("streamConfig", opts)
+	cfg := jetstream.StreamConfig{
+		Name:                   r.Text("name"),
+		Description:            r.Text("description"),
+		Subjects:               r.StringList("subjects"),
+		Retention:              choice(r, "retention", jetstream.LimitsPolicy, retentionNames),
+		MaxConsumers:           int(r.Int("maxConsumers", -1, math.MaxInt32)),
+		MaxMsgs:                r.Int("maxMsgs", -1, math.MaxInt64),
+		MaxBytes:               r.Int("maxBytes", -1, math.MaxInt64),
+		Discard:                choice(r, "discard", jetstream.DiscardOld, discardNames),
+		DiscardNewPerSubject:   r.Bool("discardNewPerSubject"),
+		MaxAge:                 r.Duration("maxAge"),
+		MaxMsgsPerSubject:      r.Int("maxMsgsPerSubject", -1, math.MaxInt64),
+		MaxMsgSize:             int32(r.Int("maxMsgSize", -1, math.MaxInt32)),
+		Storage:                choice(r, "storage", jetstream.FileStorage, storageNames),
+		Replicas:               int(r.Int("replicas", 0, 5)),
+		NoAck:                  r.Bool("noAck"),
+		Duplicates:             r.Duration("duplicateWindow"),
+		Sealed:                 r.Bool("sealed"),
+		DenyDelete:             r.Bool("denyDelete"),
+		DenyPurge:              r.Bool("denyPurge"),
+		AllowRollup:            r.Bool("allowRollup"),
+		Compression:            choice(r, "compression", jetstream.NoCompression, compressNames),
+		FirstSeq:               uint64(r.Int("firstSeq", 0, math.MaxInt64)),
+		AllowDirect:            r.Bool("allowDirect"),
+		MirrorDirect:           r.Bool("mirrorDirect"),
+		AllowMsgTTL:            r.Bool("allowMsgTtl"),
+		SubjectDeleteMarkerTTL: r.Duration("subjectDeleteMarkerTtl"),
+		Metadata:               r.StringMap("metadata"),
+	}
+	if m := r.Object("mirror"); m != nil {
+		cfg.Mirror = readSource(m)
+	}
+	for _, sr := range r.Objects("sources") {
+		cfg.Sources = append(cfg.Sources, readSource(sr))
+	}
+	if rp := r.Object("republish"); rp != nil {
+		cfg.RePublish = &jetstream.RePublish{Source: rp.Text("src"), Destination: rp.Text("dest"), HeadersOnly: rp.Bool("headersOnly")}
+		if cfg.RePublish.Destination == "" {
+			rp.fail("dest", "is required")
+		}
+	}
+	if cl := r.Object("consumerLimits"); cl != nil {
+		cfg.ConsumerLimits = jetstream.StreamConsumerLimits{
+			InactiveThreshold: cl.Duration("inactiveThreshold"),
+			MaxAckPending:     int(cl.Int("maxAckPending", 0, math.MaxInt32)),
+		}
+	}
+	if err := r.Done(); err != nil {
+		return cfg, err
+	}
+	if cfg.Name == "" {
+		return cfg, newError(CodeEmptyStreamName, nil, "streamConfig.name is required")
+	}
+	if err := validName(cfg.Name); err != nil {
+		return cfg, invalidConfig("streamConfig.name", "%v", err)
+	}
+	return cfg, nil
+}
+
+func readSource(r *optionReader) *jetstream.StreamSource {
+	src := &jetstream.StreamSource{
+		Name:          r.Text("name"),
+		OptStartSeq:   uint64(r.Int("optStartSeq", 0, math.MaxInt64)),
+		FilterSubject: r.Text("filterSubject"),
+	}
+	if src.Name == "" {
+		r.fail("name", "is required")
+	}
+	return src
+}
+
+// StreamConfigData reports a server-side stream configuration to scripts.
+func StreamConfigData(c jetstream.StreamConfig) StreamConfig {
+	out := StreamConfig{
+		Name: c.Name, Description: c.Description, Subjects: c.Subjects,
+		Retention: nameOf(retentionNames, c.Retention), MaxConsumers: c.MaxConsumers,
+		MaxMsgs: c.MaxMsgs, MaxBytes: c.MaxBytes, Discard: nameOf(discardNames, c.Discard),
+		DiscardNewPerSubject: c.DiscardNewPerSubject, MaxAge: millis(c.MaxAge),
+		MaxMsgsPerSubject: c.MaxMsgsPerSubject, MaxMsgSize: c.MaxMsgSize,
+		Storage: nameOf(storageNames, c.Storage), Replicas: c.Replicas, NoAck: c.NoAck,
+		DuplicateWindow: millis(c.Duplicates), Sealed: c.Sealed, DenyDelete: c.DenyDelete,
+		DenyPurge: c.DenyPurge, AllowRollup: c.AllowRollup, Compression: nameOf(compressNames, c.Compression),
+		FirstSeq: c.FirstSeq, AllowDirect: c.AllowDirect, MirrorDirect: c.MirrorDirect,
+		AllowMsgTTL: c.AllowMsgTTL, SubjectDeleteMarkerTTL: millis(c.SubjectDeleteMarkerTTL),
+		Metadata: c.Metadata,
+		ConsumerLimits: ConsumerLimits{
+			InactiveThreshold: millis(c.ConsumerLimits.InactiveThreshold),
+			MaxAckPending:     c.ConsumerLimits.MaxAckPending,
+		},
+	}
+	if c.Mirror != nil {
+		out.Mirror = &StreamSource{Name: c.Mirror.Name, OptStartSeq: c.Mirror.OptStartSeq, FilterSubject: c.Mirror.FilterSubject}
+	}
+	for _, s := range c.Sources {
+		out.Sources = append(out.Sources, StreamSource{Name: s.Name, OptStartSeq: s.OptStartSeq, FilterSubject: s.FilterSubject})
+	}
+	if c.RePublish != nil {
+		out.RePublish = &RePublish{Source: c.RePublish.Source, Destination: c.RePublish.Destination, HeadersOnly: c.RePublish.HeadersOnly}
+	}
+	return out
+}
+
+// ConsumerConfig is a consumer's configuration as scripts write and read
+// it: camelCase names, durations in milliseconds, policies as strings.
+type ConsumerConfig struct {
+	Stream             string            `json:"stream,omitempty"`
+	Name               string            `json:"name,omitempty"`
+	Durable            string            `json:"durable,omitempty"`
+	Description        string            `json:"description,omitempty"`
+	DeliverPolicy      string            `json:"deliverPolicy"`
+	OptStartSeq        uint64            `json:"optStartSeq,omitempty"`
+	OptStartTime       *time.Time        `json:"optStartTime,omitempty"`
+	AckPolicy          string            `json:"ackPolicy"`
+	AckWait            float64           `json:"ackWait"`
+	MaxDeliver         int               `json:"maxDeliver"`
+	BackOff            []float64         `json:"backoff,omitempty"`
+	FilterSubject      string            `json:"filterSubject,omitempty"`
+	FilterSubjects     []string          `json:"filterSubjects,omitempty"`
+	ReplayPolicy       string            `json:"replayPolicy"`
+	RateLimit          uint64            `json:"rateLimit"`
+	SampleFrequency    string            `json:"sampleFrequency,omitempty"`
+	MaxWaiting         int               `json:"maxWaiting"`
+	MaxAckPending      int               `json:"maxAckPending"`
+	HeadersOnly        bool              `json:"headersOnly"`
+	MaxRequestBatch    int               `json:"maxRequestBatch"`
+	MaxRequestExpires  float64           `json:"maxRequestExpires"`
+	MaxRequestMaxBytes int               `json:"maxRequestMaxBytes"`
+	InactiveThreshold  float64           `json:"inactiveThreshold"`
+	Replicas           int               `json:"replicas"`
+	MemoryStorage      bool              `json:"memoryStorage"`
+	Metadata           map[string]string `json:"metadata,omitempty"`
+	DeliverSubject     string            `json:"deliverSubject,omitempty"`
+	DeliverGroup       string            `json:"deliverGroup,omitempty"`
+	FlowControl        bool              `json:"flowControl"`
+	IdleHeartbeat      float64           `json:"idleHeartbeat"`
+}
+
+// ParseConsumerConfig validates a script's consumer options. It returns
+// the stream the options name (may be empty) beside the config.
+func ParseConsumerConfig(opts map[string]any) (stream string, cfg jetstream.ConsumerConfig, err error) {
+	r := newOptionReader("consumerConfig", opts)
+	stream = r.Text("stream")
+	cfg = jetstream.ConsumerConfig{
+		Name:               r.Text("name"),
+		Durable:            r.Text("durable"),
+		Description:        r.Text("description"),
+		DeliverPolicy:      choice(r, "deliverPolicy", jetstream.DeliverAllPolicy, deliverNames),
+		OptStartSeq:        uint64(r.Int("optStartSeq", 0, math.MaxInt64)),
+		OptStartTime:       r.Time("optStartTime"),
+		AckPolicy:          choice(r, "ackPolicy", jetstream.AckExplicitPolicy, ackNames),
+		AckWait:            r.Duration("ackWait"),
+		MaxDeliver:         int(r.Int("maxDeliver", -1, math.MaxInt32)),
+		BackOff:            r.Durations("backoff"),
+		FilterSubject:      r.Text("filterSubject"),
+		FilterSubjects:     r.StringList("filterSubjects"),
+		ReplayPolicy:       choice(r, "replayPolicy", jetstream.ReplayInstantPolicy, replayNames),
+		RateLimit:          uint64(r.Int("rateLimit", 0, math.MaxInt64)),
+		SampleFrequency:    r.Text("sampleFrequency"),
+		MaxWaiting:         int(r.Int("maxWaiting", 0, math.MaxInt32)),
+		MaxAckPending:      int(r.Int("maxAckPending", -1, math.MaxInt32)),
+		HeadersOnly:        r.Bool("headersOnly"),
+		MaxRequestBatch:    int(r.Int("maxRequestBatch", 0, math.MaxInt32)),
+		MaxRequestExpires:  r.Duration("maxRequestExpires"),
+		MaxRequestMaxBytes: int(r.Int("maxRequestMaxBytes", 0, math.MaxInt32)),
+		InactiveThreshold:  r.Duration("inactiveThreshold"),
+		Replicas:           int(r.Int("replicas", 0, 5)),
+		MemoryStorage:      r.Bool("memoryStorage"),
+		Metadata:           r.StringMap("metadata"),
+		DeliverSubject:     r.Text("deliverSubject"),
+		DeliverGroup:       r.Text("deliverGroup"),
+		FlowControl:        r.Bool("flowControl"),
+		IdleHeartbeat:      r.Duration("idleHeartbeat"),
+	}
+	if e := r.Done(); e != nil {
+		return stream, cfg, e
+	}
+	for _, f := range [][2]string{{"durable", cfg.Durable}, {"name", cfg.Name}} {
+		if err := validName(f[1]); f[1] != "" && err != nil {
+			return stream, cfg, invalidConfig("consumerConfig."+f[0], "%v", err)
+		}
+	}
+	if cfg.Durable != "" && cfg.Name != "" && cfg.Durable != cfg.Name {
+		return stream, cfg, invalidConfig("consumerConfig.name", "%q differs from durable %q", cfg.Name, cfg.Durable)
+	}
+	if cfg.DeliverPolicy == jetstream.DeliverByStartSequencePolicy && cfg.OptStartSeq == 0 {
+		return stream, cfg, invalidConfig("consumerConfig.optStartSeq", "is required with deliverPolicy 'byStartSequence'")
+	}
+	if cfg.DeliverPolicy == jetstream.DeliverByStartTimePolicy && cfg.OptStartTime == nil {
+		return stream, cfg, invalidConfig("consumerConfig.optStartTime", "is required with deliverPolicy 'byStartTime'")
+	}
+	if cfg.FilterSubject != "" && len(cfg.FilterSubjects) > 0 {
+		return stream, cfg, invalidConfig("consumerConfig.filterSubjects", "cannot be combined with filterSubject")
+	}
+	return stream, cfg, nil
+}
+
+// ConsumerConfigData reports a server-side consumer configuration.
+func ConsumerConfigData(stream string, c jetstream.ConsumerConfig) ConsumerConfig {
+	out := ConsumerConfig{
+		Stream: stream, Name: c.Name, Durable: c.Durable, Description: c.Description,
+		DeliverPolicy: nameOf(deliverNames, c.DeliverPolicy),
+		OptStartSeq:   c.OptStartSeq, OptStartTime: c.OptStartTime,
+		AckPolicy: nameOf(ackNames, c.AckPolicy), AckWait: millis(c.AckWait), MaxDeliver: c.MaxDeliver,
+		FilterSubject: c.FilterSubject, FilterSubjects: c.FilterSubjects,
+		ReplayPolicy: nameOf(replayNames, c.ReplayPolicy), RateLimit: c.RateLimit,
+		SampleFrequency: c.SampleFrequency, MaxWaiting: c.MaxWaiting, MaxAckPending: c.MaxAckPending,
+		HeadersOnly: c.HeadersOnly, MaxRequestBatch: c.MaxRequestBatch,
+		MaxRequestExpires: millis(c.MaxRequestExpires), MaxRequestMaxBytes: c.MaxRequestMaxBytes,
+		InactiveThreshold: millis(c.InactiveThreshold), Replicas: c.Replicas, MemoryStorage: c.MemoryStorage,
+		Metadata: c.Metadata, DeliverSubject: c.DeliverSubject, DeliverGroup: c.DeliverGroup,
+		FlowControl: c.FlowControl, IdleHeartbeat: millis(c.IdleHeartbeat),
+	}
+	for _, d := range c.BackOff {
+		out.BackOff = append(out.BackOff, millis(d))
+	}
+	return out
+}
+
+// validName reports why a stream, consumer or bucket name is unusable.
+func validName(name string) error {
+	if strings.ContainsAny(name, " \t\r\n.*>/\\") {
+		return fmt.Errorf("%q must not contain whitespace, '.', '*', '>', '/' or '\\'", name)
+	}
+	return nil
+}
+
+// millis renders a duration for scripts.
+func millis(d time.Duration) float64 {
+	return float64(d) / float64(time.Millisecond)
+}
