@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -22,5 +23,18 @@ func newVersionCommand(stdout io.Writer) *cobra.Command {
 }
 
 func versionLine() string {
-	return fmt.Sprintf("natsk6 %s (%s, nats-server %s)", version, runtime.Version(), embedded.Version)
+	return fmt.Sprintf("natsk6 %s (%s, nats-server %s)", releaseVersion(), runtime.Version(), embedded.Version)
+}
+
+// releaseVersion is the -ldflags version of a make build, or else the module
+// version that `go install github.com/pondigo/natsk6/go/cmd/natsk6@v1.2.3`
+// records in the binary.
+func releaseVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return version
 }
