@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pondigo/natsk6/go/internal/scheduler"
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // Kind is how a flag or environment variable's text becomes an option's
@@ -33,7 +33,7 @@ func Encode(kind Kind, text string) (json.RawMessage, error) {
 		}
 		v = n
 	case Duration:
-		if _, err := scheduler.ParseDuration(text); err != nil {
+		if _, err := optread.ParseDuration(text); err != nil {
 			return nil, err
 		}
 		v = strings.TrimSpace(text)
@@ -85,7 +85,7 @@ func ParseStages(text string) ([]Stage, error) {
 			continue
 		}
 		d, target, _ := strings.Cut(step, ":")
-		if _, err := scheduler.ParseDuration(d); err != nil {
+		if _, err := optread.ParseDuration(d); err != nil {
 			return nil, fmt.Errorf("stage %q: %w", step, err)
 		}
 		n, err := strconv.ParseInt(strings.TrimSpace(target), 10, 64)

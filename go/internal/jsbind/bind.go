@@ -8,6 +8,7 @@ package jsbind
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 
 	"github.com/grafana/sobek"
@@ -17,10 +18,37 @@ import (
 )
 
 // Method implements one JS method; self is the Go value behind `this`.
+// Build one with method, which checks self's type.
 type Method func(b *Binder, self any, call sobek.FunctionCall) sobek.Value
 
 // Field computes one JS property of an instance, lazily on access.
+// Build one with field, which checks self's type.
 type Field func(b *Binder, self any) sobek.Value
+
+// method types a Method's receiver: impl gets self as a T, and a call
+// on an instance backed by anything else (a class declared with the
+// wrong Go type) throws a TypeError instead of panicking.
+func method[T any](impl func(b *Binder, self T, call sobek.FunctionCall) sobek.Value) Method {
+	return func(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+		return impl(b, receiver[T](b, self), call)
+	}
+}
+
+// field types a Field's receiver, as method does for methods.
+func field[T any](get func(b *Binder, self T) sobek.Value) Field {
+	return func(b *Binder, self any) sobek.Value {
+		return get(b, receiver[T](b, self))
+	}
+}
+
+// receiver returns self as a T, or throws a TypeError naming both types.
+func receiver[T any](b *Binder, self any) T {
+	s, ok := self.(T)
+	if !ok {
+		panic(b.RT.NewTypeError(fmt.Sprintf("natsk6: a method of %s called on a %T", reflect.TypeFor[T](), self)))
+	}
+	return s
+}
 
 // Class describes one JS-facing type. Classes are the single source of
 // truth for the module's surface: `natsk6 inspect` prints them and the

@@ -11,25 +11,25 @@ import (
 var pullSubscriptionClass = register(&Class{
 	Name: "PullSubscription",
 	Methods: map[string]Method{
-		"fetch":   pullFetch,
-		"next":    pullNext,
-		"info":    pullInfo,
-		"consume": pullConsume,
+		"fetch":   method(pullFetch),
+		"next":    method(pullNext),
+		"info":    method(pullInfo),
+		"consume": method(pullConsume),
 	},
 	Fields: map[string]Field{
-		"stream": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.PullSubscription).Stream()) },
-		"name":   func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.PullSubscription).Name()) },
+		"stream": field(func(b *Binder, self *natsmod.PullSubscription) sobek.Value { return b.RT.ToValue(self.Stream()) }),
+		"name":   field(func(b *Binder, self *natsmod.PullSubscription) sobek.Value { return b.RT.ToValue(self.Name()) }),
 	},
 })
 
 var pushSubscriptionClass = register(&Class{
 	Name: "PushSubscription",
 	Methods: map[string]Method{
-		"unsubscribe": pushUnsubscribe,
-		"info":        pushInfo,
+		"unsubscribe": method(pushUnsubscribe),
+		"info":        method(pushInfo),
 	},
 	Fields: map[string]Field{
-		"name": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.PushSubscription).Name()) },
+		"name": field(func(b *Binder, self *natsmod.PushSubscription) sobek.Value { return b.RT.ToValue(self.Name()) }),
 	},
 })
 
@@ -42,34 +42,34 @@ type consumeHandle struct {
 
 var consumeLoopClass = register(&Class{
 	Name:    "ConsumeLoop",
-	Methods: map[string]Method{"stop": consumeStop},
+	Methods: map[string]Method{"stop": method(consumeStop)},
 	Fields: map[string]Field{
-		"done":  func(_ *Binder, self any) sobek.Value { return self.(*consumeHandle).done },
-		"count": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*consumeHandle).loop.Count()) },
+		"done":  field(func(_ *Binder, self *consumeHandle) sobek.Value { return self.done }),
+		"count": field(func(b *Binder, self *consumeHandle) sobek.Value { return b.RT.ToValue(self.loop.Count()) }),
 	},
 })
 
 var jsMsgClass = register(&Class{
 	Name: "JsMsg",
 	Methods: map[string]Method{
-		"ack": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-			return checked(b, self.(*natsmod.JSMsg).Ack())
-		},
-		"ackSync": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-			return checked(b, self.(*natsmod.JSMsg).AckSync())
-		},
-		"term": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-			return checked(b, self.(*natsmod.JSMsg).Term())
-		},
-		"inProgress": func(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-			return checked(b, self.(*natsmod.JSMsg).InProgress())
-		},
-		"nak": func(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-			return checked(b, self.(*natsmod.JSMsg).Nak(integerArg(b, call, 0, "delay")))
-		},
-		"json": messageJSON,
+		"ack": method(func(b *Binder, self *natsmod.JSMsg, _ sobek.FunctionCall) sobek.Value {
+			return checked(b, self.Ack())
+		}),
+		"ackSync": method(func(b *Binder, self *natsmod.JSMsg, _ sobek.FunctionCall) sobek.Value {
+			return checked(b, self.AckSync())
+		}),
+		"term": method(func(b *Binder, self *natsmod.JSMsg, _ sobek.FunctionCall) sobek.Value {
+			return checked(b, self.Term())
+		}),
+		"inProgress": method(func(b *Binder, self *natsmod.JSMsg, _ sobek.FunctionCall) sobek.Value {
+			return checked(b, self.InProgress())
+		}),
+		"nak": method(func(b *Binder, self *natsmod.JSMsg, call sobek.FunctionCall) sobek.Value {
+			return checked(b, self.Nak(integerArg(b, call, 0, "delay")))
+		}),
+		"json": method(messageJSON),
 	},
-	Fields: messageFields(map[string]Field{"metadata": jsMsgMetadata}),
+	Fields: messageFields(map[string]Field{"metadata": field(jsMsgMetadata)}),
 })
 
 func init() {
@@ -79,54 +79,54 @@ func init() {
 	registerShape("MsgMetadata", natsmod.MsgMetadata{})
 }
 
-func jsMsgMetadata(b *Binder, self any) sobek.Value {
-	md, err := self.(*natsmod.JSMsg).Metadata()
+func jsMsgMetadata(b *Binder, self *natsmod.JSMsg) sobek.Value {
+	md, err := self.Metadata()
 	b.Check(err)
 	return b.Data(md)
 }
 
-func jsAddConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*natsmod.JetStream).AddConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "consumer config"))
+func jsAddConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	info, err := self.AddConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "consumer config"))
 	b.Check(err)
 	return b.Data(info)
 }
 
-func jsUpdateConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*natsmod.JetStream).UpdateConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "consumer config"))
+func jsUpdateConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	info, err := self.UpdateConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "consumer config"))
 	b.Check(err)
 	return b.Data(info)
 }
 
-func jsDeleteConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	return checked(b, self.(*natsmod.JetStream).DeleteConsumer(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer")))
+func jsDeleteConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	return checked(b, self.DeleteConsumer(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer")))
 }
 
-func jsConsumerInfo(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*natsmod.JetStream).ConsumerInfo(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer"))
+func jsConsumerInfo(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	info, err := self.ConsumerInfo(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer"))
 	b.Check(err)
 	return b.Data(info)
 }
 
-func jsConsumerNames(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	names, err := self.(*natsmod.JetStream).ConsumerNames(stringArg(b, call, 0, "stream"))
+func jsConsumerNames(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	names, err := self.ConsumerNames(stringArg(b, call, 0, "stream"))
 	b.Check(err)
 	return b.Data(names)
 }
 
-func jsPullSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	sub, err := self.(*natsmod.JetStream).PullSubscribe(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "subject"), stringArg(b, call, 2, "durable"))
+func jsPullSubscribe(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	sub, err := self.PullSubscribe(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "subject"), stringArg(b, call, 2, "durable"))
 	b.Check(err)
 	return b.Wrap(pullSubscriptionClass, sub)
 }
 
-func jsConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	sub, err := self.(*natsmod.JetStream).Consumer(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer"))
+func jsConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	sub, err := self.Consumer(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer"))
 	b.Check(err)
 	return b.Wrap(pullSubscriptionClass, sub)
 }
 
-func jsOrderedConsumer(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	sub, err := self.(*natsmod.JetStream).OrderedConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "ordered consumer options"))
+func jsOrderedConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	sub, err := self.OrderedConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "ordered consumer options"))
 	b.Check(err)
 	return b.Wrap(pullSubscriptionClass, sub)
 }
@@ -140,22 +140,22 @@ func msgList(b *Binder, msgs []*natsmod.JSMsg) sobek.Value {
 }
 
 // jsPullMessages is the seed's js.pullMessages(sub, batchSize, timeoutMs).
-func jsPullMessages(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+func jsPullMessages(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
 	sub, _ := Self(call.Argument(0)).(*natsmod.PullSubscription)
-	msgs, err := self.(*natsmod.JetStream).PullMessages(sub, int(integerArg(b, call, 1, "batchSize")), integerArg(b, call, 2, "timeout"))
+	msgs, err := self.PullMessages(sub, int(integerArg(b, call, 1, "batchSize")), integerArg(b, call, 2, "timeout"))
 	b.Check(err)
 	return msgList(b, msgs)
 }
 
-func pullFetch(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	msgs, err := self.(*natsmod.PullSubscription).Fetch(int(integerArg(b, call, 0, "batchSize")), integerArg(b, call, 1, "timeout"))
+func pullFetch(b *Binder, self *natsmod.PullSubscription, call sobek.FunctionCall) sobek.Value {
+	msgs, err := self.Fetch(int(integerArg(b, call, 0, "batchSize")), integerArg(b, call, 1, "timeout"))
 	b.Check(err)
 	return msgList(b, msgs)
 }
 
 // pullNext returns one message, or null when none came in time.
-func pullNext(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	msg, err := self.(*natsmod.PullSubscription).Next(integerArg(b, call, 0, "timeout"))
+func pullNext(b *Binder, self *natsmod.PullSubscription, call sobek.FunctionCall) sobek.Value {
+	msg, err := self.Next(integerArg(b, call, 0, "timeout"))
 	b.Check(err)
 	if msg == nil {
 		return sobek.Null()
@@ -163,8 +163,8 @@ func pullNext(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	return b.Wrap(jsMsgClass, msg)
 }
 
-func pullInfo(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	info, err := self.(*natsmod.PullSubscription).Info()
+func pullInfo(b *Binder, self *natsmod.PullSubscription, _ sobek.FunctionCall) sobek.Value {
+	info, err := self.Info()
 	b.Check(err)
 	return b.Data(info)
 }
@@ -172,11 +172,11 @@ func pullInfo(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
 // pullConsume runs handler(msg) on the VU's loop for every message and
 // returns {done: Promise<count>, count, stop()}. The Promise rejects with
 // whatever the handler threw, or the NatsError that ended the loop.
-func pullConsume(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+func pullConsume(b *Binder, self *natsmod.PullSubscription, call sobek.FunctionCall) sobek.Value {
 	fn := handlerArg(b, call, 0)
 	opts := optionsArg(b, call, 1, "consume options")
 	promise, resolve, reject := b.RT.NewPromise()
-	loop, err := self.(*natsmod.PullSubscription).Consume(opts,
+	loop, err := self.Consume(opts,
 		func(m *natsmod.JSMsg) error {
 			_, err := fn(sobek.Undefined(), b.Wrap(jsMsgClass, m))
 			return err
@@ -199,26 +199,26 @@ func pullConsume(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	return b.Wrap(consumeLoopClass, &consumeHandle{loop: loop, done: b.RT.ToValue(promise)})
 }
 
-func consumeStop(_ *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	self.(*consumeHandle).loop.Stop()
+func consumeStop(_ *Binder, self *consumeHandle, _ sobek.FunctionCall) sobek.Value {
+	self.loop.Stop()
 	return sobek.Undefined()
 }
 
-func jsPushSubscribe(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+func jsPushSubscribe(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
 	fn := handlerArg(b, call, 3)
 	handler := func(m *natsmod.JSMsg) { b.callHandler(fn, b.Wrap(jsMsgClass, m)) }
-	sub, err := self.(*natsmod.JetStream).PushSubscribe(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "subject"), stringArg(b, call, 2, "durable"), handler)
+	sub, err := self.PushSubscribe(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "subject"), stringArg(b, call, 2, "durable"), handler)
 	b.Check(err)
 	return b.Wrap(pushSubscriptionClass, sub)
 }
 
-func pushUnsubscribe(_ *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	self.(*natsmod.PushSubscription).Unsubscribe()
+func pushUnsubscribe(_ *Binder, self *natsmod.PushSubscription, _ sobek.FunctionCall) sobek.Value {
+	self.Unsubscribe()
 	return sobek.Undefined()
 }
 
-func pushInfo(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	info, err := self.(*natsmod.PushSubscription).Info()
+func pushInfo(b *Binder, self *natsmod.PushSubscription, _ sobek.FunctionCall) sobek.Value {
+	info, err := self.Info()
 	b.Check(err)
 	return b.Data(info)
 }

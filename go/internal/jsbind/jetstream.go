@@ -9,42 +9,39 @@ import (
 var jetStreamClass = register(&Class{
 	Name: "JetStream",
 	Methods: map[string]Method{
-		"addStream":            jsAddStream,
-		"updateStream":         jsUpdateStream,
-		"deleteStream":         jsDeleteStream,
-		"getStreamInfo":        jsStreamInfo,
-		"getStreamNames":       jsStreamNames,
-		"purgeStream":          jsPurgeStream,
-		"deleteMessage":        jsDeleteMessage,
-		"getAccountInfo":       jsAccountInfo,
-		"publish":              jsPublish,
-		"publishAsync":         jsPublishAsync,
-		"publishAsyncBulk":     jsPublishAsyncBulk,
-		"publishAsyncPending":  jsPublishAsyncPending,
-		"publishAsyncComplete": jsPublishAsyncComplete,
-		"addConsumer":          jsAddConsumer,
-		"updateConsumer":       jsUpdateConsumer,
-		"deleteConsumer":       jsDeleteConsumer,
-		"getConsumerInfo":      jsConsumerInfo,
-		"getConsumerNames":     jsConsumerNames,
-		"pullSubscribe":        jsPullSubscribe,
-		"pullMessages":         jsPullMessages,
-		"pushSubscribe":        jsPushSubscribe,
-		"consumer":             jsConsumer,
-		"orderedConsumer":      jsOrderedConsumer,
-		"keyValue":             jsKeyValue,
-		"createKeyValue":       jsCreateKeyValue,
-		"deleteKeyValue":       jsDeleteKeyValue,
-		"objectStore":          jsObjectStore,
-		"createObjectStore":    jsCreateObjectStore,
-		"deleteObjectStore":    jsDeleteObjectStore,
+		"addStream":            method(jsAddStream),
+		"updateStream":         method(jsUpdateStream),
+		"deleteStream":         method(jsDeleteStream),
+		"getStreamInfo":        method(jsStreamInfo),
+		"getStreamNames":       method(jsStreamNames),
+		"purgeStream":          method(jsPurgeStream),
+		"deleteMessage":        method(jsDeleteMessage),
+		"getAccountInfo":       method(jsAccountInfo),
+		"publish":              method(jsPublish),
+		"publishAsync":         method(jsPublishAsync),
+		"publishAsyncBulk":     method(jsPublishAsyncBulk),
+		"publishAsyncPending":  method(jsPublishAsyncPending),
+		"publishAsyncComplete": method(jsPublishAsyncComplete),
+		"addConsumer":          method(jsAddConsumer),
+		"updateConsumer":       method(jsUpdateConsumer),
+		"deleteConsumer":       method(jsDeleteConsumer),
+		"getConsumerInfo":      method(jsConsumerInfo),
+		"getConsumerNames":     method(jsConsumerNames),
+		"pullSubscribe":        method(jsPullSubscribe),
+		"pullMessages":         method(jsPullMessages),
+		"pushSubscribe":        method(jsPushSubscribe),
+		"consumer":             method(jsConsumer),
+		"orderedConsumer":      method(jsOrderedConsumer),
+		"keyValue":             method(jsKeyValue),
+		"createKeyValue":       method(jsCreateKeyValue),
+		"deleteKeyValue":       method(jsDeleteKeyValue),
+		"objectStore":          method(jsObjectStore),
+		"createObjectStore":    method(jsCreateObjectStore),
+		"deleteObjectStore":    method(jsDeleteObjectStore),
 	},
 })
 
 func init() {
-	moduleClass.Methods["jetStream"] = moduleJetStream
-	moduleClass.Methods["streamConfig"] = moduleStreamConfig
-	moduleClass.Methods["consumerConfig"] = moduleConsumerConfig
 	registerShape("StreamConfig", natsmod.StreamConfig{})
 	registerShape("StreamSource", natsmod.StreamSource{})
 	registerShape("RePublish", natsmod.RePublish{})
@@ -57,21 +54,21 @@ func init() {
 	registerShape("AsyncBulkResult", natsmod.AsyncBulkResult{})
 }
 
-func moduleJetStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+func moduleJetStream(b *Binder, self *natsmod.Module, call sobek.FunctionCall) sobek.Value {
 	conn, ok := Self(call.Argument(0)).(*natsmod.Connection)
 	if !ok {
 		b.Throw(&natsmod.Error{Code: natsmod.CodeConnectionClosed, Detail: "jetStream(conn): expected a connection from nats.connect, got " + typeName(call.Argument(0))})
 	}
 	opts, err := b.Options(call.Argument(1), "jetStream options")
 	b.Check(err)
-	js, err := self.(*natsmod.Module).JetStream(conn, opts)
+	js, err := self.JetStream(conn, opts)
 	b.Check(err)
 	return b.Wrap(jetStreamClass, js)
 }
 
 // moduleStreamConfig validates options and returns the complete config
 // with defaults filled in, ready for js.addStream.
-func moduleStreamConfig(b *Binder, _ any, call sobek.FunctionCall) sobek.Value {
+func moduleStreamConfig(b *Binder, _ *natsmod.Module, call sobek.FunctionCall) sobek.Value {
 	cfg, err := natsmod.ParseStreamConfig(optionsArg(b, call, 0, "streamConfig"))
 	b.Check(err)
 	return b.Data(natsmod.StreamConfigData(cfg))
@@ -79,53 +76,53 @@ func moduleStreamConfig(b *Binder, _ any, call sobek.FunctionCall) sobek.Value {
 
 // moduleConsumerConfig validates options and returns the complete config
 // with defaults filled in, ready for js.addConsumer.
-func moduleConsumerConfig(b *Binder, _ any, call sobek.FunctionCall) sobek.Value {
+func moduleConsumerConfig(b *Binder, _ *natsmod.Module, call sobek.FunctionCall) sobek.Value {
 	stream, cfg, err := natsmod.ParseConsumerConfig(optionsArg(b, call, 0, "consumerConfig"))
 	b.Check(err)
 	return b.Data(natsmod.ConsumerConfigData(stream, cfg))
 }
 
-func jsAddStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*natsmod.JetStream).AddStream(optionsArg(b, call, 0, "stream config"))
+func jsAddStream(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	info, err := self.AddStream(optionsArg(b, call, 0, "stream config"))
 	b.Check(err)
 	return b.Data(info)
 }
 
-func jsUpdateStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*natsmod.JetStream).UpdateStream(optionsArg(b, call, 0, "stream config"))
+func jsUpdateStream(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	info, err := self.UpdateStream(optionsArg(b, call, 0, "stream config"))
 	b.Check(err)
 	return b.Data(info)
 }
 
-func jsDeleteStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.(*natsmod.JetStream).DeleteStream(stringArg(b, call, 0, "stream")))
+func jsDeleteStream(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	b.Check(self.DeleteStream(stringArg(b, call, 0, "stream")))
 	return sobek.Undefined()
 }
 
-func jsStreamInfo(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*natsmod.JetStream).StreamInfo(stringArg(b, call, 0, "stream"))
+func jsStreamInfo(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	info, err := self.StreamInfo(stringArg(b, call, 0, "stream"))
 	b.Check(err)
 	return b.Data(info)
 }
 
-func jsStreamNames(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	names, err := self.(*natsmod.JetStream).StreamNames()
+func jsStreamNames(b *Binder, self *natsmod.JetStream, _ sobek.FunctionCall) sobek.Value {
+	names, err := self.StreamNames()
 	b.Check(err)
 	return b.Data(names)
 }
 
-func jsPurgeStream(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.(*natsmod.JetStream).PurgeStream(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "purge options")))
+func jsPurgeStream(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	b.Check(self.PurgeStream(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "purge options")))
 	return sobek.Undefined()
 }
 
-func jsDeleteMessage(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.(*natsmod.JetStream).DeleteMessage(stringArg(b, call, 0, "stream"), integerArg(b, call, 1, "seq")))
+func jsDeleteMessage(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	b.Check(self.DeleteMessage(stringArg(b, call, 0, "stream"), integerArg(b, call, 1, "seq")))
 	return sobek.Undefined()
 }
 
-func jsAccountInfo(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	info, err := self.(*natsmod.JetStream).AccountInfo()
+func jsAccountInfo(b *Binder, self *natsmod.JetStream, _ sobek.FunctionCall) sobek.Value {
+	info, err := self.AccountInfo()
 	b.Check(err)
 	return b.Data(info)
 }
@@ -139,9 +136,9 @@ func publishArgs(b *Binder, call sobek.FunctionCall) (string, []byte, map[string
 	return subject, data, optionsArg(b, call, 2, "publish options")
 }
 
-func jsPublish(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+func jsPublish(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
 	subject, data, opts := publishArgs(b, call)
-	ack, err := self.(*natsmod.JetStream).Publish(subject, data, opts)
+	ack, err := self.Publish(subject, data, opts)
 	b.Check(err)
 	return pubAckObject(b, ack)
 }
@@ -160,13 +157,13 @@ func pubAckObject(b *Binder, ack *natsmod.PubAck) sobek.Value {
 
 // jsPublishAsync returns a Promise of the PubAck; a failed ack rejects it
 // with the NatsError (1022, or the code of the cause).
-func jsPublishAsync(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+func jsPublishAsync(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
 	subject := stringArg(b, call, 0, "subject")
 	data, err := b.Payload(call.Argument(1), "data") // nats.go keeps it for retries
 	b.Check(err)
 	opts := optionsArg(b, call, 2, "publish options")
 	promise, settle := promiseOf(b, func(ack *natsmod.PubAck) sobek.Value { return pubAckObject(b, ack) })
-	b.Check(self.(*natsmod.JetStream).PublishAsync(subject, data, opts, settle))
+	b.Check(self.PublishAsync(subject, data, opts, settle))
 	return promise
 }
 
@@ -182,25 +179,25 @@ func bulkResultObject(b *Binder, res *natsmod.AsyncBulkResult) sobek.Value {
 
 // jsPublishAsyncBulk returns a Promise of the AsyncBulkResult, rejected
 // only when nothing was stored.
-func jsPublishAsyncBulk(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+func jsPublishAsyncBulk(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
 	subject := stringArg(b, call, 0, "subject")
 	data, err := b.Payload(call.Argument(1), "data") // nats.go keeps it for retries
 	b.Check(err)
 	count := integerArg(b, call, 2, "count")
 	opts := optionsArg(b, call, 3, "publish options")
 	promise, settle := promiseOf(b, func(res *natsmod.AsyncBulkResult) sobek.Value { return bulkResultObject(b, res) })
-	b.Check(self.(*natsmod.JetStream).PublishAsyncBulk(subject, data, int(count), opts, settle))
+	b.Check(self.PublishAsyncBulk(subject, data, int(count), opts, settle))
 	return promise
 }
 
-func jsPublishAsyncPending(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	return b.RT.ToValue(self.(*natsmod.JetStream).PublishAsyncPending())
+func jsPublishAsyncPending(b *Binder, self *natsmod.JetStream, _ sobek.FunctionCall) sobek.Value {
+	return b.RT.ToValue(self.PublishAsyncPending())
 }
 
 // jsPublishAsyncComplete returns a Promise resolved once every async
 // publish has its ack (or its failure).
-func jsPublishAsyncComplete(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
+func jsPublishAsyncComplete(b *Binder, self *natsmod.JetStream, _ sobek.FunctionCall) sobek.Value {
 	promise, resolve, _ := b.RT.NewPromise()
-	self.(*natsmod.JetStream).PublishAsyncComplete(func() { _ = resolve(sobek.Undefined()) })
+	self.PublishAsyncComplete(func() { _ = resolve(sobek.Undefined()) })
 	return b.RT.ToValue(promise)
 }

@@ -18,11 +18,11 @@ type message interface {
 // messageFields returns the fields of every message class plus extra.
 func messageFields(extra map[string]Field) map[string]Field {
 	fields := map[string]Field{
-		"subject": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(message).Subject()) },
-		"reply":   func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(message).Reply()) },
-		"data":    func(b *Binder, self any) sobek.Value { return b.RT.ToValue(string(self.(message).Data())) },
-		"bytes":   func(b *Binder, self any) sobek.Value { return arrayBuffer(b, self.(message).Data()) },
-		"headers": func(b *Binder, self any) sobek.Value { return headersObject(b, self.(message).Headers()) },
+		"subject": field(func(b *Binder, self message) sobek.Value { return b.RT.ToValue(self.Subject()) }),
+		"reply":   field(func(b *Binder, self message) sobek.Value { return b.RT.ToValue(self.Reply()) }),
+		"data":    field(func(b *Binder, self message) sobek.Value { return b.RT.ToValue(string(self.Data())) }),
+		"bytes":   field(func(b *Binder, self message) sobek.Value { return arrayBuffer(b, self.Data()) }),
+		"headers": field(func(b *Binder, self message) sobek.Value { return headersObject(b, self.Headers()) }),
 	}
 	for name, f := range extra {
 		fields[name] = f
@@ -31,8 +31,8 @@ func messageFields(extra map[string]Field) map[string]Field {
 }
 
 // messageJSON is msg.json() for every message class.
-func messageJSON(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	return parseJSON(b, self.(message).Data())
+func messageJSON(b *Binder, self message, _ sobek.FunctionCall) sobek.Value {
+	return parseJSON(b, self.Data())
 }
 
 // arrayBuffer copies data, so writes through the buffer change nothing else.

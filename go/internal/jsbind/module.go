@@ -8,29 +8,32 @@ import (
 	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
-// moduleClass is the default export of k6/x/nats. The jetstream binding
-// adds its methods (jetStream, streamConfig, ...) from its own init.
+// moduleClass is the default export of k6/x/nats; the JetStream entry
+// points are implemented beside the JetStream binding.
 var moduleClass = register(&Class{
 	Name: "NatsModule",
 	Methods: map[string]Method{
-		"connect":    moduleConnect,
-		"tlsOptions": moduleTLSOptions,
+		"connect":        method(moduleConnect),
+		"tlsOptions":     method(moduleTLSOptions),
+		"jetStream":      method(moduleJetStream),
+		"streamConfig":   method(moduleStreamConfig),
+		"consumerConfig": method(moduleConsumerConfig),
 	},
 	Fields: map[string]Field{
-		"ErrorCode": func(b *Binder, _ any) sobek.Value { return b.errorCodes() },
+		"ErrorCode": field(func(b *Binder, _ *natsmod.Module) sobek.Value { return b.errorCodes() }),
 	},
 })
 
 var tlsClass = register(&Class{
 	Name: "TLSConfig",
 	Fields: map[string]Field{
-		"caFile":   func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.TLSConfig).CAFile) },
-		"certFile": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.TLSConfig).CertFile) },
-		"keyFile":  func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.TLSConfig).KeyFile) },
-		"insecureSkipVerify": func(b *Binder, self any) sobek.Value {
-			return b.RT.ToValue(self.(*natsmod.TLSConfig).InsecureSkipVerify)
-		},
-		"serverName": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.TLSConfig).ServerName) },
+		"caFile":   field(func(b *Binder, self *natsmod.TLSConfig) sobek.Value { return b.RT.ToValue(self.CAFile) }),
+		"certFile": field(func(b *Binder, self *natsmod.TLSConfig) sobek.Value { return b.RT.ToValue(self.CertFile) }),
+		"keyFile":  field(func(b *Binder, self *natsmod.TLSConfig) sobek.Value { return b.RT.ToValue(self.KeyFile) }),
+		"insecureSkipVerify": field(func(b *Binder, self *natsmod.TLSConfig) sobek.Value {
+			return b.RT.ToValue(self.InsecureSkipVerify)
+		}),
+		"serverName": field(func(b *Binder, self *natsmod.TLSConfig) sobek.Value { return b.RT.ToValue(self.ServerName) }),
 	},
 })
 
@@ -39,19 +42,19 @@ func NewModule(b *Binder, m *natsmod.Module) *sobek.Object {
 	return b.Wrap(moduleClass, m)
 }
 
-func moduleConnect(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+func moduleConnect(b *Binder, self *natsmod.Module, call sobek.FunctionCall) sobek.Value {
 	opts, err := b.Options(call.Argument(0), "connect options")
 	b.Check(err)
 	unwrapInstances(opts)
-	conn, err := self.(*natsmod.Module).Connect(opts)
+	conn, err := self.Connect(opts)
 	b.Check(err)
 	return b.Wrap(connectionClass, conn)
 }
 
-func moduleTLSOptions(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+func moduleTLSOptions(b *Binder, self *natsmod.Module, call sobek.FunctionCall) sobek.Value {
 	opts, err := b.Options(call.Argument(0), "tlsOptions")
 	b.Check(err)
-	cfg, err := self.(*natsmod.Module).TLSOptions(opts)
+	cfg, err := self.TLSOptions(opts)
 	b.Check(err)
 	return b.Wrap(tlsClass, cfg)
 }

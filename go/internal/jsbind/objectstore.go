@@ -9,15 +9,15 @@ import (
 var objectStoreClass = register(&Class{
 	Name: "ObjectStore",
 	Methods: map[string]Method{
-		"put":       objPut,
-		"get":       objGet,
-		"getString": objGetString,
-		"info":      objInfo,
-		"delete":    objDelete,
-		"list":      objList,
+		"put":       method(objPut),
+		"get":       method(objGet),
+		"getString": method(objGetString),
+		"info":      method(objInfo),
+		"delete":    method(objDelete),
+		"list":      method(objList),
 	},
 	Fields: map[string]Field{
-		"bucket": func(b *Binder, self any) sobek.Value { return b.RT.ToValue(self.(*natsmod.ObjectStore).Bucket()) },
+		"bucket": field(func(b *Binder, self *natsmod.ObjectStore) sobek.Value { return b.RT.ToValue(self.Bucket()) }),
 	},
 })
 
@@ -25,35 +25,35 @@ func init() {
 	registerShape("ObjectInfo", natsmod.ObjectInfo{})
 }
 
-func jsObjectStore(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	os, err := self.(*natsmod.JetStream).ObjectStore(stringArg(b, call, 0, "bucket"))
+func jsObjectStore(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	os, err := self.ObjectStore(stringArg(b, call, 0, "bucket"))
 	b.Check(err)
 	return b.Wrap(objectStoreClass, os)
 }
 
-func jsCreateObjectStore(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	os, err := self.(*natsmod.JetStream).CreateObjectStore(optionsArg(b, call, 0, "object store config"))
+func jsCreateObjectStore(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	os, err := self.CreateObjectStore(optionsArg(b, call, 0, "object store config"))
 	b.Check(err)
 	return b.Wrap(objectStoreClass, os)
 }
 
-func jsDeleteObjectStore(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	return checked(b, self.(*natsmod.JetStream).DeleteObjectStore(stringArg(b, call, 0, "bucket")))
+func jsDeleteObjectStore(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	return checked(b, self.DeleteObjectStore(stringArg(b, call, 0, "bucket")))
 }
 
 // objPut is store.put(name, data, options?) → ObjectInfo.
-func objPut(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
+func objPut(b *Binder, self *natsmod.ObjectStore, call sobek.FunctionCall) sobek.Value {
 	name := stringArg(b, call, 0, "name")
 	data, err := b.Payload(call.Argument(1), "data")
 	b.Check(err)
-	info, err := self.(*natsmod.ObjectStore).Put(name, data, optionsArg(b, call, 2, "object options"))
+	info, err := self.Put(name, data, optionsArg(b, call, 2, "object options"))
 	b.Check(err)
 	return b.Data(info)
 }
 
 // objGet returns the object's bytes as an ArrayBuffer, or null.
-func objGet(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	data, err := self.(*natsmod.ObjectStore).Get(stringArg(b, call, 0, "name"))
+func objGet(b *Binder, self *natsmod.ObjectStore, call sobek.FunctionCall) sobek.Value {
+	data, err := self.Get(stringArg(b, call, 0, "name"))
 	b.Check(err)
 	if data == nil {
 		return sobek.Null()
@@ -62,8 +62,8 @@ func objGet(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 }
 
 // objGetString returns the object as a UTF-8 string, or null.
-func objGetString(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	data, err := self.(*natsmod.ObjectStore).Get(stringArg(b, call, 0, "name"))
+func objGetString(b *Binder, self *natsmod.ObjectStore, call sobek.FunctionCall) sobek.Value {
+	data, err := self.Get(stringArg(b, call, 0, "name"))
 	b.Check(err)
 	if data == nil {
 		return sobek.Null()
@@ -72,8 +72,8 @@ func objGetString(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 }
 
 // objInfo describes the object, or returns null.
-func objInfo(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	info, err := self.(*natsmod.ObjectStore).Info(stringArg(b, call, 0, "name"))
+func objInfo(b *Binder, self *natsmod.ObjectStore, call sobek.FunctionCall) sobek.Value {
+	info, err := self.Info(stringArg(b, call, 0, "name"))
 	b.Check(err)
 	if info == nil {
 		return sobek.Null()
@@ -81,12 +81,12 @@ func objInfo(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
 	return b.Data(info)
 }
 
-func objDelete(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	return checked(b, self.(*natsmod.ObjectStore).Delete(stringArg(b, call, 0, "name")))
+func objDelete(b *Binder, self *natsmod.ObjectStore, call sobek.FunctionCall) sobek.Value {
+	return checked(b, self.Delete(stringArg(b, call, 0, "name")))
 }
 
-func objList(b *Binder, self any, _ sobek.FunctionCall) sobek.Value {
-	infos, err := self.(*natsmod.ObjectStore).List()
+func objList(b *Binder, self *natsmod.ObjectStore, _ sobek.FunctionCall) sobek.Value {
+	infos, err := self.List()
 	b.Check(err)
 	return b.Data(infos)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/pondigo/natsk6/go/internal/eventloop"
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // Per-subscription bounds. maxInFlight bounds the messages handed to the
@@ -286,20 +287,20 @@ func parsePendingLimits(m map[string]any) (pendingLimits, error) {
 	if len(m) == 0 {
 		return l, nil
 	}
-	r := newOptionReader("subscribe", m)
-	l.msgs = r.pendingLimit("pendingMsgs", l.msgs)
-	l.bytes = r.pendingLimit("pendingBytes", l.bytes)
-	return l, r.Done()
+	r := optread.New("subscribe", m)
+	l.msgs = pendingLimit(r, "pendingMsgs", l.msgs)
+	l.bytes = pendingLimit(r, "pendingBytes", l.bytes)
+	return l, configError(r.Done())
 }
 
 // pendingLimit reads a positive limit or -1 (unlimited); absent gives def.
-func (r *optionReader) pendingLimit(key string, def int) int {
+func pendingLimit(r *optread.Reader, key string, def int) int {
 	if !r.Has(key) {
 		return def
 	}
 	n := r.Int(key, -1, math.MaxInt32)
 	if n == 0 {
-		r.fail(key, "must be positive, or -1 for no limit")
+		r.Fail(key, "must be positive, or -1 for no limit")
 	}
 	return int(n)
 }

@@ -1,6 +1,11 @@
 package natsmod
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pondigo/natsk6/go/internal/optread"
+)
 
 // Code is one of the seed's structured error codes (1001-1036).
 type Code int
@@ -130,6 +135,16 @@ func newError(code Code, cause error, format string, args ...any) *Error {
 }
 
 // invalidConfig is the 1003 error for one offending field.
+// configError turns an option reader's failure into its 1003 error;
+// other errors (a nested validation's own) pass through.
+func configError(err error) error {
+	var fe *optread.FieldError
+	if errors.As(err, &fe) {
+		return invalidConfig(fe.Field, "%s", fe.Problem)
+	}
+	return err
+}
+
 func invalidConfig(field, format string, args ...any) *Error {
 	return &Error{Code: CodeInvalidConfig, Detail: field + ": " + fmt.Sprintf(format, args...)}
 }

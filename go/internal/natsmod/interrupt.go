@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
+
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // ErrInterrupted is the error of a call cut short because the VU's
@@ -19,10 +20,11 @@ var ErrInterrupted = errors.New("interrupted: the VU's iteration, setup or teard
 // the VU's context.
 func IsInterrupted(err error) bool { return errors.Is(err, ErrInterrupted) }
 
-// maxCallTimeout bounds a call's own timeout (about a century), so a
-// timeout too large to mean anything is accepted without overflowing;
-// the VU's context still ends the call on time.
-const maxCallTimeout = 100 * 365 * 24 * time.Hour
+// maxCallTimeout bounds a call's own timeout (about a century, as for
+// every duration option), so a timeout too large to mean anything is
+// accepted without overflowing; the VU's context still ends the call on
+// time.
+const maxCallTimeout = optread.Longest
 
 // vuContext is the VU's current context (the iteration's, setup's or
 // teardown's). Read it on the VU goroutine; work handed to another

@@ -11,6 +11,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // DefaultJSTimeout bounds one JetStream API call or synchronous publish.
@@ -38,11 +39,11 @@ func (m *Module) JetStream(conn *Connection, opts map[string]any) (*JetStream, e
 	if conn == nil || conn.nc.IsClosed() {
 		return nil, newError(CodeConnectionClosed, nil, "jetStream needs an open connection")
 	}
-	r := newOptionReader("jetStream", opts)
+	r := optread.New("jetStream", opts)
 	domain, prefix := r.Text("domain"), r.Text("apiPrefix")
 	timeout := r.Duration("timeout")
 	maxPending := int(r.Int("maxPending", 0, math.MaxInt32))
-	if err := r.Done(); err != nil {
+	if err := configError(r.Done()); err != nil {
 		return nil, err
 	}
 	if timeout == 0 {
@@ -278,7 +279,7 @@ func (j *JetStream) PurgeStream(name string, opts map[string]any) error {
 	if err := checkStreamName(name); err != nil {
 		return err
 	}
-	r := newOptionReader("purgeStream", opts)
+	r := optread.New("purgeStream", opts)
 	var purge []jetstream.StreamPurgeOpt
 	if subject := r.Text("subject"); subject != "" {
 		purge = append(purge, jetstream.WithPurgeSubject(subject))
@@ -289,7 +290,7 @@ func (j *JetStream) PurgeStream(name string, opts map[string]any) error {
 	if keep := r.Int("keep", 0, math.MaxInt64); keep > 0 {
 		purge = append(purge, jetstream.WithPurgeKeep(uint64(keep)))
 	}
-	if err := r.Done(); err != nil {
+	if err := configError(r.Done()); err != nil {
 		return err
 	}
 	ctx, cancel := j.ctx()

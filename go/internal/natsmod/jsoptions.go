@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // StreamConfig is a stream's configuration as scripts write and read it:
@@ -92,21 +94,21 @@ func nameOf[T comparable](names map[string]T, v T) string {
 // ParseStreamConfig validates a script's stream options; an invalid value
 // is a 1003 error naming the field, a missing name is 1015.
 func ParseStreamConfig(opts map[string]any) (jetstream.StreamConfig, error) {
-	r := newOptionReader("streamConfig", opts)
+	r := optread.New("streamConfig", opts)
 	cfg := jetstream.StreamConfig{
 		Name:                   r.Text("name"),
 		Description:            r.Text("description"),
 		Subjects:               r.StringList("subjects"),
-		Retention:              choice(r, "retention", jetstream.LimitsPolicy, retentionNames),
+		Retention:              optread.Choice(r, "retention", jetstream.LimitsPolicy, retentionNames),
 		MaxConsumers:           int(r.Int("maxConsumers", -1, math.MaxInt32)),
 		MaxMsgs:                r.Int("maxMsgs", -1, math.MaxInt64),
 		MaxBytes:               r.Int("maxBytes", -1, math.MaxInt64),
-		Discard:                choice(r, "discard", jetstream.DiscardOld, discardNames),
+		Discard:                optread.Choice(r, "discard", jetstream.DiscardOld, discardNames),
 		DiscardNewPerSubject:   r.Bool("discardNewPerSubject"),
 		MaxAge:                 r.Duration("maxAge"),
 		MaxMsgsPerSubject:      r.Int("maxMsgsPerSubject", -1, math.MaxInt64),
 		MaxMsgSize:             int32(r.Int("maxMsgSize", -1, math.MaxInt32)),
-		Storage:                choice(r, "storage", jetstream.FileStorage, storageNames),
+		Storage:                optread.Choice(r, "storage", jetstream.FileStorage, storageNames),
 		Replicas:               int(r.Int("replicas", 0, 5)),
 		NoAck:                  r.Bool("noAck"),
 		Duplicates:             r.Duration("duplicateWindow"),
@@ -114,7 +116,7 @@ func ParseStreamConfig(opts map[string]any) (jetstream.StreamConfig, error) {
 		DenyDelete:             r.Bool("denyDelete"),
 		DenyPurge:              r.Bool("denyPurge"),
 		AllowRollup:            r.Bool("allowRollup"),
-		Compression:            choice(r, "compression", jetstream.NoCompression, compressNames),
+		Compression:            optread.Choice(r, "compression", jetstream.NoCompression, compressNames),
 		FirstSeq:               uint64(r.Int("firstSeq", 0, math.MaxInt64)),
 		AllowDirect:            r.Bool("allowDirect"),
 		MirrorDirect:           r.Bool("mirrorDirect"),
@@ -131,7 +133,7 @@ func ParseStreamConfig(opts map[string]any) (jetstream.StreamConfig, error) {
 	if rp := r.Object("republish"); rp != nil {
 		cfg.RePublish = &jetstream.RePublish{Source: rp.Text("src"), Destination: rp.Text("dest"), HeadersOnly: rp.Bool("headersOnly")}
 		if cfg.RePublish.Destination == "" {
-			rp.fail("dest", "is required")
+			rp.Fail("dest", "is required")
 		}
 	}
 	if cl := r.Object("consumerLimits"); cl != nil {
@@ -140,7 +142,7 @@ func ParseStreamConfig(opts map[string]any) (jetstream.StreamConfig, error) {
 			MaxAckPending:     int(cl.Int("maxAckPending", 0, math.MaxInt32)),
 		}
 	}
-	if err := r.Done(); err != nil {
+	if err := configError(r.Done()); err != nil {
 		return cfg, err
 	}
 	if cfg.Name == "" {
@@ -152,14 +154,14 @@ func ParseStreamConfig(opts map[string]any) (jetstream.StreamConfig, error) {
 	return cfg, nil
 }
 
-func readSource(r *optionReader) *jetstream.StreamSource {
+func readSource(r *optread.Reader) *jetstream.StreamSource {
 	src := &jetstream.StreamSource{
 		Name:          r.Text("name"),
 		OptStartSeq:   uint64(r.Int("optStartSeq", 0, math.MaxInt64)),
 		FilterSubject: r.Text("filterSubject"),
 	}
 	if src.Name == "" {
-		r.fail("name", "is required")
+		r.Fail("name", "is required")
 	}
 	return src
 }
@@ -233,22 +235,22 @@ type ConsumerConfig struct {
 // ParseConsumerConfig validates a script's consumer options. It returns
 // the stream the options name (may be empty) beside the config.
 func ParseConsumerConfig(opts map[string]any) (stream string, cfg jetstream.ConsumerConfig, err error) {
-	r := newOptionReader("consumerConfig", opts)
+	r := optread.New("consumerConfig", opts)
 	stream = r.Text("stream")
 	cfg = jetstream.ConsumerConfig{
 		Name:               r.Text("name"),
 		Durable:            r.Text("durable"),
 		Description:        r.Text("description"),
-		DeliverPolicy:      choice(r, "deliverPolicy", jetstream.DeliverAllPolicy, deliverNames),
+		DeliverPolicy:      optread.Choice(r, "deliverPolicy", jetstream.DeliverAllPolicy, deliverNames),
 		OptStartSeq:        uint64(r.Int("optStartSeq", 0, math.MaxInt64)),
 		OptStartTime:       r.Time("optStartTime"),
-		AckPolicy:          choice(r, "ackPolicy", jetstream.AckExplicitPolicy, ackNames),
+		AckPolicy:          optread.Choice(r, "ackPolicy", jetstream.AckExplicitPolicy, ackNames),
 		AckWait:            r.Duration("ackWait"),
 		MaxDeliver:         int(r.Int("maxDeliver", -1, math.MaxInt32)),
 		BackOff:            r.Durations("backoff"),
 		FilterSubject:      r.Text("filterSubject"),
 		FilterSubjects:     r.StringList("filterSubjects"),
-		ReplayPolicy:       choice(r, "replayPolicy", jetstream.ReplayInstantPolicy, replayNames),
+		ReplayPolicy:       optread.Choice(r, "replayPolicy", jetstream.ReplayInstantPolicy, replayNames),
 		RateLimit:          uint64(r.Int("rateLimit", 0, math.MaxInt64)),
 		SampleFrequency:    r.Text("sampleFrequency"),
 		MaxWaiting:         int(r.Int("maxWaiting", 0, math.MaxInt32)),
@@ -266,7 +268,7 @@ func ParseConsumerConfig(opts map[string]any) (stream string, cfg jetstream.Cons
 		FlowControl:        r.Bool("flowControl"),
 		IdleHeartbeat:      r.Duration("idleHeartbeat"),
 	}
-	if e := r.Done(); e != nil {
+	if e := configError(r.Done()); e != nil {
 		return stream, cfg, e
 	}
 	for _, f := range [][2]string{{"durable", cfg.Durable}, {"name", cfg.Name}} {

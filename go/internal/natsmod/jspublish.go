@@ -8,6 +8,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // PubAck is the server's acknowledgement of a stored message.
@@ -30,7 +32,7 @@ func parseJSPublishOptions(m map[string]any, defaultTimeout time.Duration) (jsPu
 	if len(m) == 0 {
 		return o, nil // the hot path: no reader, no allocation
 	}
-	r := newOptionReader("js.publish", m)
+	r := optread.New("js.publish", m)
 	if id := r.Text("msgId"); id != "" {
 		o.opts = append(o.opts, jetstream.WithMsgID(id))
 	}
@@ -50,11 +52,11 @@ func parseJSPublishOptions(m map[string]any, defaultTimeout time.Duration) (jsPu
 	if ttl := r.Duration("ttl"); ttl > 0 {
 		o.opts = append(o.opts, jetstream.WithMsgTTL(ttl))
 	}
-	o.header = r.Headers("headers")
+	o.header = nats.Header(r.Headers("headers"))
 	if timeout := r.Duration("timeout"); timeout > 0 {
 		o.timeout = timeout
 	}
-	return o, r.Done()
+	return o, configError(r.Done())
 }
 
 func (o jsPublishOptions) msg(subject string, data []byte) *nats.Msg {

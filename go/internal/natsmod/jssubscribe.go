@@ -10,6 +10,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/eventloop"
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // DefaultFetchTimeout is how long a fetch waits when the script gives 0.
@@ -85,13 +86,13 @@ func (j *JetStream) OrderedConsumer(stream string, opts map[string]any) (*PullSu
 	if err := checkStreamName(stream); err != nil {
 		return nil, err
 	}
-	r := newOptionReader("orderedConsumer", opts)
+	r := optread.New("orderedConsumer", opts)
 	cfg := jetstream.OrderedConsumerConfig{
 		FilterSubjects:    r.StringList("filterSubjects"),
-		DeliverPolicy:     choice(r, "deliverPolicy", jetstream.DeliverAllPolicy, deliverNames),
+		DeliverPolicy:     optread.Choice(r, "deliverPolicy", jetstream.DeliverAllPolicy, deliverNames),
 		OptStartSeq:       uint64(r.Int("optStartSeq", 0, math.MaxInt64)),
 		OptStartTime:      r.Time("optStartTime"),
-		ReplayPolicy:      choice(r, "replayPolicy", jetstream.ReplayInstantPolicy, replayNames),
+		ReplayPolicy:      optread.Choice(r, "replayPolicy", jetstream.ReplayInstantPolicy, replayNames),
 		InactiveThreshold: r.Duration("inactiveThreshold"),
 		HeadersOnly:       r.Bool("headersOnly"),
 		MaxResetAttempts:  int(r.Int("maxResetAttempts", 0, math.MaxInt32)),
@@ -99,7 +100,7 @@ func (j *JetStream) OrderedConsumer(stream string, opts map[string]any) (*PullSu
 	if s := r.Text("filterSubject"); s != "" {
 		cfg.FilterSubjects = append(cfg.FilterSubjects, s)
 	}
-	if err := r.Done(); err != nil {
+	if err := configError(r.Done()); err != nil {
 		return nil, err
 	}
 	ctx, cancel := j.ctx()
@@ -197,7 +198,7 @@ type ConsumeLoop struct {
 // Consume starts a consume loop. Options: maxMessages (buffered per pull
 // request), expires (ms per pull request), stopAfter (messages).
 func (s *PullSubscription) Consume(opts map[string]any, handle func(*JSMsg) error, done func(count int, err error)) (*ConsumeLoop, error) {
-	r := newOptionReader("consume", opts)
+	r := optread.New("consume", opts)
 	var pullOpts []jetstream.PullConsumeOpt
 	if n := r.Int("maxMessages", 0, math.MaxInt32); n > 0 {
 		pullOpts = append(pullOpts, jetstream.PullMaxMessages(n))
@@ -206,7 +207,7 @@ func (s *PullSubscription) Consume(opts map[string]any, handle func(*JSMsg) erro
 		pullOpts = append(pullOpts, jetstream.PullExpiry(d))
 	}
 	stopAfter := int(r.Int("stopAfter", 0, math.MaxInt32))
-	if err := r.Done(); err != nil {
+	if err := configError(r.Done()); err != nil {
 		return nil, err
 	}
 	loop := s.js.host.Loop

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // KeyValue is a KV bucket. Its methods run on the VU goroutine; each
@@ -37,7 +39,7 @@ func kvEntry(e jetstream.KeyValueEntry) *KVEntry {
 // Options: bucket, description, maxValueSize, history (1-64), ttl,
 // maxBytes, storage, replicas, compression.
 func (j *JetStream) CreateKeyValue(opts map[string]any) (*KeyValue, error) {
-	r := newOptionReader("kvConfig", opts)
+	r := optread.New("kvConfig", opts)
 	cfg := jetstream.KeyValueConfig{
 		Bucket:       r.Text("bucket"),
 		Description:  r.Text("description"),
@@ -45,11 +47,11 @@ func (j *JetStream) CreateKeyValue(opts map[string]any) (*KeyValue, error) {
 		History:      uint8(r.Int("history", 0, 64)),
 		TTL:          r.Duration("ttl"),
 		MaxBytes:     r.Int("maxBytes", -1, math.MaxInt64),
-		Storage:      choice(r, "storage", jetstream.FileStorage, storageNames),
+		Storage:      optread.Choice(r, "storage", jetstream.FileStorage, storageNames),
 		Replicas:     int(r.Int("replicas", 0, 5)),
 		Compression:  r.Bool("compression"),
 	}
-	if err := r.Done(); err != nil {
+	if err := configError(r.Done()); err != nil {
 		return nil, err
 	}
 	if err := checkBucketName("kvConfig.bucket", cfg.Bucket); err != nil {
@@ -230,7 +232,7 @@ type KVWatcher struct {
 // wildcard pattern), then nil once they are all delivered, then for
 // every update. Options: includeHistory, ignoreDeletes, updatesOnly, metaOnly.
 func (k *KeyValue) Watch(keys string, opts map[string]any, handler func(*KVEntry)) (*KVWatcher, error) {
-	r := newOptionReader("watch", opts)
+	r := optread.New("watch", opts)
 	var watchOpts []jetstream.WatchOpt
 	for name, opt := range map[string]jetstream.WatchOpt{
 		"includeHistory": jetstream.IncludeHistory(), "ignoreDeletes": jetstream.IgnoreDeletes(),
@@ -240,7 +242,7 @@ func (k *KeyValue) Watch(keys string, opts map[string]any, handler func(*KVEntry
 			watchOpts = append(watchOpts, opt)
 		}
 	}
-	if err := r.Done(); err != nil {
+	if err := configError(r.Done()); err != nil {
 		return nil, err
 	}
 	if keys == "" {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // ObjectStore is an Object Store bucket. Its methods run on the VU
@@ -43,18 +45,18 @@ func objectInfo(i *jetstream.ObjectInfo) *ObjectInfo {
 // one). Options: bucket, description, ttl, maxBytes, storage, replicas,
 // compression, metadata.
 func (j *JetStream) CreateObjectStore(opts map[string]any) (*ObjectStore, error) {
-	r := newOptionReader("objectStoreConfig", opts)
+	r := optread.New("objectStoreConfig", opts)
 	cfg := jetstream.ObjectStoreConfig{
 		Bucket:      r.Text("bucket"),
 		Description: r.Text("description"),
 		TTL:         r.Duration("ttl"),
 		MaxBytes:    r.Int("maxBytes", -1, math.MaxInt64),
-		Storage:     choice(r, "storage", jetstream.FileStorage, storageNames),
+		Storage:     optread.Choice(r, "storage", jetstream.FileStorage, storageNames),
 		Replicas:    int(r.Int("replicas", 0, 5)),
 		Compression: r.Bool("compression"),
 		Metadata:    r.StringMap("metadata"),
 	}
-	if err := r.Done(); err != nil {
+	if err := configError(r.Done()); err != nil {
 		return nil, err
 	}
 	if err := checkBucketName("objectStoreConfig.bucket", cfg.Bucket); err != nil {
@@ -107,9 +109,9 @@ func (o *ObjectStore) op(name string, fn func(ctx context.Context) error) error 
 // Put stores data as object name, replacing any previous version.
 // Options: description, metadata.
 func (o *ObjectStore) Put(name string, data []byte, opts map[string]any) (*ObjectInfo, error) {
-	r := newOptionReader("objectStore.put", opts)
+	r := optread.New("objectStore.put", opts)
 	meta := jetstream.ObjectMeta{Name: name, Description: r.Text("description"), Metadata: r.StringMap("metadata")}
-	if err := r.Done(); err != nil {
+	if err := configError(r.Done()); err != nil {
 		return nil, err
 	}
 	if name == "" {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // Defaults for call arguments given as 0 or left out (milliseconds).
@@ -36,7 +38,7 @@ type connOptions struct {
 }
 
 func parseConnectOptions(m map[string]any, defaultURL string) (*connOptions, error) {
-	r := newOptionReader("connect", m)
+	r := optread.New("connect", m)
 	o := &connOptions{
 		urls:      r.Strings("urls"),
 		name:      r.String("name"),
@@ -61,10 +63,10 @@ func parseConnectOptions(m map[string]any, defaultURL string) (*connOptions, err
 	if r.Has("maxReconnects") {
 		o.maxReconnects, o.maxReconnectsSet = int(r.Int("maxReconnects", -1, math.MaxInt32)), true
 	}
-	if v, ok := r.take("tls"); ok {
-		o.tls = r.tlsValue(v)
+	if v, ok := r.Take("tls"); ok {
+		o.tls = tlsValue(r, v)
 	}
-	if err := r.Done(); err != nil {
+	if err := configError(r.Done()); err != nil {
 		return nil, err
 	}
 	if len(o.urls) == 0 {
@@ -88,16 +90,16 @@ func parseConnectOptions(m map[string]any, defaultURL string) (*connOptions, err
 	return o, nil
 }
 
-func (r *optionReader) tlsValue(v any) *TLSConfig {
+func tlsValue(r *optread.Reader, v any) *TLSConfig {
 	switch x := v.(type) {
 	case *TLSConfig:
 		return x
 	case map[string]any:
 		cfg, err := parseTLSOptions(x)
-		r.adopt(err)
+		r.Adopt(err)
 		return cfg
 	}
-	r.fail("tls", "expected nats.tlsOptions(...) or an object, got %s", goTypeName(v))
+	r.Fail("tls", "expected nats.tlsOptions(...) or an object, got %s", optread.TypeName(v))
 	return nil
 }
 
@@ -199,7 +201,7 @@ func (m *Module) TLSOptions(opts map[string]any) (*TLSConfig, error) {
 }
 
 func parseTLSOptions(m map[string]any) (*TLSConfig, error) {
-	r := newOptionReader("tls", m)
+	r := optread.New("tls", m)
 	t := &TLSConfig{
 		CAFile:             r.File("caFile"),
 		CertFile:           r.File("certFile"),
@@ -207,7 +209,7 @@ func parseTLSOptions(m map[string]any) (*TLSConfig, error) {
 		InsecureSkipVerify: r.Bool("insecureSkipVerify"),
 		ServerName:         r.String("serverName"),
 	}
-	if err := r.Done(); err != nil {
+	if err := configError(r.Done()); err != nil {
 		return nil, err
 	}
 	if (t.CertFile == "") != (t.KeyFile == "") {
@@ -221,7 +223,7 @@ func parseTLSOptions(m map[string]any) (*TLSConfig, error) {
 	if t.CAFile != "" {
 		pem, err := os.ReadFile(t.CAFile)
 		if err != nil {
-			return nil, invalidConfig("tls.caFile", "cannot read %s: %v", t.CAFile, unwrapPathError(err))
+			return nil, invalidConfig("tls.caFile", "cannot read %s: %v", t.CAFile, optread.UnwrapPathError(err))
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
@@ -247,14 +249,14 @@ type publishOptions struct {
 }
 
 func parsePublishOptions(what string, m map[string]any, allowReply bool) (publishOptions, error) {
-	r := newOptionReader(what, m)
+	r := optread.New(what, m)
 	var o publishOptions
-	o.header = r.Headers("headers")
+	o.header = nats.Header(r.Headers("headers"))
 	if allowReply {
 		o.reply = r.String("reply")
 	}
 	o.timestamp = r.Bool("timestamp")
-	return o, r.Done()
+	return o, configError(r.Done())
 }
 
 // timeoutArg converts a call's timeout in milliseconds; 0 means def.

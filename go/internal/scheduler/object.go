@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // object is one JSON object of the options, read field by field so that
@@ -113,13 +115,13 @@ func (o *object) duration(key string, def time.Duration) (time.Duration, error) 
 		if ms < 0 {
 			return 0, fmt.Errorf("%s: invalid duration %s", o.name(key), raw)
 		}
-		return time.Duration(ms * float64(time.Millisecond)), nil
+		return optread.Millis(ms), nil
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return 0, fmt.Errorf("%s: invalid duration %s", o.name(key), raw)
 	}
-	d, err := ParseDuration(s)
+	d, err := optread.ParseDuration(s)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", o.name(key), err)
 	}

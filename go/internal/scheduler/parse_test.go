@@ -147,22 +147,6 @@ func TestParseShortcutValueErrors(t *testing.T) {
 	}
 }
 
-func TestParseDuration(t *testing.T) {
-	for in, want := range map[string]time.Duration{
-		"0": 0, "500ms": 500 * time.Millisecond, "1m30s": 90 * time.Second, "2h": 2 * time.Hour,
-		"1.5s": 1500 * time.Millisecond, "1d": 24 * time.Hour, "1d2h": 26 * time.Hour,
-	} {
-		if got, err := ParseDuration(in); err != nil || got != want {
-			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "10", "x", "-1s", "1dd", "d"} {
-		if _, err := ParseDuration(in); err == nil {
-			t.Errorf("ParseDuration(%q) succeeded", in)
-		}
-	}
-}
-
 func TestVUCounts(t *testing.T) {
 	tests := []struct {
 		name             string

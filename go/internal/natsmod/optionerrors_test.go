@@ -53,14 +53,17 @@ func TestOptionReaderAbsentAndZero(t *testing.T) {
 	}
 }
 
-// A duration too large to mean anything is accepted as about a century,
-// not an overflow that reads as negative.
-func TestHugeMillisecondsDoNotOverflow(t *testing.T) {
-	for _, v := range []any{int64(1e13), 1e13, int64(math.MaxInt64)} {
-		if d, err := toDuration(v); err != nil || d != maxCallTimeout {
-			t.Errorf("toDuration(%v) = %v, %v; want %v", v, d, err, maxCallTimeout)
-		}
+// NATS options take k6's durations, days included, as setupTimeout does.
+func TestStreamConfigTakesK6Durations(t *testing.T) {
+	cfg, err := ParseStreamConfig(map[string]any{"name": "S", "maxAge": "1d", "duplicateWindow": "1h30m"})
+	if err != nil || cfg.MaxAge != 24*time.Hour || cfg.Duplicates != 90*time.Minute {
+		t.Fatalf("maxAge %v, duplicateWindow %v, %v", cfg.MaxAge, cfg.Duplicates, err)
 	}
+}
+
+// A call's timeout too large to mean anything is accepted as about a
+// century, not an overflow that reads as negative.
+func TestHugeTimeoutDoesNotOverflow(t *testing.T) {
 	if d, err := timeoutArg(math.MaxInt64, time.Second); err != nil || d != maxCallTimeout {
 		t.Errorf("timeoutArg(MaxInt64) = %v, %v", d, err)
 	}
