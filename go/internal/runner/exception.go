@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/grafana/sobek"
+
+	k6console "github.com/pondigo/natsk6/go/internal/modules/k6/console"
 )
 
 // reportException prints a script error with its source-mapped stack, as
@@ -37,7 +39,7 @@ func (v *VU) rejectionText(reason sobek.Value) string {
 			return v.t.cleanStack(stack.String())
 		}
 	}
-	return v.formatValue(reason)
+	return k6console.Format(v.rt, reason)
 }
 
 func isInterrupt(err error) bool {

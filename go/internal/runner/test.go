@@ -57,8 +57,8 @@ type test struct {
 	vus []*VU // every initialized VU, to close their connections at the end
 }
 
-// abort records test.abort() and stops the run.
-func (t *test) abort(reason string) {
+// Abort records test.abort() and stops the run.
+func (t *test) Abort(reason string) {
 	t.mu.Lock()
 	if !t.abortCalled {
 		t.abortCalled, t.abortReason = true, reason
@@ -70,8 +70,8 @@ func (t *test) abort(reason string) {
 	}
 }
 
-// markFailed records test.fail(reason); the run continues.
-func (t *test) markFailed(reason string) {
+// MarkFailed records test.fail(reason); the run continues.
+func (t *test) MarkFailed(reason string) {
 	t.mu.Lock()
 	t.markedFailed = true
 	t.mu.Unlock()
