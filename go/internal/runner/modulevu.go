@@ -22,7 +22,7 @@ var (
 	_ execution.VU  = (*VU)(nil)
 	_ timers.VU     = (*VU)(nil)
 	_ k6console.VU  = (*VU)(nil)
-	_ execution.Run = (*test)(nil)
+	_ execution.Run = (*testRun)(nil)
 )
 
 func (v *VU) Runtime() *sobek.Runtime       { return v.rt }

@@ -94,7 +94,7 @@ func scenarioOptions(s *scheduler.Scenario, own map[string]any) map[string]any {
 }
 
 // Options is the JSON of exec.test.options, computed once.
-func (t *test) Options() ([]byte, error) {
+func (t *testRun) Options() ([]byte, error) {
 	t.optionsOnce.Do(func() {
 		t.optionsView, t.optionsViewErr = consolidatedOptions(t.optionsJSON, t.opts)
 	})

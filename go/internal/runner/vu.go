@@ -18,7 +18,7 @@ import (
 // NATS module instance. Only one goroutine at a time drives a VU.
 type VU struct {
 	id          int
-	t           *test
+	t           *testRun
 	rt          *sobek.Runtime
 	loop        *eventloop.Loop
 	sink        *metrics.Sink
@@ -49,7 +49,7 @@ type VU struct {
 func (v *VU) ID() int { return v.id }
 
 // newVU creates a runtime and runs the script's init code in it.
-func newVU(ctx context.Context, t *test, id int) (*VU, error) {
+func newVU(ctx context.Context, t *testRun, id int) (*VU, error) {
 	v := &VU{
 		id:      id,
 		t:       t,
