@@ -14,7 +14,7 @@ import (
 // outputs, the NATS server the run talks to, and what each scenario does.
 // It goes to stderr so that stdout carries only the summary, which
 // handleSummary scripts may pipe as JSON.
-func (t *test) banner() string {
+func (t *testRun) banner() string {
 	var b strings.Builder
 	output := "-"
 	if t.cfg.JSONOut != "" {

@@ -41,13 +41,13 @@ export default function () {
 
 // benchTest prepares a run of typicalScript up to the point where VUs
 // are created.
-func benchTest(b *testing.B) *test {
+func benchTest(b *testing.B) *testRun {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "script.js")
 	if err := os.WriteFile(path, []byte(typicalScript), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	t := &test{
+	t := &testRun{
 		cfg:     Config{ScriptPath: path, Stdout: io.Discard, Stderr: io.Discard},
 		console: newConsoleWriter(io.Discard, false, false),
 		env:     map[string]string{},

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/grafana/sobek"
 )
 
 // Log levels, as the terminal layout prints them.
@@ -86,37 +84,4 @@ func logfmtValue(s string) string {
 // errorf reports a runner-side problem (an exception, a failed output).
 func (c *console) errorf(format string, args ...any) {
 	c.log(levelError, fmt.Sprintf(format, args...), "")
-}
-
-// newConsole builds the script's console object.
-func (v *VU) newConsole() *sobek.Object {
-	obj := v.rt.NewObject()
-	for name, level := range map[string]string{
-		"log": levelInfo, "info": levelInfo, "warn": levelWarn, "error": levelError, "debug": levelDebug,
-	} {
-		_ = obj.Set(name, func(call sobek.FunctionCall) sobek.Value {
-			if level == levelDebug && !v.t.scriptLogs.verbose {
-				return sobek.Undefined() // not even formatted
-			}
-			v.t.scriptLogs.log(level, v.t.cleanStack(v.formatArgs(call.Arguments)), "source=console")
-			return sobek.Undefined()
-		})
-	}
-	return obj
-}
-
-// formatArgs joins console arguments with spaces, each formatted as k6
-// prints it.
-func (v *VU) formatArgs(args []sobek.Value) string {
-	parts := make([]string, len(args))
-	for i, a := range args {
-		parts[i] = v.formatValue(a)
-	}
-	return strings.Join(parts, " ")
-}
-
-// formatValue prints a value as k6's console does: strings as they are,
-// anything else as formatConsoleValue renders it.
-func (v *VU) formatValue(a sobek.Value) string {
-	return formatConsoleValue(v.rt, a)
 }

@@ -12,7 +12,7 @@ import (
 // dropped_iterations samples. Executors call it from their own
 // goroutines, so its sink is guarded by a mutex.
 type events struct {
-	t    *test
+	t    *testRun
 	tags *metrics.TagSet // the test-wide tags
 	mu   sync.Mutex
 	sink *metrics.Sink
@@ -21,7 +21,7 @@ type events struct {
 	initialized atomic.Int64
 }
 
-func newEvents(t *test) *events {
+func newEvents(t *testRun) *events {
 	return &events{t: t, tags: t.registry.Intern(t.opts.Tags), sink: t.agg.NewSink()}
 }
 

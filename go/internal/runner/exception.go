@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/grafana/sobek"
+
+	k6console "github.com/pondigo/natsk6/go/internal/modules/k6/console"
 )
 
 // reportException prints a script error with its source-mapped stack, as
@@ -22,7 +24,7 @@ func (v *VU) reportException(err error, inPromise bool) {
 }
 
 // exceptionText renders err with its stack when it is a JS exception.
-func (t *test) exceptionText(err error) string {
+func (t *testRun) exceptionText(err error) string {
 	var ex *sobek.Exception
 	if errors.As(err, &ex) {
 		return t.cleanStack(ex.String())
@@ -37,7 +39,7 @@ func (v *VU) rejectionText(reason sobek.Value) string {
 			return v.t.cleanStack(stack.String())
 		}
 	}
-	return v.formatValue(reason)
+	return k6console.Format(v.rt, reason)
 }
 
 func isInterrupt(err error) bool {
@@ -57,7 +59,7 @@ var goFunction = regexp.MustCompile(`^[a-z][\w.-]*/|^[a-z]\w*\.|\(\*`)
 // drops the frames of natsk6's own code (sources named "natsk6:...", Go
 // functions) and shows the functions esbuild named "<file>_default" as
 // "default".
-func (t *test) cleanStack(text string) string {
+func (t *testRun) cleanStack(text string) string {
 	if !strings.Contains(text, "at ") {
 		return text
 	}

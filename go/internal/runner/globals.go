@@ -10,6 +10,11 @@ import (
 	"github.com/pondigo/natsk6/go/internal/modules/crypto"
 	"github.com/pondigo/natsk6/go/internal/modules/data"
 	"github.com/pondigo/natsk6/go/internal/modules/encoding"
+	"github.com/pondigo/natsk6/go/internal/modules/k6"
+	k6console "github.com/pondigo/natsk6/go/internal/modules/k6/console"
+	"github.com/pondigo/natsk6/go/internal/modules/k6/execution"
+	k6metrics "github.com/pondigo/natsk6/go/internal/modules/k6/metrics"
+	"github.com/pondigo/natsk6/go/internal/modules/k6/timers"
 	"github.com/pondigo/natsk6/go/internal/modules/webcrypto"
 )
 
@@ -21,7 +26,7 @@ func (v *VU) installGlobals() error {
 		"__VU":    v.id,
 		"__ITER":  0,
 		"__ENV":   v.envObject(),
-		"console": v.newConsole(),
+		"console": k6console.New(v),
 		"open":    v.open,
 		"crypto":  webcrypto.New(rt),
 	} {
@@ -29,15 +34,24 @@ func (v *VU) installGlobals() error {
 			return fmt.Errorf("define %s: %w", name, err)
 		}
 	}
-	return v.installTimers(rt.GlobalObject())
+	// The timer globals are k6/timers' functions, so that both share the
+	// VU's one set of timers.
+	timerFuncs := timers.New(v)
+	v.modules["k6/timers"] = timerFuncs
+	for _, name := range timerFuncs.Keys() {
+		if err := rt.Set(name, timerFuncs.Get(name)); err != nil {
+			return fmt.Errorf("define %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
-// builtinModules are the modules require() knows, built per VU on first use.
+// builtinModules are the modules require() knows, built per VU on first
+// use; k6/timers is built with the globals.
 var builtinModules = map[string]func(v *VU) sobek.Value{
-	"k6":              (*VU).k6Module,
-	"k6/metrics":      (*VU).metricsModule,
-	"k6/execution":    (*VU).executionModule,
-	"k6/timers":       (*VU).timersModule,
+	"k6":              func(v *VU) sobek.Value { return k6.New(v) },
+	"k6/metrics":      func(v *VU) sobek.Value { return k6metrics.New(v) },
+	"k6/execution":    func(v *VU) sobek.Value { return execution.New(v) },
 	"k6/encoding":     func(v *VU) sobek.Value { return encoding.New(v.rt) },
 	"k6/crypto":       func(v *VU) sobek.Value { return crypto.New(v.rt) },
 	"k6/data":         func(v *VU) sobek.Value { return data.New(v.rt, &v.t.sharedArrays, func() bool { return v.inInit }) },

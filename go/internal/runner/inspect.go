@@ -23,7 +23,7 @@ func Inspect(ctx context.Context, cfg Config, requirements bool) ([]byte, int, e
 		return nil, ExitInvalidConfig, err
 	}
 	defer closeLogs()
-	t := &test{cfg: cfg, out: out, console: logs, scriptLogs: scriptLogs}
+	t := &testRun{cfg: cfg, out: out, console: logs, scriptLogs: scriptLogs}
 	if err := t.load(); err != nil {
 		return nil, ExitScriptException, err
 	}

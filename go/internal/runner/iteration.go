@@ -8,6 +8,7 @@ import (
 
 	"github.com/grafana/sobek"
 
+	"github.com/pondigo/natsk6/go/internal/modules/k6"
 	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
@@ -34,13 +35,13 @@ func (v *VU) RunIteration(ctx context.Context, it scheduler.Iteration) bool {
 	completed := v.call(ctx, fn, v.setupData())
 	release()
 	v.iterInInstance++
-	v.setGroup("")
+	v.SetGroup("")
 	if completed {
 		if least := v.t.opts.MinIterationDuration; least > 0 {
 			waitUntil(ctx, start.Add(least))
 		}
 		v.sink.Add(v.t.builtin.Iterations, v.tags, 1)
-		v.sink.Add(v.t.builtin.IterationDuration, v.tags, msSince(start))
+		v.sink.Add(v.t.builtin.IterationDuration, v.tags, k6.MillisecondsSince(start))
 	}
 	v.sink.FlushIfDue()
 	return completed

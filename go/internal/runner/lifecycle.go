@@ -22,8 +22,8 @@ func (v *VU) lifecycle(ctx context.Context, name string, timeout time.Duration, 
 		defer cancel()
 	}
 	v.setScenario(nil)
-	v.setGroup("::" + name)
-	defer v.setGroup("")
+	v.SetGroup("::" + name)
+	defer v.SetGroup("")
 	release := v.guard(ctx)
 	val, err := v.callValue(ctx, fn, args...)
 	release()

@@ -11,7 +11,7 @@ import (
 
 // pool holds the initialized VUs that executors borrow.
 type pool struct {
-	t      *test
+	t      *testRun
 	events *events
 
 	mu     sync.Mutex

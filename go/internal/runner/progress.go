@@ -10,7 +10,7 @@ import (
 
 // showProgress displays the run's progress on stderr until the returned
 // stop is called (safe to call more than once); nothing with -q.
-func (t *test) showProgress(live *scheduler.Live, ev *events) (stop func()) {
+func (t *testRun) showProgress(live *scheduler.Live, ev *events) (stop func()) {
 	if t.cfg.Quiet {
 		return func() {}
 	}

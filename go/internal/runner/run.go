@@ -34,7 +34,7 @@ func Run(ctx context.Context, cfg Config) int {
 		return ExitInvalidConfig
 	}
 	defer closeLogs()
-	t := &test{cfg: cfg, out: out, console: logs, scriptLogs: scriptLogs}
+	t := &testRun{cfg: cfg, out: out, console: logs, scriptLogs: scriptLogs}
 	code, err := t.run(ctx)
 	if err != nil {
 		t.console.errorf("%v", err)
@@ -47,7 +47,7 @@ func Run(ctx context.Context, cfg Config) int {
 
 // linger keeps the process alive after the test until it is interrupted
 // (k6's --linger); the exit code stays the test's.
-func (t *test) linger(ctx context.Context) {
+func (t *testRun) linger(ctx context.Context) {
 	if ctx.Err() != nil {
 		return
 	}
@@ -55,7 +55,7 @@ func (t *test) linger(ctx context.Context) {
 	<-ctx.Done()
 }
 
-func (t *test) run(ctx context.Context) (int, error) {
+func (t *testRun) run(ctx context.Context) (int, error) {
 	if err := t.load(); err != nil {
 		return ExitScriptException, err
 	}
@@ -89,7 +89,7 @@ func (t *test) run(ctx context.Context) (int, error) {
 // serveNATS sets __ENV and the NATS URL: NATS_URL when given, else an
 // embedded nats-server (stop shuts it down), else nats.go's default URL
 // with --no-embedded.
-func (t *test) serveNATS() (stop func(), err error) {
+func (t *testRun) serveNATS() (stop func(), err error) {
 	t.env = maps.Clone(t.cfg.Env)
 	if t.env == nil {
 		t.env = map[string]string{}
@@ -112,7 +112,7 @@ func (t *test) serveNATS() (stop func(), err error) {
 }
 
 // load bundles and compiles the script and creates the run's metrics.
-func (t *test) load() error {
+func (t *testRun) load() error {
 	prog, err := script.Load(t.cfg.ScriptPath)
 	if err != nil {
 		return err
@@ -131,7 +131,7 @@ func (t *test) load() error {
 // lifecycle runs init, setup, the scenarios, teardown and the summary.
 // ctx is the caller's (its end is an external abort); runCtx also ends on
 // test.abort() and on thresholds with abortOnFail.
-func (t *test) lifecycle(ctx, runCtx context.Context) (int, error) {
+func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
 	vu0, err := newVU(runCtx, t, 0)
 	if err != nil {
 		return t.scriptFailure("init", err)
@@ -233,7 +233,7 @@ func interrupted(ctx context.Context) error {
 
 // scriptFailure maps an error from script code to its exit code: 108
 // after test.abort(), 107 for an exception.
-func (t *test) scriptFailure(stage string, err error) (int, error) {
+func (t *testRun) scriptFailure(stage string, err error) (int, error) {
 	if reason, ok := t.aborted(); ok {
 		return ExitScriptAborted, fmt.Errorf("test aborted in %s: %s", stage, reason)
 	}
@@ -243,7 +243,7 @@ func (t *test) scriptFailure(stage string, err error) (int, error) {
 // readOptions reads the script's `options` export in the init VU,
 // consolidates it with the other layers (config file, K6_* variables,
 // flags) and validates the result with the thresholds and exec functions.
-func (t *test) readOptions(vu0 *VU) (*scheduler.Options, error) {
+func (t *testRun) readOptions(vu0 *VU) (*scheduler.Options, error) {
 	script := config.Object{}
 	if o := vu0.exports.Get("options"); o != nil && !sobek.IsUndefined(o) && !sobek.IsNull(o) {
 		b, err := o.ToObject(vu0.rt).MarshalJSON()
@@ -288,7 +288,7 @@ func (t *test) readOptions(vu0 *VU) (*scheduler.Options, error) {
 
 // logLayers names, with -v, the options each layer set (names only:
 // values may hold secrets).
-func (t *test) logLayers(script config.Object) {
+func (t *testRun) logLayers(script config.Object) {
 	if t.cfg.ConfigFile != "" {
 		t.console.debugf("config file %s sets: %s", t.cfg.ConfigFile, keyList(t.cfg.Options.File))
 	}
@@ -300,7 +300,7 @@ func (t *test) logLayers(script config.Object) {
 // warnAboutUnappliedOptions warns, as k6 does, about the options of the
 // script and of the config file that natsk6 does not know or apply; the
 // K6_* and flag layers only ever hold known options.
-func (t *test) warnAboutUnappliedOptions(script config.Object) {
+func (t *testRun) warnAboutUnappliedOptions(script config.Object) {
 	warnings := scheduler.Warnings(slices.Sorted(maps.Keys(script)), "options exported in the script")
 	if t.cfg.ConfigFile != "" {
 		file := t.cfg.Options.File.Without(config.SettingKeys)
@@ -321,7 +321,7 @@ func keyList(o config.Object) string {
 // setup runs setup() in the VU that read the options, which has run
 // only the init code, like the fresh VU k6 uses; it keeps the result as
 // JSON.
-func (t *test) setup(ctx context.Context, vu0 *VU) (int, error) {
+func (t *testRun) setup(ctx context.Context, vu0 *VU) (int, error) {
 	val, err := vu0.lifecycle(ctx, "setup", t.opts.SetupTimeout)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
@@ -342,7 +342,7 @@ func (t *test) setup(ctx context.Context, vu0 *VU) (int, error) {
 // teardown runs teardown(data) in a fresh VU, even after an abort, so
 // that it sees none of the globals setup() changed, as in k6. The VU's
 // samples are flushed before the summary.
-func (t *test) teardown(ctx context.Context, vu0 *VU) (int, error) {
+func (t *testRun) teardown(ctx context.Context, vu0 *VU) (int, error) {
 	if _, ok := sobek.AssertFunction(vu0.exports.Get("teardown")); !ok {
 		return ExitOK, nil
 	}
@@ -366,7 +366,7 @@ func (t *test) teardown(ctx context.Context, vu0 *VU) (int, error) {
 
 // watchThresholds evaluates thresholds every thresholdEvery until the
 // returned stop is called; a failed abortOnFail threshold ends the run.
-func (t *test) watchThresholds(ctx context.Context, ev *events) (stop func()) {
+func (t *testRun) watchThresholds(ctx context.Context, ev *events) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -398,7 +398,7 @@ func (t *test) watchThresholds(ctx context.Context, ev *events) (stop func()) {
 
 // closeVUs closes every VU's NATS connections; after a normal run they
 // are closed already, this catches early returns.
-func (t *test) closeVUs() {
+func (t *testRun) closeVUs() {
 	t.mu.Lock()
 	vus := t.vus
 	t.mu.Unlock()

@@ -15,38 +15,46 @@ type runState struct {
 }
 
 // state returns the run's state; before the run it is empty.
-func (t *test) state() *runState {
+func (t *testRun) state() *runState {
 	if t.execState == nil {
 		return &runState{start: time.Now()}
 	}
 	return t.execState
 }
 
-func (st *runState) iterations() (completed, interrupted int64) {
-	if st.live == nil {
-		return 0, 0
+// Iterations counts the iterations completed and interrupted so far.
+func (t *testRun) Iterations() (completed, interrupted int64) {
+	if st := t.state(); st.live != nil {
+		return st.live.Iterations()
 	}
-	return st.live.Iterations()
+	return 0, 0
 }
 
-func (st *runState) activeVUs() int {
-	if st.live == nil {
-		return 0
+func (t *testRun) ActiveVUs() int {
+	if st := t.state(); st.live != nil {
+		return st.live.ActiveVUs()
 	}
-	return st.live.ActiveVUs()
+	return 0
 }
 
-func (st *runState) initializedVUs() int64 {
-	if st.events == nil {
-		return 0
+func (t *testRun) InitializedVUs() int64 {
+	if st := t.state(); st.events != nil {
+		return st.events.initialized.Load()
 	}
-	return st.events.initialized.Load()
+	return 0
 }
 
-// progress is the scenario's progress from 0 to 1, as its progress bar
+// Elapsed is the test run's duration so far, counted from after init.
+func (t *testRun) Elapsed() time.Duration { return time.Since(t.state().start) }
+
+// ScenariosStart is when the scenarios started, after setup.
+func (t *testRun) ScenariosStart() time.Time { return t.scenariosStart }
+
+// Progress is the scenario's progress from 0 to 1, as its progress bar
 // shows it: iterations done for the iteration executors, time elapsed for
 // the others.
-func (st *runState) progress(s *scheduler.Scenario) float64 {
+func (t *testRun) Progress(s *scheduler.Scenario) float64 {
+	st := t.state()
 	if st.live == nil {
 		return 0
 	}

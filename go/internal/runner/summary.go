@@ -19,7 +19,7 @@ const handleSummaryTimeout = 2 * time.Minute
 
 // summarize produces the end-of-test outputs: handleSummary()'s files or
 // the text summary, and the --summary-export file.
-func (t *test) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration) (int, error) {
+func (t *testRun) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration) (int, error) {
 	sum := t.agg.Summary(metrics.SummaryMeta{
 		Duration:   elapsed,
 		TrendStats: t.opts.SummaryTrendStats,
@@ -56,7 +56,7 @@ func (t *test) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration) (i
 
 // printSummary prints the text summary to stdout; -q hides progress, not
 // the summary, as in k6.
-func (t *test) printSummary(sum *metrics.Summary) {
+func (t *testRun) printSummary(sum *metrics.Summary) {
 	fmt.Fprint(t.cfg.Stdout, metrics.RenderText(sum, metrics.TextOptions{
 		NoColor: t.cfg.NoColor || !isTerminal(t.cfg.Stdout),
 		Mode:    t.cfg.SummaryMode,
@@ -87,7 +87,7 @@ func summaryTimeUnit(options []byte) (string, error) {
 // k6 does, with setup()'s data in data.setup_data, and writes each
 // returned entry: "stdout", "stderr" or a file path relative to the
 // current directory.
-func (t *test) handleSummary(ctx context.Context, sum *metrics.Summary) error {
+func (t *testRun) handleSummary(ctx context.Context, sum *metrics.Summary) error {
 	if t.setupData != "" {
 		sum.SetupData = json.RawMessage(t.setupData)
 	}
@@ -133,7 +133,7 @@ func summaryContent(v sobek.Value) []byte {
 	return []byte(v.String())
 }
 
-func (t *test) writeSummaryOutput(key string, content []byte) error {
+func (t *testRun) writeSummaryOutput(key string, content []byte) error {
 	var w io.Writer
 	switch key {
 	case "stdout":

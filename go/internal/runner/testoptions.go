@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/grafana/sobek"
-
 	"github.com/pondigo/natsk6/go/internal/metrics"
 	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
@@ -95,42 +93,8 @@ func scenarioOptions(s *scheduler.Scenario, own map[string]any) map[string]any {
 	return m
 }
 
-// testOptions is exec.test.options: the consolidated options, deeply
-// frozen as in k6, built once per VU.
-func (v *VU) testOptions() *sobek.Object {
-	if v.testOptionsObj != nil {
-		return v.testOptionsObj
-	}
-	raw, err := v.t.consolidatedOptions()
-	if err != nil {
-		v.throw("k6/execution: test.options: %v", err)
-	}
-	val, err := v.parseJSON(string(raw))
-	if err != nil {
-		v.throw("k6/execution: test.options: %v", err)
-	}
-	v.testOptionsObj = val.ToObject(v.rt)
-	v.deepFreeze(v.testOptionsObj)
-	return v.testOptionsObj
-}
-
-// deepFreeze applies Object.freeze to obj and every object inside it.
-func (v *VU) deepFreeze(obj *sobek.Object) {
-	freeze, _ := sobek.AssertFunction(v.rt.Get("Object").ToObject(v.rt).Get("freeze"))
-	var walk func(o *sobek.Object)
-	walk = func(o *sobek.Object) {
-		for _, k := range o.Keys() {
-			if child, ok := o.Get(k).(*sobek.Object); ok {
-				walk(child)
-			}
-		}
-		_, _ = freeze(sobek.Undefined(), o)
-	}
-	walk(obj)
-}
-
-// consolidatedOptions is the JSON of exec.test.options, computed once.
-func (t *test) consolidatedOptions() ([]byte, error) {
+// Options is the JSON of exec.test.options, computed once.
+func (t *testRun) Options() ([]byte, error) {
 	t.optionsOnce.Do(func() {
 		t.optionsView, t.optionsViewErr = consolidatedOptions(t.optionsJSON, t.opts)
 	})

@@ -18,7 +18,7 @@ import (
 // NATS module instance. Only one goroutine at a time drives a VU.
 type VU struct {
 	id          int
-	t           *test
+	t           *testRun
 	rt          *sobek.Runtime
 	loop        *eventloop.Loop
 	sink        *metrics.Sink
@@ -26,7 +26,6 @@ type VU struct {
 	natsExports *sobek.Object // the bound NATS module, built on first import
 	exports     *sobek.Object
 	modules     map[string]sobek.Value // require() cache
-	timers      map[string]timerFunc
 
 	inInit bool
 	ctx    context.Context // what sleep() and Promise waits honour now
@@ -38,13 +37,9 @@ type VU struct {
 	scenarioTags   *metrics.TagSet // scenario name and the scenario's tags
 	tags           *metrics.TagSet // scenarioTags plus group
 
-	checkTagCache map[checkKey]*metrics.TagSet
-
 	// customTags are set through exec.vu.metrics.tags and go on every
-	// later sample; metadata through exec.vu.metrics.metadata.
-	customTags, metadata map[string]string
-	tagsObj, metadataObj *sobek.Object
-	testOptionsObj       *sobek.Object // exec.test.options, frozen, built once
+	// later sample.
+	customTags map[string]string
 
 	data       sobek.Value // setup() data, parsed once in this runtime
 	dataParsed bool
@@ -54,17 +49,16 @@ type VU struct {
 func (v *VU) ID() int { return v.id }
 
 // newVU creates a runtime and runs the script's init code in it.
-func newVU(ctx context.Context, t *test, id int) (*VU, error) {
+func newVU(ctx context.Context, t *testRun, id int) (*VU, error) {
 	v := &VU{
-		id:            id,
-		t:             t,
-		rt:            sobek.New(),
-		loop:          eventloop.New(),
-		sink:          t.agg.NewSink(),
-		modules:       map[string]sobek.Value{},
-		checkTagCache: map[checkKey]*metrics.TagSet{},
-		inInit:        true,
-		ctx:           ctx,
+		id:      id,
+		t:       t,
+		rt:      sobek.New(),
+		loop:    eventloop.New(),
+		sink:    t.agg.NewSink(),
+		modules: map[string]sobek.Value{},
+		inInit:  true,
+		ctx:     ctx,
 	}
 	v.setScenario(nil)
 	v.nats = natsmod.New(natsmod.Host{
@@ -124,7 +118,7 @@ func (v *VU) setScenario(s *scheduler.Scenario) {
 	}
 	v.scenario = s
 	v.scenarioTags = v.t.registry.Intern(v.baseTags())
-	v.setGroup("")
+	v.SetGroup("")
 	if v.rt.Get("__ENV") != nil {
 		_ = v.rt.Set("__ENV", v.envObject())
 	}
@@ -152,11 +146,11 @@ func (v *VU) baseTags() map[string]string {
 func (v *VU) retagKeepingGroup() {
 	group := v.group
 	v.scenarioTags = v.t.registry.Intern(v.baseTags())
-	v.setGroup(group)
+	v.SetGroup(group)
 }
 
-// setGroup sets the current group path ("" is the root group).
-func (v *VU) setGroup(path string) {
+// SetGroup sets the current group path ("" is the root group).
+func (v *VU) SetGroup(path string) {
 	v.group = path
 	v.tags = v.scenarioTags
 	if v.t.hasSystemTag("group") {

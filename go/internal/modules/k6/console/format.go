@@ -1,4 +1,4 @@
-package runner
+package console
 
 import (
 	"fmt"
@@ -14,12 +14,12 @@ import (
 // objects; deeper ones print as [Object] or [Array].
 const maxConsoleDepth = 32
 
-// formatConsoleValue renders a console argument as k6 (>= 1.5) does, in
+// Format renders a console argument as k6 (>= 1.5) does, in
 // the style of Deno: a string argument as it is; objects as
 // `{ a: 1, b: "x" }`, arrays as `[ 1, 2 ]`, typed arrays as
 // `Uint8Array(2) [ 1, 2 ]`, functions as `[object Function]`, a reference
 // back to an enclosing object as `[Circular]`, errors as "Name: message".
-func formatConsoleValue(rt *sobek.Runtime, val sobek.Value) string {
+func Format(rt *sobek.Runtime, val sobek.Value) string {
 	if s, ok := primitiveString(val); ok {
 		return s
 	}

@@ -13,8 +13,9 @@ import (
 	"github.com/pondigo/natsk6/go/internal/script"
 )
 
-// test is the state shared by every VU of one run.
-type test struct {
+// testRun is one run of a test script (or its inspection): the state
+// shared by every VU, the lifecycle and the exit code.
+type testRun struct {
 	cfg            Config
 	program        *script.Module // the bundle, linked once for every VU
 	defaultNames   *regexp.Regexp // esbuild's names of anonymous default exports
@@ -57,8 +58,8 @@ type test struct {
 	vus []*VU // every initialized VU, to close their connections at the end
 }
 
-// abort records test.abort() and stops the run.
-func (t *test) abort(reason string) {
+// Abort records test.abort() and stops the run.
+func (t *testRun) Abort(reason string) {
 	t.mu.Lock()
 	if !t.abortCalled {
 		t.abortCalled, t.abortReason = true, reason
@@ -70,8 +71,8 @@ func (t *test) abort(reason string) {
 	}
 }
 
-// markFailed records test.fail(reason); the run continues.
-func (t *test) markFailed(reason string) {
+// MarkFailed records test.fail(reason); the run continues.
+func (t *testRun) MarkFailed(reason string) {
 	t.mu.Lock()
 	t.markedFailed = true
 	t.mu.Unlock()
@@ -82,13 +83,13 @@ func (t *test) markFailed(reason string) {
 	t.console.log(levelError, msg, "")
 }
 
-func (t *test) failed() bool {
+func (t *testRun) failed() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.markedFailed
 }
 
-func (t *test) aborted() (string, bool) {
+func (t *testRun) aborted() (string, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.abortReason, t.abortCalled
