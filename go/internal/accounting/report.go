@@ -39,9 +39,10 @@ type ProducerReport struct {
 	LongestStall time.Duration `json:"longestStallNs"`
 }
 
-// Report is the accounting of the run. Lost is judged against the
-// read-back of ReadBackStream when there was one, else against what the
-// script's consumers received; Duplicated and OutOfOrder add both views.
+// Report is the accounting of the run. A JetStream producer's losses are
+// judged against the read-back of ReadBackStream when there was one, else
+// (and a core producer's always) against what the script's consumers
+// received; Duplicated and OutOfOrder add both views.
 type Report struct {
 	Counts
 	ReadBackStream string           `json:"readBackStream,omitempty"`
@@ -54,12 +55,15 @@ func (t *Tracker) Report() Report {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	r := Report{ReadBackStream: t.readBack}
-	judge := Live
-	if t.readBack != "" {
-		judge = Stream
-	}
 	for _, id := range t.order {
 		p := t.producers[id]
+		if !p.used() {
+			continue // an id handed out and never used
+		}
+		judge := Live
+		if t.readBack != "" && p.jetStream {
+			judge = Stream
+		}
 		pr := ProducerReport{ID: id, LongestStall: p.longestStall}
 		pr.Sent, pr.Acked = p.sent.count(), p.acked.count()
 		pr.Delivered = p.seen[judge].seen.count()
@@ -83,7 +87,7 @@ func (r Report) Text() string {
 	var b strings.Builder
 	against := "the script's consumers"
 	if r.ReadBackStream != "" {
-		against = "a read-back of stream " + r.ReadBackStream
+		against = "a read-back of stream " + r.ReadBackStream + " for JetStream publishes"
 	}
 	fmt.Fprintf(&b, "  MESSAGE ACCOUNTING (delivery judged by %s)\n", against)
 	fmt.Fprintf(&b, "    sent=%d acked=%d delivered=%d lost=%d unacked=%d duplicated=%d out_of_order=%d longest_ack_stall=%s\n",

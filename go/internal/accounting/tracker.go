@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -44,6 +45,7 @@ type Tracker struct {
 }
 
 type producer struct {
+	jetStream   bool
 	sent, acked spanSet
 	seen        [views]seenView
 	// lastAck and longestStall measure the longest wait between two
@@ -66,18 +68,29 @@ func New() *Tracker {
 	return &Tracker{runID: hex.EncodeToString(b[:]), clock: time.Now, producers: map[string]*producer{}}
 }
 
-// NewProducerID returns a producer id unique to this run.
-func (t *Tracker) NewProducerID() string {
+// NewProducerID returns a producer id unique to this run. A JetStream
+// producer's messages are judged against a stream read-back when there is
+// one; a core producer's always against the live consumers, since no
+// stream holds them.
+func (t *Tracker) NewProducerID(jetStream bool) string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.nextID++
-	return t.runID + "-" + strconv.FormatUint(t.nextID, 10)
+	kind := "-c"
+	if jetStream {
+		kind = "-js"
+	}
+	id := t.runID + "-" + strconv.FormatUint(t.nextID, 10) + kind
+	t.producer(id).jetStream = jetStream
+	return id
 }
 
+// producer returns the record of id, new if unknown. The producers of
+// other processes are seen only by their deliveries.
 func (t *Tracker) producer(id string) *producer {
 	p := t.producers[id]
 	if p == nil {
-		p = &producer{}
+		p = &producer{jetStream: strings.HasSuffix(id, "-js")}
 		t.producers[id] = p
 		t.order = append(t.order, id)
 	}
@@ -142,5 +155,14 @@ func (t *Tracker) ReadBack(stream string) {
 func (t *Tracker) Used() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return len(t.order) > 0
+	for _, p := range t.producers {
+		if p.used() {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *producer) used() bool {
+	return len(p.sent.spans)+len(p.acked.spans)+len(p.seen[Live].seen.spans)+len(p.seen[Stream].seen.spans) > 0
 }

@@ -47,7 +47,7 @@ func TestSpanSetMinus(t *testing.T) {
 
 func TestTrackerClassifies(t *testing.T) {
 	tr := New()
-	id := tr.NewProducerID()
+	id := tr.NewProducerID(true)
 	for seq := uint64(1); seq <= 10; seq++ {
 		tr.Sent(id, seq)
 		if seq != 9 { // 9 timed out: unknown
@@ -74,7 +74,7 @@ func TestTrackerClassifies(t *testing.T) {
 
 func TestReadBackJudgesLossAndKeepsViewsApart(t *testing.T) {
 	tr := New()
-	id := tr.NewProducerID()
+	id := tr.NewProducerID(true)
 	for seq := uint64(1); seq <= 4; seq++ {
 		tr.Sent(id, seq)
 		tr.Acked(id, seq)
@@ -96,7 +96,7 @@ func TestLongestStallIsTheLongestGapBetweenAcks(t *testing.T) {
 	tr := New()
 	now := time.Unix(0, 0)
 	tr.clock = func() time.Time { return now }
-	id := tr.NewProducerID()
+	id := tr.NewProducerID(true)
 	for seq, gap := range []time.Duration{0, time.Millisecond, 3 * time.Second, time.Millisecond} {
 		now = now.Add(gap)
 		tr.Acked(id, uint64(seq+1))
@@ -111,7 +111,7 @@ func TestLongestStallIsTheLongestGapBetweenAcks(t *testing.T) {
 func TestMemoryStaysBoundedFor10MMessages(t *testing.T) {
 	const n = 10_000_000
 	tr := New()
-	id := tr.NewProducerID()
+	id := tr.NewProducerID(true)
 	for seq := uint64(1); seq <= n; seq++ {
 		tr.Sent(id, seq)
 		tr.Acked(id, seq)
