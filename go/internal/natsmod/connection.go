@@ -21,6 +21,8 @@ type Connection struct {
 	m      *Metrics
 	nc     *nats.Conn
 	opts   *connOptions
+	// stamper numbers published messages; nil without accounting.
+	stamper *stamper
 
 	tagCache map[tagKey]*metrics.TagSet // VU goroutine only
 
@@ -56,8 +58,12 @@ func (m *Module) Connect(opts map[string]any) (*Connection, error) {
 	if err != nil {
 		return nil, err
 	}
+	stamper, err := m.newStamper(o)
+	if err != nil {
+		return nil, err
+	}
 	c := &Connection{
-		module: m, host: &m.host, m: m.metrics, opts: o, subs: map[*Subscription]struct{}{},
+		module: m, host: &m.host, m: m.metrics, opts: o, stamper: stamper, subs: map[*Subscription]struct{}{},
 	}
 	vu := m.host.vuContext()
 	dialer := newConnectDialer(vu, o.dialTimeout())

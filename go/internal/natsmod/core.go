@@ -73,12 +73,14 @@ func (c *Connection) publish(msg *nats.Msg, timestamp bool) error {
 	if timestamp {
 		stamp(msg)
 	}
+	c.stampAccounting(msg)
 	var err error
 	if msg.Header == nil && msg.Reply == "" {
 		err = c.nc.Publish(msg.Subject, msg.Data)
 	} else {
 		err = c.nc.PublishMsg(msg)
 	}
+	c.settleAccounting(msg, err)
 	if err != nil {
 		c.recordPublishError(msg.Subject)
 		return c.fail(CodePublishFailed, err, "publish to %q", msg.Subject)
@@ -109,7 +111,7 @@ func (c *Connection) PublishBulk(subject string, data []byte, count int) (int, e
 	var err error
 	sent := 0
 	var msg *nats.Msg
-	if c.opts.timestamp {
+	if c.opts.timestamp || c.stamper != nil {
 		msg = &nats.Msg{Subject: subject, Data: data}
 	}
 	for sent < count && err == nil {
@@ -117,8 +119,13 @@ func (c *Connection) PublishBulk(subject string, data []byte, count int) (int, e
 		chunk := min(count-sent, interruptedEvery)
 		if msg != nil {
 			for ; chunk > 0 && err == nil; chunk-- {
-				stamp(msg)
-				if err = c.nc.PublishMsg(msg); err == nil {
+				if c.opts.timestamp {
+					stamp(msg)
+				}
+				c.stampAccounting(msg)
+				err = c.nc.PublishMsg(msg)
+				c.settleAccounting(msg, err)
+				if err == nil {
 					sent++
 				}
 			}

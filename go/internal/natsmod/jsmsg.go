@@ -29,6 +29,7 @@ type MsgMetadata struct {
 func (j *JetStream) delivered(raw jetstream.Msg) *JSMsg {
 	j.emit(j.m.MsgsFetched, 1)
 	j.received(len(raw.Data()))
+	j.conn.observeAccounting(raw.Headers())
 	if md, err := raw.Metadata(); err == nil && md.NumDelivered > 1 {
 		j.emit(j.m.Redeliveries, 1)
 	}

@@ -75,7 +75,10 @@ func (j *JetStream) Publish(subject string, data []byte, opts map[string]any) (*
 	ctx, cancel := context.WithTimeout(j.host.vuContext(), o.timeout)
 	defer cancel()
 	start := time.Now()
-	ack, err := j.js.PublishMsg(ctx, o.msg(subject, data), o.opts...)
+	msg := o.msg(subject, data)
+	j.stampAccounting(msg)
+	ack, err := j.js.PublishMsg(ctx, msg, o.opts...)
+	j.conn.settleAccounting(msg, err)
 	j.sent(len(data), err)
 	return j.published(subject, time.Since(start), ack, err, CodeJSPublishFailed)
 }

@@ -75,6 +75,7 @@ func (j *JetStream) PublishAsync(subject string, data []byte, opts map[string]an
 		return err
 	}
 	msg := o.msg(subject, data)
+	j.stampAccounting(msg)
 	start := time.Now()
 	if err := j.awaitAck(j.host.vuContext(), msg, asyncPublish{subject: subject, start: start, epoch: j.async.epoch, done: done}, o.timeout); err != nil {
 		_, perr := j.published(subject, time.Since(start), nil, err, CodeJSPublishAsyncFailed)
@@ -157,6 +158,7 @@ func (j *JetStream) acked(msg *nats.Msg, ack *jetstream.PubAck, err error) {
 	if !ok {
 		return
 	}
+	j.conn.settleAccounting(msg, err)
 	if wasFull {
 		select {
 		case a.room <- struct{}{}:

@@ -24,24 +24,26 @@ type Metrics struct {
 	Disconnects     *metrics.Metric // counter: lost connections
 	SlowConsumers   *metrics.Metric // counter: slow-consumer events (messages dropped)
 	E2ELatency      *metrics.Metric // trend (ms): publish to receive, from the timestamp header
+	AccountingMetrics
 }
 
 // RegisterMetrics registers the nats_* metrics on r. It is idempotent:
 // every VU's module calls it and gets the same metrics.
 func RegisterMetrics(r *metrics.Registry) *Metrics {
 	return &Metrics{
-		MsgsPublished:   r.MustNew("nats_msgs_published", metrics.Counter, metrics.Default),
-		BytesPublished:  r.MustNew("nats_bytes_published", metrics.Counter, metrics.Data),
-		MsgsReceived:    r.MustNew("nats_msgs_received", metrics.Counter, metrics.Default),
-		BytesReceived:   r.MustNew("nats_bytes_received", metrics.Counter, metrics.Data),
-		PublishErrors:   r.MustNew("nats_publish_errors", metrics.Counter, metrics.Default),
-		Requests:        r.MustNew("nats_requests", metrics.Counter, metrics.Default),
-		RequestDuration: r.MustNew("nats_request_duration", metrics.Trend, metrics.Time),
-		RequestTimeouts: r.MustNew("nats_request_timeouts", metrics.Counter, metrics.Default),
-		Reconnects:      r.MustNew("nats_reconnects", metrics.Counter, metrics.Default),
-		Disconnects:     r.MustNew("nats_disconnects", metrics.Counter, metrics.Default),
-		SlowConsumers:   r.MustNew("nats_slow_consumers", metrics.Counter, metrics.Default),
-		E2ELatency:      r.MustNew("nats_e2e_latency", metrics.Trend, metrics.Time),
+		MsgsPublished:     r.MustNew("nats_msgs_published", metrics.Counter, metrics.Default),
+		BytesPublished:    r.MustNew("nats_bytes_published", metrics.Counter, metrics.Data),
+		MsgsReceived:      r.MustNew("nats_msgs_received", metrics.Counter, metrics.Default),
+		BytesReceived:     r.MustNew("nats_bytes_received", metrics.Counter, metrics.Data),
+		PublishErrors:     r.MustNew("nats_publish_errors", metrics.Counter, metrics.Default),
+		Requests:          r.MustNew("nats_requests", metrics.Counter, metrics.Default),
+		RequestDuration:   r.MustNew("nats_request_duration", metrics.Trend, metrics.Time),
+		RequestTimeouts:   r.MustNew("nats_request_timeouts", metrics.Counter, metrics.Default),
+		Reconnects:        r.MustNew("nats_reconnects", metrics.Counter, metrics.Default),
+		Disconnects:       r.MustNew("nats_disconnects", metrics.Counter, metrics.Default),
+		SlowConsumers:     r.MustNew("nats_slow_consumers", metrics.Counter, metrics.Default),
+		E2ELatency:        r.MustNew("nats_e2e_latency", metrics.Trend, metrics.Time),
+		AccountingMetrics: RegisterAccountingMetrics(r),
 	}
 }
 
@@ -109,6 +111,7 @@ func (c *Connection) recordPublishError(subject string) {
 }
 
 func (c *Connection) recordReceived(msg *nats.Msg) {
+	c.observeAccounting(msg.Header)
 	sink := c.host.Sink
 	if sink == nil {
 		return

@@ -9,6 +9,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/pondigo/natsk6/go/internal/accounting"
 	"github.com/pondigo/natsk6/go/internal/eventloop"
 	"github.com/pondigo/natsk6/go/internal/metrics"
 )
@@ -32,6 +33,9 @@ type Host struct {
 	// or teardown's. Every call that waits ends when it ends, whatever
 	// the call's own timeout. Nil: calls end only by their timeout.
 	Context func() context.Context
+	// Accounting is the run's message tracker (connect's accounting
+	// option); nil: the option is refused.
+	Accounting *accounting.Tracker
 }
 
 // Module is one VU's instance of the NATS module.

@@ -35,6 +35,7 @@ type connOptions struct {
 	noEcho                    bool
 	tagSubject, timestamp     bool
 	metrics                   bool // emit nats_* samples (data_sent/data_received always)
+	accounting                bool // stamp publishes and track deliveries (accounting.go)
 }
 
 func parseConnectOptions(m map[string]any, defaultURL string) (*connOptions, error) {
@@ -52,6 +53,7 @@ func parseConnectOptions(m map[string]any, defaultURL string) (*connOptions, err
 		noEcho:    r.Bool("noEcho"),
 		timestamp: r.Bool("timestamp"),
 	}
+	o.accounting = r.Bool("accounting")
 	o.tagSubject = r.Bool("tagSubject")
 	o.metrics = !r.Has("metrics") || r.Bool("metrics")
 	o.pingInterval = r.Millis("pingInterval")

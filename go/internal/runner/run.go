@@ -14,6 +14,7 @@ import (
 	"github.com/grafana/sobek"
 	natsgo "github.com/nats-io/nats.go"
 
+	"github.com/pondigo/natsk6/go/internal/accounting"
 	"github.com/pondigo/natsk6/go/internal/config"
 	"github.com/pondigo/natsk6/go/internal/embedded"
 	"github.com/pondigo/natsk6/go/internal/metrics"
@@ -125,6 +126,7 @@ func (t *testRun) load() error {
 	t.registry = metrics.NewRegistry()
 	t.builtin = metrics.RegisterBuiltin(t.registry)
 	t.agg = metrics.NewAggregator(t.registry)
+	t.accounting = accounting.New()
 	return nil
 }
 
@@ -191,6 +193,7 @@ func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
 		teardownCode, teardownErr = t.teardown(context.WithoutCancel(ctx), vu0)
 	}
 	stopProgress()
+	t.finishAccounting(vu0)
 	vu0.close()
 	vu0.sink.Flush()
 	elapsed := time.Since(t.start)

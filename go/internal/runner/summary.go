@@ -61,6 +61,7 @@ func (t *testRun) printSummary(sum *metrics.Summary) {
 		NoColor: t.cfg.NoColor || !isTerminal(t.cfg.Stdout),
 		Mode:    t.cfg.SummaryMode,
 	}))
+	t.printAccounting()
 }
 
 // summaryTimeUnit reads options.summaryTimeUnit: the one unit (s, ms or

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pondigo/natsk6/go/internal/accounting"
 	"github.com/pondigo/natsk6/go/internal/metrics"
 	"github.com/pondigo/natsk6/go/internal/modules/data"
 	"github.com/pondigo/natsk6/go/internal/progress"
@@ -31,8 +32,12 @@ type testRun struct {
 	out *progress.Output // stderr, kept clear of the live progress
 
 	registry *metrics.Registry
-	builtin  *metrics.Builtin
-	agg      *metrics.Aggregator
+	// accounting tracks stamped messages across VUs; its report is
+	// set at the end of a run that stamped any.
+	accounting       *accounting.Tracker
+	accountingReport *accounting.Report
+	builtin          *metrics.Builtin
+	agg              *metrics.Aggregator
 
 	opts        *scheduler.Options // nil while the options-reading VU initializes
 	optionsJSON []byte

@@ -69,6 +69,7 @@ func newVU(ctx context.Context, t *testRun, id int) (*VU, error) {
 		Builtin:    t.builtin,
 		Tags:       func() *metrics.TagSet { return v.tags },
 		Context:    func() context.Context { return v.ctx },
+		Accounting: t.accounting,
 	})
 	t.mu.Lock()
 	t.vus = append(t.vus, v)

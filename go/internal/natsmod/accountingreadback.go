@@ -1,0 +1,84 @@
+package natsmod
+
+import (
+	"context"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/go/internal/accounting"
+)
+
+// defaultReadBackTimeout bounds a read-back: a stream of a million
+// messages reads back in seconds on loopback.
+const defaultReadBackTimeout = 60 * time.Second
+
+// ReadBackResult is what js.readBack(stream) read.
+type ReadBackResult struct {
+	Stream   string `json:"stream"`
+	Messages uint64 `json:"messages"` // read, stamped or not
+	Stamped  uint64 `json:"stamped"`  // fed to the accounting
+	LastSeq  uint64 `json:"lastSeq"`  // the stream's last sequence when the read began
+}
+
+// ReadBack reads stream from its first message to the last one stored
+// when the call starts, through an ordered consumer, and feeds every
+// stamped message to the run's accounting as the stream's view: from then
+// on nats_msgs_lost counts the acknowledged messages the stream lacks,
+// whoever consumed it. Options: timeout (default 60s).
+func (j *JetStream) ReadBack(stream string, opts map[string]any) (*ReadBackResult, error) {
+	if err := checkStreamName(stream); err != nil {
+		return nil, err
+	}
+	r := newOptionReader("js.readBack", opts)
+	timeout := r.Duration("timeout")
+	if err := r.Done(); err != nil {
+		return nil, err
+	}
+	if timeout <= 0 {
+		timeout = defaultReadBackTimeout
+	}
+	tracker := j.host.Accounting
+	if tracker == nil {
+		return nil, invalidConfig("js.readBack", "needs the natsk6 runner's message tracker")
+	}
+	ctx, cancel := context.WithTimeout(j.host.vuContext(), timeout)
+	defer cancel()
+	s, err := j.js.Stream(ctx, stream)
+	if err != nil {
+		return nil, j.fail(CodeStreamInfoFailed, err, "js.readBack: stream %s", stream)
+	}
+	res := &ReadBackResult{Stream: stream, LastSeq: s.CachedInfo().State.LastSeq}
+	tracker.ReadBack(stream)
+	if s.CachedInfo().State.Msgs == 0 {
+		return res, nil
+	}
+	oc, err := s.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy})
+	if err != nil {
+		return nil, j.fail(CodeAddConsumerFailed, err, "js.readBack: ordered consumer on stream %s", stream)
+	}
+	iter, err := oc.Messages()
+	if err != nil {
+		return nil, j.fail(CodeFetchFailed, err, "js.readBack: read stream %s", stream)
+	}
+	defer iter.Stop()
+	for {
+		msg, err := iter.Next(jetstream.NextContext(ctx))
+		if err != nil {
+			return nil, j.fail(CodeFetchFailed, err, "js.readBack: stream %s after %d messages (up to sequence %d)", stream, res.Messages, res.LastSeq)
+		}
+		res.Messages++
+		j.received(len(msg.Data()))
+		if id, seq, ok := stampOf(msg.Headers()); ok {
+			res.Stamped++
+			tracker.Observe(accounting.Stream, id, seq)
+		}
+		md, err := msg.Metadata()
+		if err != nil {
+			return nil, j.fail(CodeFetchFailed, err, "js.readBack: metadata of a message of stream %s", stream)
+		}
+		if md.Sequence.Stream >= res.LastSeq {
+			return res, nil
+		}
+	}
+}
