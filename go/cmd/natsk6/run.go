@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/pondigo/natsk6/go/internal/config"
+	"github.com/pondigo/natsk6/go/internal/dashboard"
 	"github.com/pondigo/natsk6/go/internal/metrics"
 	"github.com/pondigo/natsk6/go/internal/runner"
 	"github.com/pondigo/natsk6/go/internal/scheduler"
@@ -56,7 +57,7 @@ points at it.`,
 	f.Bool("include-system-env-vars", true, "put the process environment in __ENV (--include-system-env-vars=false: only -e)")
 	f.StringP("config", "c", "", "JSON config `FILE` of options (default: k6's, ~/.config/k6/config.json, when it exists)")
 	f.String("summary-export", "", "write the end-of-test summary as JSON to `FILE`")
-	f.StringArrayP("out", "o", nil, "write every metric sample as one JSON line to FILE, given as `json=FILE` (the only output)")
+	f.StringArrayP("out", "o", nil, "an output: `json=FILE` (every sample as a JSON line) or web-dashboard[=OPTIONS] (live page and HTML report; see README)")
 	f.BoolP("quiet", "q", false, "disable progress updates (and the banner); the summary still prints")
 	f.String("summary-mode", metrics.ModeCompact, "end-of-test summary: compact, full (adds groups and scenarios), legacy (the pre-1.0 layout) or disabled")
 	f.Bool("no-summary", false, "do not print the end-of-test summary (same as --summary-mode=disabled)")
@@ -127,6 +128,10 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		cfg.Env, _ = environment(nil, pairs)
 	}
 	outs, _ := f.GetStringArray("out")
+	outs, dashboardArg, wantDashboard, err := webDashboardOutput(outs, process)
+	if err != nil {
+		return cfg, optionError(err)
+	}
 	if cfg.JSONOut, err = jsonOutput(outs); err != nil {
 		return cfg, &invalidOptionError{flag: "out", err: err}
 	}
@@ -148,7 +153,28 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		}
 		cfg.ProgressEvery = d
 	}
+	if wantDashboard { // last: it starts the live server
+		o, err := dashboard.FromOutSpec(dashboardArg, process)
+		if err != nil {
+			return cfg, optionError(err) // it names the variable or --out
+		}
+		cfg.Outputs = append(cfg.Outputs, o)
+	}
 	return cfg, nil
+}
+
+// webDashboardOutput takes --out web-dashboard[=ARG] out of outs; the
+// dashboard is wanted with it or with K6_WEB_DASHBOARD=true, as in k6.
+func webDashboardOutput(outs []string, process map[string]string) (rest []string, arg string, want bool, err error) {
+	for _, o := range outs {
+		if kind, a, _ := strings.Cut(o, "="); kind == "web-dashboard" {
+			arg, want = a, true
+			continue
+		}
+		rest = append(rest, o)
+	}
+	on, err := dashboard.Enabled(process)
+	return rest, arg, want || on, err
 }
 
 // optionLayers reads the config file (-c, or k6's default file when it

@@ -174,6 +174,10 @@ func (s *Stats) Percentile(p float64) float64 {
 // Med is the 50th percentile.
 func (s *Stats) Med() float64 { return s.Percentile(50) }
 
+// Percentile sorts values in place and returns their p-th percentile as
+// trends compute it (outputs that aggregate periods use it too).
+func Percentile(values []float64, p float64) float64 { return interpolatedPercentile(values, p) }
+
 // interpolatedPercentile sorts values in place and returns the p-th
 // percentile by linear interpolation between the two closest ranks.
 func interpolatedPercentile(values []float64, p float64) float64 {

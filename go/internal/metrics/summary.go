@@ -293,3 +293,23 @@ func sortedNames[V any](metrics map[string]V) []string {
 	})
 	return names
 }
+
+// ThresholdRow is one threshold as the summary reports it, for outputs
+// that show the summary (the web dashboard's report).
+type ThresholdRow struct {
+	Metric      string  `json:"metric"`      // the metric or sub-metric, e.g. "nats_request_duration{scenario:a}"
+	Source      string  `json:"source"`      // the expression, e.g. "p(95)<100"
+	Aggregation string  `json:"aggregation"` // "p(95)", "avg", "rate", "count"...
+	Value       float64 `json:"value"`       // the observed value the expression was checked against
+	OK          bool    `json:"ok"`
+}
+
+// ThresholdRows returns the thresholds in option order with their
+// observed values.
+func (s *Summary) ThresholdRows() []ThresholdRow {
+	rows := make([]ThresholdRow, len(s.thresholds))
+	for i, t := range s.thresholds {
+		rows[i] = ThresholdRow{Metric: selectorName(t.metric.Name, t.selector), Source: t.source, Aggregation: t.agg, Value: t.value, OK: t.ok}
+	}
+	return rows
+}

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -16,10 +17,14 @@ import (
 // handleSummary scripts may pipe as JSON.
 func (t *testRun) banner() string {
 	var b strings.Builder
-	output := "-"
+	var outputs []string
 	if t.cfg.JSONOut != "" {
-		output = "json (" + t.cfg.JSONOut + ")"
+		outputs = append(outputs, "json ("+t.cfg.JSONOut+")")
 	}
+	for _, o := range t.cfg.Outputs {
+		outputs = append(outputs, o.Description())
+	}
+	output := cmp.Or(strings.Join(outputs, ", "), "-")
 	server := redactURL(t.natsURL)
 	if t.embedded {
 		server = fmt.Sprintf("embedded nats-server %s at %s", embedded.Version, t.natsURL)

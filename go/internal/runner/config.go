@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pondigo/natsk6/go/internal/config"
+	"github.com/pondigo/natsk6/go/internal/metrics"
 )
 
 // Config is what the CLI passes to Run.
@@ -18,6 +19,7 @@ type Config struct {
 	ConfigFile    string            // the config file read, "" if none (for -v)
 	SummaryExport string            // --summary-export path, "" if none
 	JSONOut       string            // path from --out json=PATH, "" if none
+	Outputs       []metrics.Output  // more outputs (the web dashboard); each gets every sample and is stopped at the end
 	Quiet         bool              // no progress (nor banner), as k6's -q; the summary still prints
 	SummaryMode   string            // compact ("" too), full, legacy or disabled (--no-summary)
 	NoThresholds  bool              // thresholds are neither evaluated nor shown

@@ -68,6 +68,9 @@ func (t *testRun) run(ctx context.Context) (int, error) {
 		defer f.Close()
 		t.agg.EnableJSONOutput(f)
 	}
+	for _, o := range t.cfg.Outputs {
+		t.agg.AddOutput(o)
+	}
 
 	stopServer, err := t.serveNATS()
 	if err != nil {

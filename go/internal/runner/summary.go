@@ -17,6 +17,12 @@ import (
 // handleSummaryTimeout bounds handleSummary() as k6 does.
 const handleSummaryTimeout = 2 * time.Minute
 
+// summaryReceiver is an output that shows the end-of-test summary (the
+// web dashboard's report); it gets the summary before it is stopped.
+type summaryReceiver interface {
+	ReportSummary(s *metrics.Summary)
+}
+
 // summarize produces the end-of-test outputs: handleSummary()'s files or
 // the text summary, and the --summary-export file.
 func (t *testRun) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration) (int, error) {
@@ -29,6 +35,11 @@ func (t *testRun) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration)
 		StdErrTTY:  isTerminal(t.cfg.Stderr),
 		Sections:   t.cfg.SummaryMode == metrics.ModeFull,
 	})
+	for _, o := range t.cfg.Outputs {
+		if r, ok := o.(summaryReceiver); ok {
+			r.ReportSummary(sum)
+		}
+	}
 	if t.cfg.SummaryExport != "" {
 		b, err := metrics.ExportJSON(sum)
 		if err == nil {
