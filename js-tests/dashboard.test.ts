@@ -94,9 +94,9 @@ describe('web dashboard', () => {
 
       const thresholds = await page.$$eval('[data-threshold]', (els) => els.map((el) => ({ key: (el as HTMLElement).dataset.threshold!, mark: el.querySelector('.mark')!.textContent })));
       expect(thresholds).toEqual([
-        { key: 'nats_request_duration p(95)<1000', mark: '✓' },
         { key: 'checks rate>0.5', mark: '✓' },
         { key: 'iterations count>10', mark: '✓' },
+        { key: 'nats_request_duration p(95)<1000', mark: '✓' },
       ]);
       for (const [name, check] of Object.entries(summary.root_group.checks)) {
         const passes = await page.$eval(`[data-check="${name}"] [data-passes]`, (el) => Number(el.textContent));
