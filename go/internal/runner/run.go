@@ -64,8 +64,7 @@ func (t *test) run(ctx context.Context) (int, error) {
 		if err != nil {
 			return ExitInvalidConfig, fmt.Errorf("--out json: %w", err)
 		}
-		defer f.Close()
-		t.agg.EnableJSONOutput(f)
+		t.agg.AddOutput(metrics.NewJSONOutput("json ("+t.cfg.JSONOut+")", f, t.agg.Thresholds))
 	}
 
 	stopServer, err := t.serveNATS()
