@@ -17,7 +17,6 @@ type Aggregator struct {
 	order      []*aggSeries // in order of first appearance
 	views      []*view
 	thresholds []*Threshold
-	out        *jsonOutput
 	feeds      []*outputFeed
 	keepTime   atomic.Bool // an output is on: sinks timestamp samples
 }
@@ -64,9 +63,6 @@ func (a *Aggregator) merge(dirty []*series, points []point) {
 		for _, v := range as.views {
 			v.stats.merge(&sr.stats)
 		}
-	}
-	if a.out != nil {
-		a.out.write(points, a.thresholds)
 	}
 	a.deliver(points)
 }

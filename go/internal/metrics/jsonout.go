@@ -3,7 +3,6 @@ package metrics
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -12,40 +11,40 @@ import (
 )
 
 // jsonOutput writes k6's JSON output: a Metric line when a metric first
-// appears, then one Point line per sample. The aggregator's lock guards it.
+// appears, then one Point line per sample. Its methods run on the
+// output's own goroutine.
 type jsonOutput struct {
-	w        *bufio.Writer
-	declared map[int]bool
-	tagsJSON map[int][]byte // per tag set ID, encoded once
-	line     []byte
-	err      error
+	desc       string
+	dst        io.WriteCloser
+	w          *bufio.Writer
+	thresholds func() []*Threshold
+	declared   map[int]bool
+	tagsJSON   map[int][]byte // per tag set ID, encoded once
+	line       []byte
+	err        error
 }
 
-// EnableJSONOutput makes sinks keep timestamped samples and flushes write
-// them to w as JSON lines. Call it before the run emits samples.
-func (a *Aggregator) EnableJSONOutput(w io.Writer) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.out = &jsonOutput{w: bufio.NewWriterSize(w, 64<<10), declared: map[int]bool{}, tagsJSON: map[int][]byte{}}
-	a.keepTime.Store(true)
+// NewJSONOutput returns the output of --out json=FILE writing to dst,
+// which Stop closes. thresholds gives the run's thresholds when a metric
+// is first declared (they are known once the script's options are read).
+func NewJSONOutput(desc string, dst io.WriteCloser, thresholds func() []*Threshold) Output {
+	return &jsonOutput{desc: desc, dst: dst, w: bufio.NewWriterSize(dst, 64<<10), thresholds: thresholds,
+		declared: map[int]bool{}, tagsJSON: map[int][]byte{}}
 }
 
-// Close stops the outputs, flushes the JSON output's buffer and returns
-// the first write error.
-func (a *Aggregator) Close() error {
-	outErr := a.stopOutputs()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.out == nil {
-		return outErr
+func (o *jsonOutput) Description() string { return o.desc }
+
+func (o *jsonOutput) Stop() error {
+	if err := o.w.Flush(); err != nil && o.err == nil {
+		o.err = err
 	}
-	if err := a.out.w.Flush(); err != nil && a.out.err == nil {
-		a.out.err = err
+	if err := o.dst.Close(); err != nil && o.err == nil {
+		o.err = err
 	}
-	if a.out.err != nil {
-		return errors.Join(outErr, fmt.Errorf("writing JSON output: %w", a.out.err))
+	if o.err != nil {
+		return fmt.Errorf("writing JSON output: %w", o.err)
 	}
-	return outErr
+	return nil
 }
 
 type jsonMetricLine struct {
@@ -55,32 +54,40 @@ type jsonMetricLine struct {
 }
 
 type jsonMetricData struct {
-	Name       string   `json:"name"`
-	Type       string   `json:"type"`
-	Contains   string   `json:"contains"`
-	Thresholds []string `json:"thresholds"`
-	Submetrics []string `json:"submetrics"`
+	Name       string          `json:"name"`
+	Type       string          `json:"type"`
+	Contains   string          `json:"contains"`
+	Thresholds []string        `json:"thresholds"`
+	Submetrics []jsonSubmetric `json:"submetrics"`
 }
 
-func (o *jsonOutput) write(points []point, thresholds []*Threshold) {
+// jsonSubmetric is a sub-metric as k6 declares it: its full name, the
+// selector inside the braces, and the selector's tags.
+type jsonSubmetric struct {
+	Name   string            `json:"name"`
+	Suffix string            `json:"suffix"`
+	Tags   map[string]string `json:"tags"`
+}
+
+func (o *jsonOutput) AddSamples(batch []Sample) {
 	if o.err != nil {
 		return
 	}
-	for _, p := range points {
-		m := p.series.metric
+	for _, s := range batch {
+		m := s.Metric
 		if !o.declared[m.ID] {
 			o.declared[m.ID] = true
-			o.declare(m, thresholds)
+			o.declare(m)
 		}
 		o.line = append(o.line[:0], `{"type":"Point","data":{"time":"`...)
-		o.line = time.Unix(0, p.unixNs).AppendFormat(o.line, time.RFC3339Nano)
+		o.line = time.Unix(0, s.UnixNs).AppendFormat(o.line, time.RFC3339Nano)
 		o.line = append(o.line, `","value":`...)
-		o.line = appendJSONNumber(o.line, p.value)
+		o.line = appendJSONNumber(o.line, s.Value)
 		o.line = append(o.line, `,"tags":`...)
-		o.line = append(o.line, o.tags(p.series.tags)...)
-		if p.metadata != nil {
+		o.line = append(o.line, o.tags(s.Tags)...)
+		if s.Metadata != nil {
 			o.line = append(o.line, `,"metadata":`...)
-			o.line = append(o.line, p.metadata.json...)
+			o.line = append(o.line, s.Metadata.json...)
 		}
 		o.line = append(o.line, `},"metric":`...)
 		o.line = strconv.AppendQuote(o.line, m.Name)
@@ -92,16 +99,21 @@ func (o *jsonOutput) write(points []point, thresholds []*Threshold) {
 	}
 }
 
-func (o *jsonOutput) declare(m *Metric, thresholds []*Threshold) {
+func (o *jsonOutput) declare(m *Metric) {
 	data := jsonMetricData{Name: m.Name, Type: m.Type.String(), Contains: m.Contains.String(), Thresholds: []string{}}
-	for _, t := range thresholds {
+	for _, t := range o.thresholds() {
 		if t.Metric != m {
 			continue
 		}
 		if len(t.Selector) == 0 {
 			data.Thresholds = append(data.Thresholds, t.Source)
-		} else if name := t.Name(); !contains(data.Submetrics, name) {
-			data.Submetrics = append(data.Submetrics, name)
+		} else if name := t.Name(); !hasSubmetric(data.Submetrics, name) {
+			tags := make(map[string]string, len(t.Selector))
+			for _, tag := range t.Selector {
+				tags[tag.Key] = tag.Value
+			}
+			suffix := name[len(m.Name)+1 : len(name)-1]
+			data.Submetrics = append(data.Submetrics, jsonSubmetric{Name: name, Suffix: suffix, Tags: tags})
 		}
 	}
 	line, _ := json.Marshal(jsonMetricLine{Type: "Metric", Data: data, Metric: m.Name})
@@ -110,14 +122,21 @@ func (o *jsonOutput) declare(m *Metric, thresholds []*Threshold) {
 	}
 }
 
+func hasSubmetric(subs []jsonSubmetric, name string) bool {
+	for _, s := range subs {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// tags encodes a tag set; an empty one is {} as k6 writes it.
 func (o *jsonOutput) tags(ts *TagSet) []byte {
 	if b, ok := o.tagsJSON[ts.ID]; ok {
 		return b
 	}
-	b := []byte("null")
-	if len(ts.Tags) > 0 {
-		b, _ = json.Marshal(ts.Map())
-	}
+	b, _ := json.Marshal(ts.Map())
 	o.tagsJSON[ts.ID] = b
 	return b
 }

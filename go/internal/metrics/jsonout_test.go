@@ -18,7 +18,7 @@ func TestJSONOutputLinesParseBack(t *testing.T) {
 	f.agg.SetThresholds(ts)
 	s := f.agg.NewSink() // created before the output is on: it must still timestamp
 	var buf bytes.Buffer
-	f.agg.EnableJSONOutput(&buf)
+	f.agg.AddOutput(NewJSONOutput("json", nopCloser{&buf}, f.agg.Thresholds))
 	tags := f.reg.Intern(map[string]string{"subject": "a", "scenario": "default"})
 	before := time.Now()
 	s.Add(f.b.VUs, nil, 5)
@@ -37,10 +37,13 @@ func TestJSONOutputLinesParseBack(t *testing.T) {
 		Data   struct {
 			Name, Type, Contains string
 			Thresholds           []string
-			Submetrics           []string
-			Time                 time.Time
-			Value                float64
-			Tags                 map[string]string
+			Submetrics           []struct {
+				Name, Suffix string
+				Tags         map[string]string
+			}
+			Time  time.Time
+			Value float64
+			Tags  map[string]string
 		}
 	}
 	var lines []line
@@ -58,11 +61,11 @@ func TestJSONOutputLinesParseBack(t *testing.T) {
 	if l := lines[0]; l.Type != "Metric" || l.Metric != "vus" || l.Data.Type != "gauge" || l.Data.Contains != "default" {
 		t.Errorf("first line = %+v", l)
 	}
-	if l := lines[1]; l.Type != "Point" || l.Metric != "vus" || l.Data.Value != 5 || l.Data.Tags != nil || l.Data.Time.Before(before.Add(-time.Second)) {
+	if l := lines[1]; l.Type != "Point" || l.Metric != "vus" || l.Data.Value != 5 || len(l.Data.Tags) != 0 || l.Data.Time.Before(before.Add(-time.Second)) {
 		t.Errorf("vus point = %+v", l)
 	}
 	if l := lines[2]; l.Type != "Metric" || l.Metric != "lat" || l.Data.Contains != "time" ||
-		len(l.Data.Thresholds) != 1 || l.Data.Thresholds[0] != "p(95)<100" || len(l.Data.Submetrics) != 1 || l.Data.Submetrics[0] != "lat{subject:a}" {
+		len(l.Data.Thresholds) != 1 || l.Data.Thresholds[0] != "p(95)<100" || len(l.Data.Submetrics) != 1 || l.Data.Submetrics[0].Name != "lat{subject:a}" || l.Data.Submetrics[0].Suffix != "subject:a" || l.Data.Submetrics[0].Tags["subject"] != "a" {
 		t.Errorf("lat metric line = %+v", l)
 	}
 	for i, want := range []float64{1.5, 2.5, 3.5} {
@@ -81,3 +84,7 @@ func TestCloseWithoutJSONOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+type nopCloser struct{ *bytes.Buffer }
+
+func (nopCloser) Close() error { return nil }

@@ -79,6 +79,10 @@ func (a *Aggregator) deliver(points []point) {
 	}
 }
 
+// Close stops the outputs once they have written what they were given,
+// and reports their failures and dropped samples.
+func (a *Aggregator) Close() error { return a.stopOutputs() }
+
 // stopOutputs waits until every output has taken its queued batches,
 // stops it, and reports failures and dropped samples.
 func (a *Aggregator) stopOutputs() error {

@@ -65,8 +65,7 @@ func (t *testRun) run(ctx context.Context) (int, error) {
 		if err != nil {
 			return ExitInvalidConfig, fmt.Errorf("--out json: %w", err)
 		}
-		defer f.Close()
-		t.agg.EnableJSONOutput(f)
+		t.agg.AddOutput(metrics.NewJSONOutput("json ("+t.cfg.JSONOut+")", f, t.agg.Thresholds))
 	}
 	for _, o := range t.cfg.Outputs {
 		t.agg.AddOutput(o)
