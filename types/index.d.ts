@@ -195,6 +195,15 @@ declare module 'k6/x/nats' {
    * @input
    */
   export interface ConnectOptions {
+    /**
+     * Message accounting: stamp every publish on this connection with a
+     * producer id and a per-producer sequence (headers `Natsk6-Producer`,
+     * `Natsk6-Seq`), and feed every message its subscriptions and consumers
+     * receive to the run's tracker. Drives `nats_msgs_lost`,
+     * `nats_msgs_duplicated`, `nats_msgs_out_of_order` and `nats_msgs_unacked`
+     * and the summary's accounting section. Default false.
+     */
+    accounting?: boolean;
     /** Server URLs (a string or a list). Default: NATS_URL, the embedded server unless set. */
     urls?: string | string[];
     /** Connection name shown by the server. */
@@ -846,7 +855,28 @@ declare module 'k6/x/nats' {
    * js.addStream(nats.streamConfig({ name: 'ORDERS', subjects: ['orders.>'] }));
    * const ack = js.publish('orders.new', '{"id":1}');
    */
+  /** What {@link JetStream.readBack} read. */
+  export interface ReadBackResult {
+    /** The stream read. */
+    stream: string;
+    /** Messages read, stamped or not. */
+    messages: number;
+    /** Stamped messages fed to the accounting. */
+    stamped: number;
+    /** The stream's last sequence when the read began. */
+    lastSeq: number;
+  }
+
   export interface JetStream {
+    /**
+     * Reads the stream back through an ordered consumer, from its first
+     * message to the last one stored when the call starts, and reconciles
+     * the acknowledged publishes of accounting connections against it:
+     * afterwards `nats_msgs_lost` counts the acked messages the stream lacks.
+     * @param options `timeout` (a k6 duration or ms; default 60s).
+     * @throws {NatsError} 1015, 1003, 1020.
+     */
+    readBack(stream: string, options?: { timeout?: string | number }): ReadBackResult;
     /** Creates a stream. @throws {NatsError} 1015, 1003, 1016. */
     addStream(config: StreamConfigInput | StreamConfig): StreamInfo;
     /** Updates a stream. @throws {NatsError} 1017, 1003, 1018. */

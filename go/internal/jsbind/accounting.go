@@ -9,12 +9,11 @@ import (
 // Message accounting's script surface: the connect option accounting
 // (natsmod) and js.readBack(stream, options).
 func init() {
-	jetStreamClass.Methods["readBack"] = jsReadBack
 	registerShape("ReadBackResult", natsmod.ReadBackResult{})
 }
 
-func jsReadBack(b *Binder, self any, call sobek.FunctionCall) sobek.Value {
-	res, err := self.(*natsmod.JetStream).ReadBack(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "js.readBack"))
+func jsReadBack(b *Binder, js *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
+	res, err := js.ReadBack(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "js.readBack"))
 	b.Check(err)
 	return b.Data(res)
 }

@@ -38,6 +38,7 @@ var jetStreamClass = register(&Class{
 		"objectStore":          method(jsObjectStore),
 		"createObjectStore":    method(jsCreateObjectStore),
 		"deleteObjectStore":    method(jsDeleteObjectStore),
+		"readBack":             method(jsReadBack),
 	},
 })
 

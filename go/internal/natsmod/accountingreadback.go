@@ -1,6 +1,8 @@
 package natsmod
 
 import (
+	"github.com/pondigo/natsk6/go/internal/optread"
+
 	"context"
 	"time"
 
@@ -30,9 +32,9 @@ func (j *JetStream) ReadBack(stream string, opts map[string]any) (*ReadBackResul
 	if err := checkStreamName(stream); err != nil {
 		return nil, err
 	}
-	r := newOptionReader("js.readBack", opts)
+	r := optread.New("js.readBack", opts)
 	timeout := r.Duration("timeout")
-	if err := r.Done(); err != nil {
+	if err := configError(r.Done()); err != nil {
 		return nil, err
 	}
 	if timeout <= 0 {

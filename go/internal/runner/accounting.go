@@ -10,7 +10,7 @@ import (
 // consumer is done (after teardown, where a read-back runs) and emits
 // nats_msgs_lost and nats_msgs_unacked through vu0's sink, ahead of the
 // thresholds. A run that stamped nothing emits nothing.
-func (t *test) finishAccounting(vu0 *VU) {
+func (t *testRun) finishAccounting(vu0 *VU) {
 	if !t.accounting.Used() {
 		return
 	}
@@ -20,7 +20,7 @@ func (t *test) finishAccounting(vu0 *VU) {
 }
 
 // printAccounting prints the accounting section after the text summary.
-func (t *test) printAccounting() {
+func (t *testRun) printAccounting() {
 	if t.accountingReport != nil {
 		fmt.Fprint(t.cfg.Stdout, "\n"+t.accountingReport.Text())
 	}
