@@ -16,8 +16,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/pondigo/natsk6/go/internal/embedded"
 	"github.com/pondigo/natsk6/go/internal/runner"
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // natsk6 runs the real command line with the real runner.
@@ -37,24 +37,16 @@ func writeScript(t *testing.T, name, code string) string {
 	return p
 }
 
-// startServer is a server the test owns, standing in for an external one.
-func startServer(t *testing.T) (*embedded.Server, *nats.Conn) {
+// startServer is an external server the test owns: a bin/nats-server
+// process, and a nats.go connection to it for reading its state back.
+func startServer(t *testing.T) (url string, nc *nats.Conn) {
 	t.Helper()
-	srv, err := embedded.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Shutdown)
-	nc, err := nats.Connect(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	return srv, nc
+	url = testsupport.StartServerProcess(t).URL
+	return url, testsupport.Connect(t, url)
 }
 
 func TestRunAgainstGivenServerWithOverridesAndOutputs(t *testing.T) {
-	srv, nc := startServer(t)
+	url, nc := startServer(t)
 	js, err := jetstream.New(nc)
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +71,7 @@ export default function (): void {
 `)
 	dir := t.TempDir()
 	summary, points := filepath.Join(dir, "summary.json"), filepath.Join(dir, "points.jsonl")
-	code, stdout, stderr := natsk6(ctx, t, "run", "-i", "3", "-e", "NATS_URL="+srv.URL(), "-e", "TAG=t1",
+	code, stdout, stderr := natsk6(ctx, t, "run", "-i", "3", "-e", "NATS_URL="+url, "-e", "TAG=t1",
 		"--no-embedded", "--summary-export", summary, "--out", "json="+points, "-q", "--no-summary", script)
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
@@ -119,21 +111,21 @@ export default function (): void {
 	}
 }
 
-// storedMessages reads the stream's message count once it reaches want or
-// ctx ends: core publishes are flushed to the server before the run ends,
-// but the stream stores them asynchronously.
+// storedMessages reads the stream's message count once it reaches want:
+// core publishes are flushed to the server before the run ends, but the
+// stream stores them asynchronously.
 func storedMessages(ctx context.Context, t *testing.T, stream jetstream.Stream, want uint64) uint64 {
 	t.Helper()
-	for {
+	var stored uint64
+	testsupport.Eventually(t, time.Minute, func() bool {
 		info, err := stream.Info(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if info.State.Msgs >= want || ctx.Err() != nil {
-			return info.State.Msgs
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		stored = info.State.Msgs
+		return stored >= want
+	}, "the stream holds fewer than %d messages", want)
+	return stored
 }
 
 func TestRunDefaultsToEmbeddedServer(t *testing.T) {
@@ -174,7 +166,7 @@ func TestRunReportsScriptProblemsWithFileAndLine(t *testing.T) {
 }
 
 func TestInterruptStopsTheRunWith105(t *testing.T) {
-	srv, nc := startServer(t)
+	url, nc := startServer(t)
 	started, err := nc.SubscribeSync("e2e.started")
 	if err != nil {
 		t.Fatal(err)
@@ -202,7 +194,7 @@ export default function () {
 			cancel()
 		}
 	}()
-	code, stdout, stderr := natsk6(ctx, t, "run", "-d", "10m", "-e", "NATS_URL="+srv.URL(), "-q", script)
+	code, stdout, stderr := natsk6(ctx, t, "run", "-d", "10m", "-e", "NATS_URL="+url, "-q", script)
 	if code != runner.ExitExternalAbort {
 		t.Fatalf("exit %d, want 105\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pondigo/natsk6/go/internal/runner"
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // natsk6With runs the real command line and runner with the process
@@ -340,13 +341,9 @@ func TestLingerWaitsForAnInterruptAndKeepsTheExitCode(t *testing.T) {
 		done := make(chan int, 1)
 		args := append(append([]string{"run", "-q"}, tc.args...), script)
 		go func() { done <- execute(ctx, args, testEnviron(t, tc.environ), &stdout, &stderr, runner.Run) }()
-		deadline := time.Now().Add(time.Minute)
-		for !strings.Contains(stderr.String(), "Linger set; waiting for Ctrl+C to fully exit...") {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: no linger message:\n%s", tc.name, stderr.String())
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		testsupport.Eventually(t, time.Minute, func() bool {
+			return strings.Contains(stderr.String(), "Linger set; waiting for Ctrl+C to fully exit...")
+		}, "%s: no linger message:\n%s", tc.name, &stderr)
 		if !strings.Contains(stdout.String(), "iterations") {
 			t.Errorf("%s: the summary is printed before lingering:\n%s", tc.name, stdout.String())
 		}

@@ -122,7 +122,7 @@ func (l *lineReader) text() string { return l.all.String() }
 // One SIGTERM stops a run whose VUs all wait in blocking calls: exit 105
 // within 2s, the summary printed and the export file complete.
 func TestOneSignalStopsBlockedVUsWithSummary(t *testing.T) {
-	srv, nc := startServer(t)
+	url, nc := startServer(t)
 	started, err := nc.SubscribeSync("e2e.blocked")
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +142,7 @@ export default function () {
 }
 `)
 	export := filepath.Join(t.TempDir(), "summary.json")
-	p := start(t, buildNatsk6(t), "run", "-e", "NATS_URL="+srv.URL(), "--summary-export", export, script)
+	p := start(t, buildNatsk6(t), "run", "-e", "NATS_URL="+url, "--summary-export", export, script)
 	for range 2 {
 		if _, err := started.NextMsg(time.Minute); err != nil {
 			t.Fatalf("the VUs did not start: %v\n%s", err, p.stderr.text())
@@ -177,7 +177,7 @@ export default function () {
 // The first signal lets teardown run (within teardownTimeout); a second
 // one, with teardown stuck, exits at once with 105.
 func TestSecondSignalExitsAtOnce(t *testing.T) {
-	srv, nc := startServer(t)
+	url, nc := startServer(t)
 	inTeardown, err := nc.SubscribeSync("e2e.teardown")
 	if err != nil {
 		t.Fatal(err)
@@ -197,7 +197,7 @@ export function teardown() {
   sub.next(1e9);
 }
 `)
-	p := start(t, buildNatsk6(t), "run", "-e", "NATS_URL="+srv.URL(), "-q", script)
+	p := start(t, buildNatsk6(t), "run", "-e", "NATS_URL="+url, "-q", script)
 	if _, err := inTeardown.NextMsg(time.Minute); err != nil {
 		t.Fatalf("teardown did not start: %v\n%s", err, p.stderr.text())
 	}

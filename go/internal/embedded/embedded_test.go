@@ -10,6 +10,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 func TestServerRoundTripAndJetStream(t *testing.T) {
@@ -27,11 +29,7 @@ func TestServerRoundTripAndJetStream(t *testing.T) {
 		t.Fatalf("URL %q: want a random loopback port", s.URL())
 	}
 
-	nc, err := nats.Connect(s.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
+	nc := testsupport.Connect(t, s.URL())
 	sub, err := nc.SubscribeSync("ping")
 	if err != nil {
 		t.Fatal(err)

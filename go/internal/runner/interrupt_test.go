@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pondigo/natsk6/go/internal/embedded"
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // blockedScenario runs the default function once per iteration on one VU
@@ -187,17 +187,13 @@ func (r result) count(name string) float64 {
 // everything from then on.
 func stallingProxy(t *testing.T, dark bool) string {
 	t.Helper()
-	srv, err := embedded.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Shutdown)
+	srv := testsupport.StartServer(t, nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ln.Close() })
-	target := strings.TrimPrefix(srv.URL(), "nats://")
+	target := strings.TrimPrefix(srv.ClientURL(), "nats://")
 	go func() {
 		for {
 			client, err := ln.Accept()

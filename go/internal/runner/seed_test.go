@@ -12,23 +12,15 @@ import (
 
 	natsgo "github.com/nats-io/nats.go"
 
-	"github.com/pondigo/natsk6/go/internal/embedded"
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // The seed's whole "Usage in k6" example runs in natsk6 as written, with
 // the server address from NATS_URL, against a real server with a
 // responder on test.request.
 func TestSeedUsageExampleRunsAsWritten(t *testing.T) {
-	srv, err := embedded.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	nc, err := natsgo.Connect(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
+	srv := testsupport.StartServer(t, nil)
+	nc := testsupport.Connect(t, srv.ClientURL())
 	if _, err := nc.Subscribe("test.request", func(m *natsgo.Msg) { _ = m.Respond([]byte("pong")) }); err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +34,7 @@ func TestSeedUsageExampleRunsAsWritten(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := Run(context.Background(), Config{
 		ScriptPath:    script,
-		Env:           map[string]string{"NATS_URL": srv.URL()},
+		Env:           map[string]string{"NATS_URL": srv.ClientURL()},
 		SummaryExport: exportPath,
 		Stdout:        &stdout,
 		Stderr:        &stderr,
