@@ -41,7 +41,7 @@ test: lint test-go test-bench test-ts
 
 # Under the race detector throughout: handlers must never run concurrently
 # with their VU's JavaScript, and sinks, pools and loops are shared.
-test-go:
+test-go: $(BIN)/nats-server
 	cd go && $(GO) test -count=1 -race ./...
 
 # The benchmark tooling's own module (standard library only).
