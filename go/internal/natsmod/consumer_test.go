@@ -50,7 +50,10 @@ func TestPullAckNakTermRedelivery(t *testing.T) {
 		t.Fatalf("fetched %d, %v", len(msgs), err)
 	}
 	md, err := msgs[1].Metadata()
-	if err != nil || md.Stream != "S" || md.Consumer != "WORK" || md.StreamSeq != 2 || md.NumDelivered != 1 || md.NumPending != 1 {
+	// NumPending is the server's count when it sent the message: 1, or 0
+	// when it had already counted seq 3 of the same batch as delivered
+	// (seen once in twenty runs under -race).
+	if err != nil || md.Stream != "S" || md.Consumer != "WORK" || md.StreamSeq != 2 || md.NumDelivered != 1 || md.NumPending > 1 {
 		t.Fatalf("metadata %+v, %v", md, err)
 	}
 	if string(msgs[0].Data()) != "0" || msgs[0].Subject() != "s.a" {
