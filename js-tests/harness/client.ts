@@ -18,3 +18,12 @@ export function counter(nc: NatsConnection, subject: string): { count(): number;
   } });
   return { count: () => n, stop: () => sub.unsubscribe() };
 }
+
+/** Polls `cond` every 20 ms until it holds; rejects with `what` after `timeoutMs`. */
+export async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
