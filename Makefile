@@ -14,7 +14,7 @@ GO_SOURCES := $(shell find go -name '*.go' -not -name '*_test.go') go/go.mod go/
 TYPES_VERSION := $(shell sed -n 's|^\s*"version": "\([^"]*\)".*|\1|p' types/package.json)
 TYPES_TARBALL := $(BIN)/pondigo-natsk6-$(TYPES_VERSION).tgz
 
-.PHONY: build run test test-go test-bench test-ts lint lint-go lint-ts pack bench clean
+.PHONY: build run test test-go test-bench test-ts lint lint-go lint-ts pack dashboard bench clean
 
 build: $(BIN)/natsk6
 
@@ -104,6 +104,11 @@ $(TYPES_TARBALL): node_modules/.package-lock.json $(shell find types -path types
 	npm run build:types
 	mkdir -p $(BIN)
 	npm pack --workspace @pondigo/natsk6 --pack-destination $(BIN) --silent
+
+# Rebuild the web dashboard's committed bundle from go/internal/dashboard/ui
+# (uPlot comes from node_modules); commit the result. go build needs no npm.
+dashboard: node_modules/.package-lock.json
+	cd go && $(GO) run ./internal/dashboard/cmd/buildui
 
 bench: build $(BIN)/nats-server $(BIN)/nats
 	./bench/run.sh
