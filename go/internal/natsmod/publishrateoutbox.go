@@ -17,6 +17,7 @@ type rateSamples struct {
 	corrected []float64 // ms: intended → ack (nats_js_publish_duration_corrected)
 	offered   int64
 	missed    int64
+	final     bool // the run is over: missed is its total, emitted even when 0
 	sent      int64
 	sentBytes int64
 	wireBytes int64 // every payload byte sent, warm-up included (data_sent)
@@ -117,6 +118,7 @@ func (o *rateOutbox) missed(n int64) {
 	o.mu.Lock()
 	o.pending.missed += n
 	o.pending.offered += n
+	o.pending.final = true
 	o.mu.Unlock()
 }
 

@@ -212,7 +212,10 @@ func (r *rateRun) emit(s rateSamples) {
 		sink.Add(m.PublishDelay, r.tags, v)
 	}
 	addCount(sink, m.MsgsOffered, r.tags, s.offered)
-	addCount(sink, m.MsgsMissed, r.tags, s.missed)
+	if s.final {
+		// Even 0, so a threshold such as count==0 has a sample to judge.
+		sink.Add(m.MsgsMissed, r.tags, float64(s.missed))
+	}
 	if r.js == nil {
 		addCount(sink, m.MsgsPublished, r.tags, s.sent)
 		addCount(sink, m.BytesPublished, r.tags, s.sentBytes)
