@@ -2,6 +2,7 @@ package natsmod
 
 import (
 	"context"
+	"encoding/binary"
 	"math"
 	"sync/atomic"
 	"testing"
@@ -246,5 +247,58 @@ func TestRateScheduleOfAConstantRate(t *testing.T) {
 	}
 	if got := s.at(39999); got != 2*time.Second-50*time.Microsecond {
 		t.Fatalf("the last message at %v", got)
+	}
+}
+
+// Measured messages carry their send time; the warm-up's do not, so a
+// natsk6 subscriber's nats_e2e_latency leaves them out too.
+func TestPublishRateStampsOnlyMeasuredMessages(t *testing.T) {
+	s := startCoreServer(t, nil)
+	e := newCoreEnv(t, s.ClientURL())
+	sub, err := e.connect(t, nil).Subscribe("e2e", "", func(*Msg) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc := testsupport.Connect(t, s.ClientURL())
+	stamps := make(chan uint64, 4000)
+	if _, err := nc.Subscribe("e2e.payload", func(m *nats.Msg) { stamps <- binary.BigEndian.Uint64(m.Data) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := nc.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	c := e.connect(t, nil)
+	warm := PublishRateOptions{Rate: 2000, Duration: time.Second, Warmup: 500 * time.Millisecond}
+	header := warm
+	header.Subject, header.Timestamp = "e2e", TimestampHeader
+	if _, err := rateOutcome(t, e, c, header); err != nil {
+		t.Fatal(err)
+	}
+	e.runLoopUntil(t, func() bool { return e.stats("nats_msgs_received").Sum == 2000 })
+	if got := e.stats("nats_e2e_latency").Count; got != 1000 {
+		t.Fatalf("nats_e2e_latency has %d samples, want the 1000 measured messages", got)
+	}
+	_ = sub.Unsubscribe()
+
+	payload := warm
+	payload.Subject, payload.Timestamp, payload.Payload = "e2e.payload", TimestampPayload, make([]byte, 16)
+	before := uint64(time.Now().UnixNano())
+	if _, err := rateOutcome(t, e, c, payload); err != nil {
+		t.Fatal(err)
+	}
+	after := uint64(time.Now().UnixNano())
+	testsupport.Eventually(t, 10*time.Second, func() bool { return len(stamps) == 2000 }, "%d of 2000 messages arrived", len(stamps))
+	stamped := 0
+	for range 2000 {
+		switch ts := <-stamps; {
+		case ts == 0:
+		case ts >= before && ts <= after:
+			stamped++
+		default:
+			t.Fatalf("payload stamp %d outside the run [%d, %d]", ts, before, after)
+		}
+	}
+	if stamped != 1000 {
+		t.Fatalf("%d messages stamped in the payload, want the 1000 measured ones", stamped)
 	}
 }

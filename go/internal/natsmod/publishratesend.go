@@ -24,7 +24,8 @@ func (r *rateRun) newSender() (rateSender, error) {
 	return newCoreRateSender(r), nil
 }
 
-// stampTime writes the send time into msg as ts asks.
+// stampTime writes the send time into msg as ts asks. Warm-up messages
+// go unstamped, so receivers leave them out of nats_e2e_latency too.
 func stampTime(msg *nats.Msg, ts TimestampMode, now time.Time) {
 	switch ts {
 	case TimestampHeader:
@@ -66,7 +67,9 @@ func newCoreRateSender(r *rateRun) *coreRateSender {
 func (s *coreRateSender) send(k int, _ time.Time, measured bool, _ time.Time) (time.Time, error) {
 	msg, nc := s.msgs[k], s.r.conns[k]
 	now := time.Now()
-	stampTime(msg, s.r.o.Timestamp, now)
+	if measured {
+		stampTime(msg, s.r.o.Timestamp, now)
+	}
 	var err error
 	if msg.Header != nil {
 		err = nc.PublishMsg(msg)
@@ -135,7 +138,9 @@ func (s *jsRateSender) send(k int, intended time.Time, measured bool, deadline t
 	}
 	msg := s.r.newRateMsg()
 	now := time.Now()
-	stampTime(msg, s.r.o.Timestamp, now)
+	if measured {
+		stampTime(msg, s.r.o.Timestamp, now)
+	}
 	// Registered before it is sent: its ack may beat PublishMsgAsync's return.
 	s.mu.Lock()
 	s.inFlight[msg] = rateInFlight{intended: intended, sent: now, measured: measured}
