@@ -443,6 +443,7 @@ declare module 'k6/x/nats' {
      * which natsk6 subscribers read), 'payload' (first 8 bytes, big-endian Unix
      * ns, as OpenMessaging Benchmark does; needs a payload of 8 bytes or more)
      * or 'none'. Default: 'header' on a connection with `timestamp: true`, else 'none'.
+     * Warm-up messages go unstamped, so receivers leave them out of nats_e2e_latency.
      */
     timestamp?: 'header' | 'payload' | 'none';
   }
