@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
@@ -300,5 +301,62 @@ func TestPublishRateStampsOnlyMeasuredMessages(t *testing.T) {
 	}
 	if stamped != 1000 {
 		t.Fatalf("%d messages stamped in the payload, want the 1000 measured ones", stamped)
+	}
+}
+
+// A server stopped for 500 ms (SIGSTOP): the few messages in flight wait
+// out the stall, and so do, measured from their intended send time, all
+// those the schedule offered meanwhile. The raw service time shows the
+// stall in at most maxInFlight samples, the corrected latency in a
+// quarter of them. The maxima cannot tell the two apart: a message in
+// flight when the server stopped has a raw time of the whole stall too.
+func TestPublishRateCorrectedLatencyShowsAStalledServer(t *testing.T) {
+	p := testsupport.StartServerProcess(t)
+	e := newCoreEnv(t, p.URL)
+	js, err := e.module.JetStream(e.connect(t, nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAddStream(t, js, map[string]any{"name": "STALL", "subjects": []any{"stall"}, "storage": "memory"})
+	var res *PublishRateResult
+	settled := false
+	if err := js.conn.PublishRate(PublishRateOptions{
+		Subject: "stall", Rate: 2000, Duration: 1500 * time.Millisecond, Payload: []byte("x"), Mode: PublishJetStream, MaxInFlight: 10,
+	}, func(r *PublishRateResult, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		res, settled = r, true
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Stall the server once it stored 500 messages, a quarter of a second
+	// into the schedule (the loop need not run: the run only queues
+	// samples for it meanwhile).
+	observer, err := jetstream.New(testsupport.Connect(t, p.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testsupport.Eventually(t, 10*time.Second, func() bool {
+		info, err := observer.Stream(t.Context(), "STALL")
+		return err == nil && info.CachedInfo().State.Msgs >= 500
+	}, "the stream never held 500 messages")
+	if err := p.Pause(500 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	e.runLoopUntil(t, func() bool { return settled })
+	raw, corrected := e.stats("nats_js_publish_duration"), e.stats("nats_js_publish_duration_corrected")
+	t.Logf("result %+v; raw p(80) %.1f p(99) %.1f max %.1f ms; corrected p(80) %.1f max %.1f ms",
+		*res, raw.Percentile(80), raw.Percentile(99), raw.Max, corrected.Percentile(80), corrected.Max)
+	// A message sent just after the stop waits a hair less than 500 ms.
+	if corrected.Max < 450 || corrected.Percentile(80) < 100 {
+		t.Fatalf("corrected max %.1f ms, p(80) %.1f ms: want the stall (≥ 450) in over 20%% of the samples (≥ 100)", corrected.Max, corrected.Percentile(80))
+	}
+	if raw.Percentile(99) >= 100 {
+		t.Fatalf("raw p(99) %.1f ms: the stall shows in more than 1%% of the raw samples", raw.Percentile(99))
+	}
+	info, _ := js.StreamInfo("STALL")
+	if int64(info.State.Messages) != res.Completed {
+		t.Fatalf("the stream holds %d, completed %d", info.State.Messages, res.Completed)
 	}
 }
