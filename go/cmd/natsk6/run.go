@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -13,8 +12,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/pondigo/natsk6/go/internal/config"
-	"github.com/pondigo/natsk6/go/internal/dashboard"
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/outputs"
 	"github.com/pondigo/natsk6/go/internal/runner"
 	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
@@ -57,7 +56,8 @@ points at it.`,
 	f.Bool("include-system-env-vars", true, "put the process environment in __ENV (--include-system-env-vars=false: only -e)")
 	f.StringP("config", "c", "", "JSON config `FILE` of options (default: k6's, ~/.config/k6/config.json, when it exists)")
 	f.String("summary-export", "", "write the end-of-test summary as JSON to `FILE`")
-	f.StringArrayP("out", "o", nil, "an output: `json=FILE` (every sample as a JSON line) or web-dashboard[=OPTIONS] (live page and HTML report; see README)")
+	f.StringArrayP("out", "o", nil, "an output `NAME[=ARG]`, repeatable (default: $K6_OUT, comma-separated): "+strings.Join(outputs.Names(), ", ")+
+		"; e.g. json=FILE (FILE.gz: gzipped), web-dashboard[=OPTIONS] (README's Outputs section lists the options)")
 	f.BoolP("quiet", "q", false, "disable progress updates (and the banner); the summary still prints")
 	f.String("summary-mode", metrics.ModeCompact, "end-of-test summary: compact, full (adds groups and scenarios), legacy (the pre-1.0 layout) or disabled")
 	f.Bool("no-summary", false, "do not print the end-of-test summary (same as --summary-mode=disabled)")
@@ -128,12 +128,8 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		cfg.Env, _ = environment(nil, pairs)
 	}
 	outs, _ := f.GetStringArray("out")
-	outs, dashboardArg, wantDashboard, err := webDashboardOutput(outs, process)
-	if err != nil {
-		return cfg, optionError(err)
-	}
-	if cfg.JSONOut, err = jsonOutput(outs); err != nil {
-		return cfg, &invalidOptionError{flag: "out", err: err}
+	if cfg.Outputs, err = outputs.Parse(outs, process); err != nil {
+		return cfg, optionError(err) // it names --out, K6_OUT or K6_WEB_DASHBOARD
 	}
 	cfg.SummaryExport, cfg.Quiet, cfg.NoThresholds = settings.SummaryExport, settings.Quiet, settings.NoThresholds
 	cfg.NoColor, cfg.Verbose, cfg.ConsoleOutput = settings.NoColor, settings.Verbose, settings.ConsoleOutput
@@ -153,28 +149,7 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		}
 		cfg.ProgressEvery = d
 	}
-	if wantDashboard { // last: it starts the live server
-		o, err := dashboard.FromOutSpec(dashboardArg, process)
-		if err != nil {
-			return cfg, optionError(err) // it names the variable or --out
-		}
-		cfg.Outputs = append(cfg.Outputs, o)
-	}
 	return cfg, nil
-}
-
-// webDashboardOutput takes --out web-dashboard[=ARG] out of outs; the
-// dashboard is wanted with it or with K6_WEB_DASHBOARD=true, as in k6.
-func webDashboardOutput(outs []string, process map[string]string) (rest []string, arg string, want bool, err error) {
-	for _, o := range outs {
-		if kind, a, _ := strings.Cut(o, "="); kind == "web-dashboard" {
-			arg, want = a, true
-			continue
-		}
-		rest = append(rest, o)
-	}
-	on, err := dashboard.Enabled(process)
-	return rest, arg, want || on, err
 }
 
 // optionLayers reads the config file (-c, or k6's default file when it
@@ -268,22 +243,4 @@ func keyValues(pairs []string) (map[string]string, error) {
 		m[k] = v
 	}
 	return m, nil
-}
-
-// jsonOutput returns the file of the one supported output, json=FILE.
-func jsonOutput(outs []string) (string, error) {
-	path := ""
-	for _, o := range outs {
-		kind, arg, _ := strings.Cut(o, "=")
-		switch {
-		case kind != "json":
-			return "", fmt.Errorf("unsupported output %q: only json=FILE exists", kind)
-		case arg == "":
-			return "", errors.New("json output needs a file: --out json=FILE")
-		case path != "":
-			return "", errors.New("json output given twice")
-		}
-		path = arg
-	}
-	return path, nil
 }

@@ -18,10 +18,7 @@ import (
 func (t *testRun) banner() string {
 	var b strings.Builder
 	var outputs []string
-	if t.cfg.JSONOut != "" {
-		outputs = append(outputs, "json ("+t.cfg.JSONOut+")")
-	}
-	for _, o := range t.cfg.Outputs {
+	for _, o := range t.outputs {
 		outputs = append(outputs, o.Description())
 	}
 	output := cmp.Or(strings.Join(outputs, ", "), "-")

@@ -38,6 +38,7 @@ type testRun struct {
 	accountingReport *accounting.Report
 	builtin          *metrics.Builtin
 	agg              *metrics.Aggregator
+	outputs          []metrics.Output // the opened --out outputs, fed by agg
 
 	opts        *scheduler.Options // nil while the options-reading VU initializes
 	optionsJSON []byte
