@@ -57,7 +57,7 @@ points at it.`,
 	f.StringP("config", "c", "", "JSON config `FILE` of options (default: k6's, ~/.config/k6/config.json, when it exists)")
 	f.String("summary-export", "", "write the end-of-test summary as JSON to `FILE`")
 	f.StringArrayP("out", "o", nil, "an output `NAME[=ARG]`, repeatable (default: $K6_OUT, comma-separated): "+strings.Join(outputs.Names(), ", ")+
-		"; e.g. json=FILE (FILE.gz: gzipped), web-dashboard[=OPTIONS] (README's Outputs section lists the options)")
+		"; e.g. json=FILE, csv=FILE (FILE.gz: gzipped), web-dashboard[=OPTIONS] (README's Outputs section lists the options)")
 	f.BoolP("quiet", "q", false, "disable progress updates (and the banner); the summary still prints")
 	f.String("summary-mode", metrics.ModeCompact, "end-of-test summary: compact, full (adds groups and scenarios), legacy (the pre-1.0 layout) or disabled")
 	f.Bool("no-summary", false, "do not print the end-of-test summary (same as --summary-mode=disabled)")

@@ -30,6 +30,7 @@ type constructor func(Params) (metrics.Output, error)
 // The summary reaches an output that has a ReportSummary method (see
 // runner's summaryReceiver) before its Stop.
 var constructors = map[string]constructor{
+	"csv":           newCSV,
 	"json":          newJSON,
 	"web-dashboard": newWebDashboard,
 	// A new output is one line here, e.g. "experimental-prometheus-rw".
