@@ -52,8 +52,8 @@ func TestRunFlagsBecomeConfig(t *testing.T) {
 	if c.ScriptPath != "script.ts" || c.SummaryExport != "sum.json" {
 		t.Fatalf("paths: %+v", c)
 	}
-	if want := []outputs.Spec{{Name: "json", Arg: "points.jsonl"}}; !reflect.DeepEqual(c.Outputs.Specs, want) {
-		t.Fatalf("outputs %+v, want %+v", c.Outputs.Specs, want)
+	if want := []outputs.Spec{{Name: "json", Arg: "points.jsonl"}}; !reflect.DeepEqual(c.Out.Specs, want) {
+		t.Fatalf("outputs %+v, want %+v", c.Out.Specs, want)
 	}
 	if !c.Quiet || c.SummaryMode != "disabled" || !c.NoEmbedded {
 		t.Fatalf("booleans: quiet=%v summaryMode=%v noEmbedded=%v", c.Quiet, c.SummaryMode, c.NoEmbedded)
@@ -78,7 +78,7 @@ func TestUnsetFlagsLeaveScriptOptions(t *testing.T) {
 		t.Fatalf("option layers without flags: %+v", o)
 	}
 	c := r.cfg
-	if c.SummaryExport != "" || len(c.Outputs.Specs) != 0 || c.Quiet || c.SummaryMode != "compact" || c.NoEmbedded || len(c.Env) != 0 {
+	if c.SummaryExport != "" || len(c.Out.Specs) != 0 || c.Quiet || c.SummaryMode != "compact" || c.NoEmbedded || len(c.Env) != 0 {
 		t.Fatalf("defaults: %+v", c)
 	}
 }

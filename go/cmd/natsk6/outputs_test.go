@@ -12,12 +12,12 @@ import (
 func TestK6OutListsOutputsUnlessOutIsGiven(t *testing.T) {
 	env := []string{"K6_OUT=csv=a.csv,json=b.json"}
 	r := executeArgs(t, env, "run", "s.js")
-	if want := []outputs.Spec{{Name: "csv", Arg: "a.csv"}, {Name: "json", Arg: "b.json"}}; !r.ran || !reflect.DeepEqual(r.cfg.Outputs.Specs, want) {
-		t.Fatalf("ran=%v outputs %+v, want %+v\n%s", r.ran, r.cfg.Outputs.Specs, want, r.stderr)
+	if want := []outputs.Spec{{Name: "csv", Arg: "a.csv"}, {Name: "json", Arg: "b.json"}}; !r.ran || !reflect.DeepEqual(r.cfg.Out.Specs, want) {
+		t.Fatalf("ran=%v outputs %+v, want %+v\n%s", r.ran, r.cfg.Out.Specs, want, r.stderr)
 	}
 	r = executeArgs(t, env, "run", "-o", "json=c.json", "--out", "csv=d.csv.gz", "s.js")
-	if want := []outputs.Spec{{Name: "json", Arg: "c.json"}, {Name: "csv", Arg: "d.csv.gz"}}; !reflect.DeepEqual(r.cfg.Outputs.Specs, want) {
-		t.Fatalf("outputs %+v, want the flags' %+v", r.cfg.Outputs.Specs, want)
+	if want := []outputs.Spec{{Name: "json", Arg: "c.json"}, {Name: "csv", Arg: "d.csv.gz"}}; !reflect.DeepEqual(r.cfg.Out.Specs, want) {
+		t.Fatalf("outputs %+v, want the flags' %+v", r.cfg.Out.Specs, want)
 	}
 	r = executeArgs(t, []string{"K6_OUT=kafka=x"}, "run", "s.js")
 	if r.ran || r.code != runner.ExitInvalidConfig || !strings.Contains(r.stderr, `K6_OUT: unknown output "kafka" (known outputs: csv, json`) {

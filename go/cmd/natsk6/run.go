@@ -128,7 +128,7 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		cfg.Env, _ = environment(nil, pairs)
 	}
 	outs, _ := f.GetStringArray("out")
-	if cfg.Outputs, err = outputs.Parse(outs, process); err != nil {
+	if cfg.Out, err = outputs.Parse(outs, process); err != nil {
 		return cfg, optionError(err) // it names --out, K6_OUT or K6_WEB_DASHBOARD
 	}
 	cfg.SummaryExport, cfg.Quiet, cfg.NoThresholds = settings.SummaryExport, settings.Quiet, settings.NoThresholds

@@ -33,7 +33,8 @@ var constructors = map[string]constructor{
 	"csv":           newCSV,
 	"json":          newJSON,
 	"web-dashboard": newWebDashboard,
-	// A new output is one line here, e.g. "experimental-prometheus-rw".
+	// A new output is one line here; go/internal/outputs/prometheusrw's is
+	// "experimental-prometheus-rw": func(p Params) (metrics.Output, error) { return prometheusrw.New(p.Arg, p.Env) },
 }
 
 // Names lists the known outputs, sorted, for help and errors.

@@ -61,7 +61,7 @@ func runWithOutputs(t *testing.T, flags []string, env map[string]string) run {
 	}
 	var stdout, stderr bytes.Buffer
 	code := runner.Run(ctx, runner.Config{ScriptPath: script, Env: map[string]string{"NATS_URL": srv.ClientURL()},
-		Outputs: plan, SummaryMode: "disabled", Stdout: &stdout, Stderr: &stderr})
+		Out: plan, SummaryMode: "disabled", Stdout: &stdout, Stderr: &stderr})
 	return run{code: code, stderr: stderr.String(), stream: stream}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pondigo/natsk6/go/internal/config"
+	"github.com/pondigo/natsk6/go/internal/metrics"
 	"github.com/pondigo/natsk6/go/internal/outputs"
 )
 
@@ -18,8 +19,9 @@ type Config struct {
 	Options       config.Layers     // option layers besides the script's: config file, K6_* variables, flags
 	ConfigFile    string            // the config file read, "" if none (for -v)
 	SummaryExport string            // --summary-export path, "" if none
-	JSONOut       string            // shorthand for an Outputs entry json=PATH (tests use it), "" if none
-	Outputs       outputs.Plan      // --out / K6_OUT: each output gets every sample and is stopped at the end
+	Out           outputs.Plan      // --out / K6_OUT, opened when the run starts
+	JSONOut       string            // shorthand for an Out entry json=PATH (tests use it), "" if none
+	Outputs       []metrics.Output  // outputs made by the caller (tests' recorders)
 	Quiet         bool              // no progress (nor banner), as k6's -q; the summary still prints
 	SummaryMode   string            // compact ("" too), full, legacy or disabled (--no-summary)
 	NoThresholds  bool              // thresholds are neither evaluated nor shown

@@ -82,10 +82,11 @@ func (t *testRun) run(ctx context.Context) (int, error) {
 	return code, err
 }
 
-// openOutputs opens the --out outputs (JSONOut first) and feeds them
-// the run's samples; the aggregator's Close stops them.
+// openOutputs opens the --out outputs (JSONOut first), adds the caller's
+// and feeds them all the run's samples; each gets every sample and the
+// aggregator's Close stops it.
 func (t *testRun) openOutputs() error {
-	plan := t.cfg.Outputs
+	plan := t.cfg.Out
 	if t.cfg.JSONOut != "" {
 		plan.Specs = append([]outputs.Spec{{Name: "json", Arg: t.cfg.JSONOut}}, plan.Specs...)
 	}
@@ -93,8 +94,8 @@ func (t *testRun) openOutputs() error {
 	if err != nil {
 		return err
 	}
-	t.outputs = outs
-	for _, o := range outs {
+	t.outputs = append(outs, t.cfg.Outputs...)
+	for _, o := range t.outputs {
 		t.agg.AddOutput(o)
 	}
 	return nil
