@@ -98,8 +98,8 @@ func TestInvalidOptionValuesExit104NamingTheFlag(t *testing.T) {
 	cases := map[string][]string{
 		"--duration": {"-d", "ten seconds"},
 		"--env":      {"-e", "NOEQUALS"},
-		`--out: unknown output "nope" (known outputs: `: {"--out", "nope=x"},
-		"--summary-mode: summary mode \"short\"":        {"--summary-mode", "short"},
+		`--out: invalid output type "nope", available types are: `: {"--out", "nope=x"},
+		"--summary-mode: summary mode \"short\"":                   {"--summary-mode", "short"},
 	}
 	for want, flags := range cases {
 		r := executeArgs(t, nil, append(append([]string{"run"}, flags...), "s.js")...)

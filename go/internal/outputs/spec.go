@@ -36,7 +36,7 @@ func Parse(flags []string, env map[string]string) (Plan, error) {
 	for _, e := range entries {
 		name, arg, _ := strings.Cut(strings.TrimSpace(e), "=")
 		if _, ok := constructors[name]; !ok {
-			return plan, fmt.Errorf("%s: unknown output %q (known outputs: %s)", source, name, knownNames())
+			return plan, fmt.Errorf("%s: invalid output type %q, available types are: %s", source, name, knownNames())
 		}
 		plan.Specs = append(plan.Specs, Spec{Name: name, Arg: arg})
 	}

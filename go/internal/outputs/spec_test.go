@@ -46,11 +46,11 @@ func TestParseAddsTheDashboardOnceForK6WebDashboard(t *testing.T) {
 
 func TestParseRejectsUnknownOutputsListingTheKnownOnes(t *testing.T) {
 	_, err := Parse([]string{"json=a", "influxdb=http://x"}, nil)
-	if err == nil || !strings.Contains(err.Error(), `--out: unknown output "influxdb"`) || !strings.Contains(err.Error(), knownNames()) {
+	if err == nil || !strings.Contains(err.Error(), `--out: invalid output type "influxdb", available types are: `) || !strings.Contains(err.Error(), knownNames()) {
 		t.Fatalf("err %v, want an unknown-output error listing %s", err, knownNames())
 	}
 	_, err = Parse(nil, map[string]string{"K6_OUT": "statsd"})
-	if err == nil || !strings.Contains(err.Error(), `K6_OUT: unknown output "statsd"`) {
+	if err == nil || !strings.Contains(err.Error(), `K6_OUT: invalid output type "statsd"`) {
 		t.Fatalf("err %v, want one naming K6_OUT", err)
 	}
 }
