@@ -21,7 +21,7 @@ func (s *Scenario) Description() string {
 	case ConstantVUs:
 		what = fmt.Sprintf("%d looping VUs for %s", s.VUs, FormatDuration(s.Duration))
 	case RampingVUs:
-		what = fmt.Sprintf("Up to %d looping VUs for %s over %d stages", s.maxStageVUs(), FormatDuration(s.ExecutorDuration()), len(s.Stages))
+		what = fmt.Sprintf("Up to %d looping VUs for %s over %d stages", s.initialVUs(), FormatDuration(s.ExecutorDuration()), len(s.Stages))
 		extras = append(extras, "gracefulRampDown: "+FormatDuration(s.GracefulRampDown))
 	case ConstantArrivalRate:
 		what = fmt.Sprintf("%s for %s", perSecond(s.Rate, s.TimeUnit), FormatDuration(s.Duration))
