@@ -194,6 +194,16 @@ func (s *Segment) Global(k int64) int64 {
 	return k/n*s.lcd + s.offsets[k%n]
 }
 
+// Share is the segment's length, the fraction of the test it runs: 1
+// when nil.
+func (s *Segment) Share() float64 {
+	if s == nil {
+		return 1
+	}
+	f, _ := new(big.Rat).Sub(s.to, s.from).Float64()
+	return f
+}
+
 // String is the segment as k6 writes it, e.g. 1/4:1/2; "0:1" when nil.
 func (s *Segment) String() string {
 	if s == nil {

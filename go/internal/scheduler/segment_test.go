@@ -113,7 +113,11 @@ func TestSegmentShareFollowsItsLength(t *testing.T) {
 func segmentOptions(t *testing.T, options string, seg, sequence string) *Options {
 	t.Helper()
 	options = strings.TrimSuffix(strings.TrimSpace(options), "}")
-	options += fmt.Sprintf(`, "executionSegment": %q, "executionSegmentSequence": %q}`, seg, sequence)
+	options += fmt.Sprintf(`, "executionSegment": %q`, seg)
+	if sequence != "" {
+		options += fmt.Sprintf(`, "executionSegmentSequence": %q`, sequence)
+	}
+	options += "}"
 	opts, err := Parse([]byte(options))
 	if err != nil {
 		t.Fatalf("Parse %s: %v", options, err)
@@ -295,5 +299,15 @@ func TestSegmentedArrivalRateStartsItsShareOfTheSchedule(t *testing.T) {
 	slices.Sort(started)
 	if len(slices.Compact(slices.Clone(started))) != len(started) || started[len(started)-1] >= 20 {
 		t.Errorf("iterationInTest numbers %v, want each of 0..19 at most once", started)
+	}
+}
+
+func TestSegmentDescriptionShowsItsShare(t *testing.T) {
+	s := segmentOptions(t, `{"scenarios": {"r": {"executor": "constant-arrival-rate", "rate": 10, "duration": "1m", "preAllocatedVUs": 6, "maxVUs": 9}}}`, "0:1/3", "").Scenarios[0]
+	if got, want := s.Description(), "3.33 iterations/s for 1m (maxVUs: 2-3, gracefulStop: 30s)"; got != want {
+		t.Errorf("Description = %q, want %q", got, want)
+	}
+	if got := s.Segment.Share(); got != 1.0/3 {
+		t.Errorf("Share = %v, want 1/3", got)
 	}
 }
