@@ -19,6 +19,9 @@ import { Counter } from 'k6/metrics';
 const seen = new Counter('seen');
 export const options = { scenarios: { s: { executor: 'shared-iterations', vus: 3, iterations: 10 } } };
 export default function () {
+  const whole = exec.test.options;
+  if (whole.scenarios.s.vus !== 3 || whole.scenarios.s.iterations !== 10) throw new Error('exec.test.options is not the whole test: ' + JSON.stringify(whole.scenarios));
+  if (!whole.executionSegment || whole.executionSegmentSequence !== '0,1/4,1/2,3/4,1') throw new Error('exec.test.options has no segment');
   seen.add(1, {
     inTest: String(exec.scenario.iterationInTest),
     inInstance: String(exec.scenario.iterationInInstance),
