@@ -70,6 +70,10 @@ points at it.`,
 	f.BoolP("verbose", "v", false, "verbose logging: debug messages")
 	f.BoolP("linger", "l", false, "after the test, keep the process alive until Ctrl+C")
 	f.Bool("no-embedded", false, "never start the embedded nats-server")
+	f.String("execution-segment", "", "run only this segment of the test, e.g. 1/4:2/4 or 25%:50% (k6's execution segments)")
+	f.String("execution-segment-sequence", "", "all the segments of a distributed test, e.g. 0,1/4,1/2,3/4,1")
+	f.BoolP("paused", "P", false, "start the test paused: it waits for PATCH /v1/status {\"data\":{\"attributes\":{\"paused\":false}}} on --address")
+	f.StringP("address", "a", "localhost:6565", "address of the REST API (GET/PATCH /v1/status); empty for none")
 	return cmd
 }
 
@@ -102,6 +106,9 @@ var optionFlags = []struct {
 	{"include-system-env-vars", config.Option{Key: "includeSystemEnvVars", Kind: config.Bool}},
 	{"quiet", config.Option{Key: "quiet", Kind: config.Bool}},
 	{"verbose", config.Option{Key: "verbose", Kind: config.Bool}},
+	{"execution-segment", config.Option{Key: "executionSegment", Kind: config.String}},
+	{"execution-segment-sequence", config.Option{Key: "executionSegmentSequence", Kind: config.String}},
+	{"paused", config.Option{Key: "paused", Kind: config.Bool}},
 }
 
 // parseRunFlags maps parsed run flags to a runner configuration. Only the
@@ -142,6 +149,7 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		cfg.SummaryMode = metrics.ModeDisabled
 	}
 	cfg.NoEmbedded, _ = f.GetBool("no-embedded")
+	cfg.Address, _ = f.GetString("address")
 	if text := progressEnv[progressEveryVar]; text != "" {
 		d, derr := scheduler.ParseDuration(text)
 		if derr != nil || d <= 0 {

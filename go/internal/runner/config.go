@@ -39,4 +39,8 @@ type Config struct {
 	NoEmbedded    bool
 	Stdout        io.Writer
 	Stderr        io.Writer
+
+	// Address is where the REST API listens (--address, k6's
+	// localhost:6565); "" serves none.
+	Address string
 }

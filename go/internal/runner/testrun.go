@@ -60,6 +60,8 @@ type testRun struct {
 	// markedFailed is set by test.fail(): the run goes on, exit code 110.
 	markedFailed bool
 
+	control *control // the start barrier and the REST API's view
+
 	mu  sync.Mutex
 	vus []*VU // every initialized VU, to close their connections at the end
 }
