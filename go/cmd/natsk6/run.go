@@ -57,7 +57,7 @@ points at it.`,
 	f.Bool("include-system-env-vars", true, "put the process environment in __ENV (--include-system-env-vars=false: only -e)")
 	f.StringP("config", "c", "", "JSON config `FILE` of options (default: k6's, ~/.config/k6/config.json, when it exists)")
 	f.String("summary-export", "", "write the end-of-test summary as JSON to `FILE`")
-	f.StringArrayP("out", "o", nil, "an output: `json=FILE` (every sample as a JSON line) or web-dashboard[=OPTIONS] (live page and HTML report; see README)")
+	f.StringArrayP("out", "o", nil, "an output: `json=FILE` (every sample as a JSON line), result=FILE (the mergeable result, see natsk6 merge) or web-dashboard[=OPTIONS] (live page and HTML report; see README)")
 	f.BoolP("quiet", "q", false, "disable progress updates (and the banner); the summary still prints")
 	f.String("summary-mode", metrics.ModeCompact, "end-of-test summary: compact, full (adds groups and scenarios), legacy (the pre-1.0 layout) or disabled")
 	f.Bool("no-summary", false, "do not print the end-of-test summary (same as --summary-mode=disabled)")
@@ -131,6 +131,9 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 	outs, dashboardArg, wantDashboard, err := webDashboardOutput(outs, process)
 	if err != nil {
 		return cfg, optionError(err)
+	}
+	if outs, cfg.ResultOut, err = resultOutput(outs); err != nil {
+		return cfg, &invalidOptionError{flag: "out", err: err}
 	}
 	if cfg.JSONOut, err = jsonOutput(outs); err != nil {
 		return cfg, &invalidOptionError{flag: "out", err: err}
@@ -277,7 +280,7 @@ func jsonOutput(outs []string) (string, error) {
 		kind, arg, _ := strings.Cut(o, "=")
 		switch {
 		case kind != "json":
-			return "", fmt.Errorf("unsupported output %q: only json=FILE exists", kind)
+			return "", fmt.Errorf("unsupported output %q: the outputs are json=FILE, result=FILE and web-dashboard", kind)
 		case arg == "":
 			return "", errors.New("json output needs a file: --out json=FILE")
 		case path != "":
@@ -286,4 +289,23 @@ func jsonOutput(outs []string) (string, error) {
 		path = arg
 	}
 	return path, nil
+}
+
+// resultOutput takes --out result=FILE, the mergeable result file, out
+// of outs.
+func resultOutput(outs []string) (rest []string, path string, err error) {
+	for _, o := range outs {
+		kind, arg, _ := strings.Cut(o, "=")
+		switch {
+		case kind != "result":
+			rest = append(rest, o)
+			continue
+		case arg == "":
+			return nil, "", errors.New("result output needs a file: --out result=FILE")
+		case path != "":
+			return nil, "", errors.New("result output given twice")
+		}
+		path = arg
+	}
+	return rest, path, nil
 }

@@ -19,6 +19,7 @@ type Config struct {
 	ConfigFile    string            // the config file read, "" if none (for -v)
 	SummaryExport string            // --summary-export path, "" if none
 	JSONOut       string            // path from --out json=PATH, "" if none
+	ResultOut     string            // path from --out result=PATH (the mergeable result file), "" if none
 	Outputs       []metrics.Output  // more outputs (the web dashboard); each gets every sample and is stopped at the end
 	Quiet         bool              // no progress (nor banner), as k6's -q; the summary still prints
 	SummaryMode   string            // compact ("" too), full, legacy or disabled (--no-summary)
