@@ -10,6 +10,7 @@ import (
 	"github.com/pondigo/natsk6/go/internal/dashboard"
 	"github.com/pondigo/natsk6/go/internal/metrics"
 	"github.com/pondigo/natsk6/go/internal/runner"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 func newMergeCommand(environ []string, stdout, stderr io.Writer, code *int) *cobra.Command {
@@ -29,12 +30,13 @@ or not from the same test.`,
 				return err
 			}
 			cfg.Files, cfg.Stdout, cfg.Stderr = args, stdout, stderr
-			*code = runner.Merge(cfg)
+			*code = runner.Merge(cmd.Context(), cfg)
 			return nil
 		},
 	}
 	f := cmd.Flags()
 	f.SortFlags = false
+	f.String("wait", "", "wait up to this long (a k6 duration such as 10m) for result files that do not exist yet")
 	f.String("summary-export", "", "write the merged end-of-test summary as JSON to `FILE`")
 	f.StringArrayP("out", "o", nil, "web-dashboard=export=FILE: the HTML report's summary and thresholds of the merged data")
 	f.String("summary-mode", metrics.ModeCompact, "end-of-test summary: compact, full (adds groups and scenarios), legacy or disabled")
@@ -49,6 +51,13 @@ func parseMergeFlags(cmd *cobra.Command, environ []string) (runner.MergeConfig, 
 	var cfg runner.MergeConfig
 	cfg.SummaryExport, _ = f.GetString("summary-export")
 	cfg.NoColor, _ = f.GetBool("no-color")
+	if wait, _ := f.GetString("wait"); wait != "" {
+		d, err := scheduler.ParseDuration(wait)
+		if err != nil || d < 0 {
+			return cfg, &invalidOptionError{flag: "wait", err: fmt.Errorf("want a duration such as 10m, got %q", wait)}
+		}
+		cfg.Wait = d
+	}
 	mode, _ := f.GetString("summary-mode")
 	var err error
 	if cfg.SummaryMode, err = metrics.ParseSummaryMode(mode); err != nil {

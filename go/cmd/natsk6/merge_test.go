@@ -49,13 +49,15 @@ func TestMergeRejectsWhatIsNotAResultFile(t *testing.T) {
 		code int
 		want string
 	}{
-		"a summary export":    {[]string{"merge", summary}, 104, "has no version: is it a natsk6 --out result=FILE file?"},
-		"a missing file":      {[]string{"merge", filepath.Join(dir, "absent.json")}, 104, "no such file"},
-		"no file":             {[]string{"merge"}, 255, "requires at least 1 arg"},
-		"an unknown output":   {[]string{"merge", "--out", "csv=x.csv", summary}, 104, "merge writes only web-dashboard=export=FILE"},
-		"a bad summary mode":  {[]string{"merge", "--summary-mode", "short", summary}, 104, `summary mode "short"`},
-		"result given twice":  {[]string{"run", "--out", "result=a", "--out", "result=b", "x.js"}, 104, "result output given twice"},
-		"result without file": {[]string{"run", "--out", "result=", "x.js"}, 104, "--out result=FILE"},
+		"a summary export":       {[]string{"merge", summary}, 104, "has no version: is it a natsk6 --out result=FILE file?"},
+		"a missing file":         {[]string{"merge", filepath.Join(dir, "absent.json")}, 104, "no such file"},
+		"a file that never came": {[]string{"merge", "--wait", "10ms", filepath.Join(dir, "late.json")}, 104, "after waiting 10ms, no result file yet at"},
+		"a bad wait":             {[]string{"merge", "--wait", "soon", summary}, 104, `--wait: want a duration such as 10m, got "soon"`},
+		"no file":                {[]string{"merge"}, 255, "requires at least 1 arg"},
+		"an unknown output":      {[]string{"merge", "--out", "csv=x.csv", summary}, 104, "merge writes only web-dashboard=export=FILE"},
+		"a bad summary mode":     {[]string{"merge", "--summary-mode", "short", summary}, 104, `summary mode "short"`},
+		"result given twice":     {[]string{"run", "--out", "result=a", "--out", "result=b", "x.js"}, 104, "result output given twice"},
+		"result without file":    {[]string{"run", "--out", "result=", "x.js"}, 104, "--out result=FILE"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

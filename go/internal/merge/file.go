@@ -113,7 +113,13 @@ func Write(path string, r Run) error {
 	if err != nil {
 		return fmt.Errorf("result file %s: %w", path, err)
 	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
+	// Written aside and renamed, so that a merge waiting for the file
+	// (natsk6 merge --wait) never reads half of it.
+	tmp := path + ".partial"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return fmt.Errorf("result file: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("result file: %w", err)
 	}
 	return nil

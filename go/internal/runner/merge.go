@@ -1,9 +1,11 @@
 package runner
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/pondigo/natsk6/go/internal/merge"
 	"github.com/pondigo/natsk6/go/internal/metrics"
@@ -11,9 +13,12 @@ import (
 
 // MergeConfig is what the CLI passes to Merge.
 type MergeConfig struct {
-	Files         []string // result files of --out result=FILE, one per instance
-	SummaryExport string   // --summary-export path, "" if none
-	SummaryMode   string   // compact ("" too), full, legacy or disabled (--no-summary)
+	Files []string // result files of --out result=FILE, one per instance
+	// Wait is how long to wait for files that do not exist yet; 0 is not
+	// at all.
+	Wait          time.Duration
+	SummaryExport string // --summary-export path, "" if none
+	SummaryMode   string // compact ("" too), full, legacy or disabled (--no-summary)
 	NoColor       bool
 	// Outputs that show the summary (the web dashboard's report) get the
 	// merged summary and are stopped.
@@ -26,8 +31,14 @@ type MergeConfig struct {
 // end-of-test summary, laid out as a single run's, evaluates the
 // thresholds on the merged data and returns k6's exit code: 99 when a
 // threshold fails, 104 for files that are unreadable or not from one test.
-func Merge(cfg MergeConfig) int {
+func Merge(ctx context.Context, cfg MergeConfig) int {
 	console := newConsoleWriter(cfg.Stderr, isTerminal(cfg.Stderr), false)
+	if cfg.Wait > 0 {
+		if err := merge.WaitForFiles(ctx, cfg.Files, cfg.Wait); err != nil {
+			console.errorf("%v", err)
+			return ExitInvalidConfig
+		}
+	}
 	m, err := merge.Combine(cfg.Files)
 	if err != nil {
 		console.errorf("%v", err)
