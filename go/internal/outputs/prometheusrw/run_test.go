@@ -15,9 +15,11 @@ import (
 )
 
 // loadScript publishes and requests a known number of times through a
-// responder VU, on one subject each, so each trend has one series.
+// responder VU, on one subject each, so each trend has one series. The
+// sleeps spread the load over a few pushes, so rates have points to use.
 const loadScript = `
 import nats from 'k6/x/nats';
+import { sleep } from 'k6';
 import { setTimeout } from 'k6/timers';
 
 export const options = {
@@ -38,6 +40,7 @@ export function service() {
 export function load() {
   for (let i = 0; i < 3; i++) conn.publish('prw.events', 'event ' + i);
   conn.request('prw.echo', 'ping', 2000);
+  sleep(0.01);
 }
 `
 
@@ -164,6 +167,29 @@ func TestRemoteWriteNativeHistograms(t *testing.T) {
 	}
 	if n := len(prom.query(t, `{__name__=~"k6_nats_request_duration_p.*"}`)); n != 0 {
 		t.Errorf("native histogram mode also wrote %d trend stat series", n)
+	}
+
+	// The Grafana dashboard's queries run on this Prometheus, and the
+	// panels this run feeds show data.
+	panels := loadDashboard(t).panelQueries()
+	for _, exprs := range panels {
+		for _, expr := range exprs {
+			prom.query(t, runnableQuery(expr)) // fails the test on a query error
+		}
+	}
+	// Not "Received per second": the responder VU receives in one long
+	// iteration, and a VU's samples leave its sink at iteration ends, so
+	// its count has one point, which rate() cannot use.
+	for _, title := range []string{"Virtual users", "Iterations per second", "Published per second", "Messages received",
+		"Request latency", "Request p95 per instance", "Messages published", "Request p95 over the range"} {
+		if len(panels[title]) == 0 {
+			t.Errorf("the dashboard has no panel %q", title)
+		}
+		for _, expr := range panels[title] {
+			if len(prom.query(t, runnableQuery(expr))) == 0 {
+				t.Errorf("panel %q: %s shows no data after the run", title, runnableQuery(expr))
+			}
+		}
 	}
 }
 
