@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw"
 )
 
 // Params is what an output's constructor gets.
@@ -33,8 +34,8 @@ var constructors = map[string]constructor{
 	"csv":           newCSV,
 	"json":          newJSON,
 	"web-dashboard": newWebDashboard,
-	// A new output is one line here; go/internal/outputs/prometheusrw's is
-	// "experimental-prometheus-rw": func(p Params) (metrics.Output, error) { return prometheusrw.New(p.Arg, p.Env) },
+	// A new output is one line here.
+	"experimental-prometheus-rw": func(p Params) (metrics.Output, error) { return prometheusrw.New(p.Arg, p.Env) },
 }
 
 // Names lists the known outputs, sorted, for help and errors.
