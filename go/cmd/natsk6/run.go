@@ -70,6 +70,7 @@ points at it.`,
 	f.BoolP("verbose", "v", false, "verbose logging: debug messages")
 	f.BoolP("linger", "l", false, "after the test, keep the process alive until Ctrl+C")
 	f.Bool("no-embedded", false, "never start the embedded nats-server")
+	f.Int("embedded-cluster", 0, "serve the run with an in-process JetStream cluster of `N` nodes on loopback (NATS_URL lists them) and enable the k6/x/nats/cluster fault API")
 	return cmd
 }
 
@@ -146,6 +147,9 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		cfg.SummaryMode = metrics.ModeDisabled
 	}
 	cfg.NoEmbedded, _ = f.GetBool("no-embedded")
+	if cfg.EmbeddedCluster, _ = f.GetInt("embedded-cluster"); cfg.EmbeddedCluster < 0 {
+		return cfg, &invalidOptionError{flag: "embedded-cluster", err: fmt.Errorf("want a number of nodes, got %d", cfg.EmbeddedCluster)}
+	}
 	if text := progressEnv[progressEveryVar]; text != "" {
 		d, derr := scheduler.ParseDuration(text)
 		if derr != nil || d <= 0 {

@@ -37,4 +37,9 @@ type Config struct {
 	NoEmbedded    bool
 	Stdout        io.Writer
 	Stderr        io.Writer
+
+	// EmbeddedCluster is --embedded-cluster: the nodes of an in-process
+	// JetStream cluster serving the run, with k6/x/nats/cluster's fault
+	// API; 0 for none.
+	EmbeddedCluster int
 }
