@@ -22,6 +22,10 @@ const clusterTimeout = 30 * time.Second
 // apiTimeout bounds one JetStream API call of the fault functions.
 const apiTimeout = 5 * time.Second
 
+// infoTimeout bounds LeaderOf's stream info: a stream without a leader
+// (an election) does not answer, and callers poll.
+const infoTimeout = time.Second
+
 // Cluster is n in-process nats-servers with JetStream, routed to each
 // other on loopback, each with its own store. Its nodes can be stopped,
 // killed and restarted on the same ports and store while a test runs;
@@ -230,7 +234,7 @@ func (c *Cluster) LeaderOf(stream string) (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), apiTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), infoTimeout)
 	defer cancel()
 	s, err := js.Stream(ctx, stream)
 	if err != nil {
