@@ -115,13 +115,30 @@ func freePort(tb testing.TB, host string) net.Listener {
 	return l
 }
 
-// URLs is every node's client URL, comma-separated, as NATS_URL takes it.
-func (c *Cluster) URLs() string {
-	urls := make([]string, len(c.Nodes))
-	for i, n := range c.Nodes {
-		urls[i] = n.URL
+// URLs is the client URLs of the given nodes (all when none are given),
+// comma-separated, as NATS_URL takes them.
+func (c *Cluster) URLs(nodes ...int) string {
+	if len(nodes) == 0 {
+		for i := range c.Nodes {
+			nodes = append(nodes, i)
+		}
+	}
+	urls := make([]string, len(nodes))
+	for i, n := range nodes {
+		urls[i] = c.Nodes[n].URL
 	}
 	return strings.Join(urls, ",")
+}
+
+// Others is every node index but skip.
+func (c *Cluster) Others(skip int) []int {
+	var others []int
+	for i := range c.Nodes {
+		if i != skip {
+			others = append(others, i)
+		}
+	}
+	return others
 }
 
 // metaInfo is the part of a node's /jsz this package reads.
@@ -240,13 +257,16 @@ func (c *Cluster) index(name string) int {
 	return -1
 }
 
-// Connect connects to every node, reconnecting forever, closed when tb
-// ends: the test's own view of the cluster survives any one node.
-func (c *Cluster) Connect(tb testing.TB) (*nats.Conn, jetstream.JetStream) {
+// Connect connects to the given nodes (all when none are given),
+// reconnecting forever and pinging often enough to notice a node cut off
+// by a partition within a second; closed when tb ends.
+func (c *Cluster) Connect(tb testing.TB, nodes ...int) (*nats.Conn, jetstream.JetStream) {
 	tb.Helper()
-	nc, err := nats.Connect(c.URLs(), nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond))
+	urls := c.URLs(nodes...)
+	nc, err := nats.Connect(urls, nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond),
+		nats.PingInterval(250*time.Millisecond), nats.MaxPingsOutstanding(2))
 	if err != nil {
-		tb.Fatalf("connect to the cluster %s: %v", c.URLs(), err)
+		tb.Fatalf("connect to the cluster %s: %v", urls, err)
 	}
 	tb.Cleanup(nc.Close)
 	js, err := jetstream.New(nc)
