@@ -34,7 +34,7 @@ func (j *JetStream) ReadBack(stream string, opts map[string]any) (*ReadBackResul
 	}
 	r := optread.New("js.readBack", opts)
 	timeout := r.Duration("timeout")
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return nil, err
 	}
 	if timeout <= 0 {

@@ -49,8 +49,8 @@ type Stats struct {
 }
 
 // Connect opens a connection with the options of nats.connect(options).
-func (m *Module) Connect(opts map[string]any) (*Connection, error) {
-	o, err := parseConnectOptions(opts, m.host.DefaultURL)
+func (m *Module) Connect(opts ConnectOptions) (*Connection, error) {
+	o, err := newConnOptions(opts, m.host.DefaultURL)
 	if err != nil {
 		return nil, err
 	}

@@ -297,7 +297,7 @@ func parsePendingLimits(m map[string]any) (pendingLimits, error) {
 	r := optread.New("subscribe", m)
 	l.msgs = pendingLimit(r, "pendingMsgs", l.msgs)
 	l.bytes = pendingLimit(r, "pendingBytes", l.bytes)
-	return l, configError(r.Done())
+	return l, ConfigError(r.Done())
 }
 
 // pendingLimit reads a positive limit or -1 (unlimited); absent gives def.

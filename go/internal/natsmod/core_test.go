@@ -12,7 +12,7 @@ import (
 
 func TestPublishSubscribeHandlerWithHeadersAndBinary(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	payload := []byte{0, 1, 2, 0xff, 0xfe, '\n', 0x80}
 	var got []*Msg
 	sub, err := c.Subscribe("core.bin", "", func(m *Msg) { got = append(got, m) })
@@ -48,7 +48,7 @@ func TestPublishSubscribeHandlerWithHeadersAndBinary(t *testing.T) {
 
 func TestQueueGroupSplitsWithoutLoss(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	var a, b int
 	subA, err := c.Subscribe("core.q", "workers", func(*Msg) { a++ })
 	if err != nil {
@@ -81,7 +81,7 @@ func TestQueueGroupSplitsWithoutLoss(t *testing.T) {
 
 func TestSyncSubscriptionNextAndTimeout(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	sub, err := c.Subscribe("core.sync", "", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -111,8 +111,8 @@ func TestSyncSubscriptionNextAndTimeout(t *testing.T) {
 
 func TestRequestReply(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
-	responder := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
+	responder := e.connect(t, ConnectOptions{})
 	sub, err := responder.Subscribe("core.echo", "", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -166,7 +166,7 @@ func TestRequestReply(t *testing.T) {
 
 func TestRespond(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	sub, _ := c.Subscribe("core.svc", "", func(m *Msg) { _ = m.Respond(append([]byte("ok:"), m.Data()...)) })
 	var reply *nats.Msg
 	var reqErr error
@@ -192,7 +192,7 @@ func TestRespond(t *testing.T) {
 
 func TestPublishErrors(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	wantCode(t, c.Publish("", nil, nil), CodeEmptySubject)
 	wantCode(t, c.Publish("a b", nil, map[string]any{"nope": true}), CodeInvalidConfig)
 	wantCode(t, c.Publish("a", nil, map[string]any{"headers": "x"}), CodeInvalidConfig)
@@ -227,7 +227,7 @@ func TestPublishErrors(t *testing.T) {
 
 func TestDrainReleasesLoopAfterPendingMessages(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	var n int
 	if _, err := c.Subscribe("core.drain", "", func(*Msg) { n++ }); err != nil {
 		t.Fatal(err)
@@ -254,7 +254,7 @@ func TestDrainReleasesLoopAfterPendingMessages(t *testing.T) {
 
 func TestAbandonUnsubscribes(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	sub, _ := c.Subscribe("core.ab", "", func(*Msg) {})
 	e.host.Loop.Abandon()
 	if sub.ns.IsValid() {
@@ -267,7 +267,7 @@ func TestAbandonUnsubscribes(t *testing.T) {
 
 func TestStats(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	sub, _ := c.Subscribe("core.st", "", nil)
 	_ = c.Publish("core.st", []byte("12345"), nil)
 	if _, err := sub.Next(2000); err != nil {
@@ -284,7 +284,7 @@ func TestStats(t *testing.T) {
 // reports any handler running concurrently with it.
 func TestHandlersRunOnlyOnTheVUGoroutine(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	shared := 0 // VU state: no lock on purpose
 	if _, err := c.Subscribe("core.hammer", "", func(*Msg) { shared++ }); err != nil {
 		t.Fatal(err)
@@ -293,7 +293,7 @@ func TestHandlersRunOnlyOnTheVUGoroutine(t *testing.T) {
 	const n = 5000
 	var published atomic.Bool
 	go func() {
-		other, err := New(Host{DefaultURL: e.host.DefaultURL, Loop: e.host.Loop, Registry: e.host.Registry, Tags: e.host.Tags}).Connect(nil)
+		other, err := New(Host{DefaultURL: e.host.DefaultURL, Loop: e.host.Loop, Registry: e.host.Registry, Tags: e.host.Tags}).Connect(ConnectOptions{})
 		if err == nil {
 			for range n {
 				_ = other.nc.Publish("core.hammer", []byte("x"))
@@ -316,7 +316,7 @@ func TestHandlersRunOnlyOnTheVUGoroutine(t *testing.T) {
 
 func TestMetricsMatchReality(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, map[string]any{"tagSubject": true})
+	c := e.connect(t, ConnectOptions{TagSubject: true})
 	recv := 0
 	sub, _ := c.Subscribe("m.pub", "", func(*Msg) { recv++ })
 	for range 1000 {
@@ -327,7 +327,7 @@ func TestMetricsMatchReality(t *testing.T) {
 	e.runLoopUntil(t, func() bool { return recv == 1000 })
 	_ = sub.Unsubscribe()
 
-	e.respondPong(t, "m.req", nil)
+	e.respondPong(t, "m.req", ConnectOptions{})
 	for range 1000 {
 		if _, err := c.Request("m.req", []byte("ping"), 2000, nil); err != nil {
 			t.Fatal(err)
@@ -360,7 +360,7 @@ func TestMetricsMatchReality(t *testing.T) {
 
 func TestE2ELatencyFromTimestampHeader(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	sub, _ := c.Subscribe("lat", "", nil)
 	_ = c.Publish("lat", []byte("a"), map[string]any{"timestamp": true})
 	_ = c.Publish("lat", []byte("b"), nil)
@@ -369,7 +369,7 @@ func TestE2ELatencyFromTimestampHeader(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	stamped := e.connect(t, map[string]any{"timestamp": true})
+	stamped := e.connect(t, ConnectOptions{Timestamp: true})
 	if _, err := stamped.PublishBulk("lat", []byte("c"), 3); err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func TestReconnectAndDisconnectCounted(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	port := s.Addr().(*net.TCPAddr).Port
 	e := newCoreEnv(t, s.ClientURL())
-	c := e.connect(t, map[string]any{"reconnectWait": 0.05, "maxReconnects": int64(-1)})
+	c := e.connect(t, ConnectOptions{ReconnectWait: 50 * time.Millisecond, MaxReconnects: reconnects(-1)})
 	s.Shutdown()
 	e.runLoopUntil(t, func() bool { return e.stats("nats_disconnects").Sum == 1 })
 	if c.IsConnected() {
@@ -47,7 +47,7 @@ func TestReconnectAndDisconnectCounted(t *testing.T) {
 func TestDisconnectCountedWithoutReconnects(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	e := newCoreEnv(t, s.ClientURL())
-	c := e.connect(t, map[string]any{"maxReconnects": int64(0)})
+	c := e.connect(t, ConnectOptions{MaxReconnects: reconnects(0)})
 	s.Shutdown()
 	e.runLoopUntil(t, func() bool { return e.stats("nats_disconnects").Sum == 1 })
 	if !c.nc.IsClosed() {
@@ -60,7 +60,7 @@ func TestDisconnectCountedWithoutReconnects(t *testing.T) {
 // is either handled or dropped.
 func TestSlowConsumerCounted(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	handled := 0
 	sub, err := c.SubscribeWithOptions("slow", "", func(*Msg) { handled++ }, map[string]any{"pendingMsgs": int64(10)})
 	if err != nil {
@@ -89,7 +89,7 @@ func TestSlowConsumerCounted(t *testing.T) {
 func TestDrainWhileReconnecting(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	e := newCoreEnv(t, s.ClientURL())
-	c := e.connect(t, map[string]any{"reconnectWait": 10, "maxReconnects": int64(-1)})
+	c := e.connect(t, ConnectOptions{ReconnectWait: 10 * time.Second, MaxReconnects: reconnects(-1)})
 	if _, err := c.Subscribe("d", "", func(*Msg) {}); err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestFlushFailures(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	p := newCutProxy(t, s.Addr().String())
 	e := newCoreEnv(t, p.url())
-	c := e.connect(t, map[string]any{"reconnectWait": 10, "maxReconnects": int64(-1)})
+	c := e.connect(t, ConnectOptions{ReconnectWait: 10 * time.Second, MaxReconnects: reconnects(-1)})
 
 	p.holdReplies()
 	flushed := make(chan error, 1)

@@ -43,7 +43,7 @@ func (m *Module) JetStream(conn *Connection, opts map[string]any) (*JetStream, e
 	domain, prefix := r.Text("domain"), r.Text("apiPrefix")
 	timeout := r.Duration("timeout")
 	maxPending := int(r.Int("maxPending", 0, math.MaxInt32))
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return nil, err
 	}
 	if timeout == 0 {
@@ -290,7 +290,7 @@ func (j *JetStream) PurgeStream(name string, opts map[string]any) error {
 	if keep := r.Int("keep", 0, math.MaxInt64); keep > 0 {
 		purge = append(purge, jetstream.WithPurgeKeep(uint64(keep)))
 	}
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return err
 	}
 	ctx, cancel := j.ctx()

@@ -14,7 +14,7 @@ func newJSEnv(t *testing.T) (*coreEnv, *JetStream) {
 	t.Helper()
 	s := startCoreServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
-	js, err := e.module.JetStream(e.connect(t, nil), nil)
+	js, err := e.module.JetStream(e.connect(t, ConnectOptions{}), nil)
 	if err != nil {
 		t.Fatalf("jetStream: %v", err)
 	}
@@ -135,9 +135,9 @@ func TestStreamErrorCodes(t *testing.T) {
 func TestJetStreamUnavailable(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	e := newCoreEnv(t, s.ClientURL())
-	_, err := e.module.JetStream(e.connect(t, nil), nil)
+	_, err := e.module.JetStream(e.connect(t, ConnectOptions{}), nil)
 	wantCode(t, err, CodeJetStreamUnavailable)
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	c.Close()
 	_, err = e.module.JetStream(c, nil)
 	wantCode(t, err, CodeConnectionClosed)

@@ -142,7 +142,7 @@ func ParseStreamConfig(opts map[string]any) (jetstream.StreamConfig, error) {
 			MaxAckPending:     int(cl.Int("maxAckPending", 0, math.MaxInt32)),
 		}
 	}
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return cfg, err
 	}
 	if cfg.Name == "" {
@@ -268,7 +268,7 @@ func ParseConsumerConfig(opts map[string]any) (stream string, cfg jetstream.Cons
 		FlowControl:        r.Bool("flowControl"),
 		IdleHeartbeat:      r.Duration("idleHeartbeat"),
 	}
-	if e := configError(r.Done()); e != nil {
+	if e := ConfigError(r.Done()); e != nil {
 		return stream, cfg, e
 	}
 	for _, f := range [][2]string{{"durable", cfg.Durable}, {"name", cfg.Name}} {

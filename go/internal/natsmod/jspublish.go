@@ -56,7 +56,7 @@ func parseJSPublishOptions(m map[string]any, defaultTimeout time.Duration) (jsPu
 	if timeout := r.Duration("timeout"); timeout > 0 {
 		o.timeout = timeout
 	}
-	return o, configError(r.Done())
+	return o, ConfigError(r.Done())
 }
 
 func (o jsPublishOptions) msg(subject string, data []byte) *nats.Msg {

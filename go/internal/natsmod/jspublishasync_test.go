@@ -59,7 +59,7 @@ func TestPublishAsyncFromItsOwnCallback(t *testing.T) {
 // ack times out and rejects with 1022 too.
 func TestPublishAsyncStallsUpToTheTimeout(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	conn := e.connect(t, nil)
+	conn := e.connect(t, ConnectOptions{})
 	if _, err := conn.Subscribe("void", "", func(*Msg) {}); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 // memory stream with 4000 acks in flight, as bench js_pub_async_bulk.
 func BenchmarkPublishAsyncBulk(b *testing.B) {
 	e := newCoreEnv(b, startServerProcess(b))
-	c, err := e.module.Connect(nil)
+	c, err := e.module.Connect(ConnectOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

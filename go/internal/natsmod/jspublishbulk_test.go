@@ -22,7 +22,7 @@ func bulkOutcome(t *testing.T, e *coreEnv, js *JetStream, subject string, count 
 func TestPublishAsyncBulkStoresEveryMessage(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	// A small maxPending makes the bulk wait for room many times over.
-	js, err := e.module.JetStream(e.connect(t, nil), map[string]any{"maxPending": int64(64)})
+	js, err := e.module.JetStream(e.connect(t, ConnectOptions{}), map[string]any{"maxPending": int64(64)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestPublishAsyncBulkRejectsWhenNothingIsStored(t *testing.T) {
 // A closed connection sends nothing: the bulk rejects with 1002.
 func TestPublishAsyncBulkOnClosedConnection(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	conn := e.connect(t, nil)
+	conn := e.connect(t, ConnectOptions{})
 	js, err := e.module.JetStream(conn, nil)
 	if err != nil {
 		t.Fatal(err)

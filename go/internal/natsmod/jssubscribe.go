@@ -100,7 +100,7 @@ func (j *JetStream) OrderedConsumer(stream string, opts map[string]any) (*PullSu
 	if s := r.Text("filterSubject"); s != "" {
 		cfg.FilterSubjects = append(cfg.FilterSubjects, s)
 	}
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return nil, err
 	}
 	ctx, cancel := j.ctx()
@@ -207,7 +207,7 @@ func (s *PullSubscription) Consume(opts map[string]any, handle func(*JSMsg) erro
 		pullOpts = append(pullOpts, jetstream.PullExpiry(d))
 	}
 	stopAfter := int(r.Int("stopAfter", 0, math.MaxInt32))
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return nil, err
 	}
 	loop := s.js.host.Loop

@@ -9,7 +9,7 @@ import (
 // built-ins data_sent and data_received still count its traffic.
 func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	off := map[string]any{"metrics": false, "timestamp": true, "tagSubject": true}
+	off := ConnectOptions{NoMetrics: true, Timestamp: true, TagSubject: true}
 	c := e.connect(t, off)
 	e.respondPong(t, "off.req", off)
 	recv := 0
@@ -54,18 +54,12 @@ func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
 	}
 }
 
-func TestMetricsOptionMustBeBoolean(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	_, err := e.module.Connect(map[string]any{"metrics": "no"})
-	wantCode(t, err, CodeInvalidConfig)
-}
-
 // With metrics: false, JetStream, KV and Object Store calls emit no
 // nats_js_*, nats_kv_* or nats_obj_* sample either, while data_sent and
 // data_received still count their payloads.
 func TestMetricsOffCoversJetStream(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	js, err := e.module.JetStream(e.connect(t, map[string]any{"metrics": false}), nil)
+	js, err := e.module.JetStream(e.connect(t, ConnectOptions{NoMetrics: true}), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

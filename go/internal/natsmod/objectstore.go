@@ -56,7 +56,7 @@ func (j *JetStream) CreateObjectStore(opts map[string]any) (*ObjectStore, error)
 		Compression: r.Bool("compression"),
 		Metadata:    r.StringMap("metadata"),
 	}
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return nil, err
 	}
 	if err := checkBucketName("objectStoreConfig.bucket", cfg.Bucket); err != nil {
@@ -111,7 +111,7 @@ func (o *ObjectStore) op(name string, fn func(ctx context.Context) error) error 
 func (o *ObjectStore) Put(name string, data []byte, opts map[string]any) (*ObjectInfo, error) {
 	r := optread.New("objectStore.put", opts)
 	meta := jetstream.ObjectMeta{Name: name, Description: r.Text("description"), Metadata: r.StringMap("metadata")}
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return nil, err
 	}
 	if name == "" {

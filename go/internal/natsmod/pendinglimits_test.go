@@ -10,7 +10,7 @@ import (
 // unlimited one keeps every message for its handler.
 func TestPendingLimitsOnSubscribe(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	limitedHandled, unlimitedHandled := 0, 0
 	limited, err := c.SubscribeWithOptions("burst", "", func(*Msg) { limitedHandled++ }, map[string]any{"pendingMsgs": int64(10)})
 	if err != nil {
@@ -44,7 +44,7 @@ func TestPendingLimitsOnSubscribe(t *testing.T) {
 
 func TestPendingLimitOptionsValidated(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	for _, opts := range []map[string]any{
 		{"pendingMsgs": int64(0)},
 		{"pendingBytes": int64(-2)},

@@ -16,7 +16,7 @@ import (
 func BenchmarkSubscribeHandler(b *testing.B) {
 	url := startServerProcess(b)
 	e := newCoreEnv(b, url)
-	conn, err := e.module.Connect(map[string]any{"urls": []any{url}})
+	conn, err := e.module.Connect(ConnectOptions{URLs: []string{url}})
 	if err != nil {
 		b.Fatal(err)
 	}
