@@ -15,14 +15,14 @@ import (
 // roundTrip proves a connection works: a message published on it comes back.
 func roundTrip(t *testing.T, c *Connection) {
 	t.Helper()
-	sub, err := c.Subscribe("auth.check", "", nil)
+	sub, err := c.Subscribe("auth.check", "", nil, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Publish("auth.check", []byte("ok"), nil); err != nil {
+	if err := c.Publish("auth.check", []byte("ok"), PublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	msg, err := sub.Next(5000)
+	msg, err := sub.Next(5 * time.Second)
 	if err != nil || string(msg.Data()) != "ok" {
 		t.Fatalf("round trip: %v", err)
 	}
@@ -201,7 +201,7 @@ func TestConnectDefaultsToHostURLAndTracksConnections(t *testing.T) {
 		t.Fatalf("%d connections still tracked", len(e.module.conns))
 	}
 	c.Close() // twice is harmless
-	wantCode(t, c.Publish("x", nil, nil), CodeConnectionClosed)
+	wantCode(t, c.Publish("x", nil, PublishOptions{}), CodeConnectionClosed)
 }
 
 // maxReconnects -1 is nats.go's "reconnect forever"; other negatives fail.

@@ -21,7 +21,7 @@ func BenchmarkPublish(b *testing.B) {
 			payload := make([]byte, 16)
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := c.Publish("bench.pub", payload, nil); err != nil {
+				if err := c.Publish("bench.pub", payload, PublishOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -75,7 +75,7 @@ func (e *coreEnv) connect(t *testing.T, opts ConnectOptions) *Connection {
 func (e *coreEnv) respondPong(t *testing.T, subject string, opts ConnectOptions) {
 	t.Helper()
 	responder := e.connect(t, opts)
-	rs, err := responder.Subscribe(subject, "", nil)
+	rs, err := responder.Subscribe(subject, "", nil, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

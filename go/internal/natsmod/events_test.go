@@ -62,7 +62,7 @@ func TestSlowConsumerCounted(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	handled := 0
-	sub, err := c.SubscribeWithOptions("slow", "", func(*Msg) { handled++ }, map[string]any{"pendingMsgs": int64(10)})
+	sub, err := c.Subscribe("slow", "", func(*Msg) { handled++ }, SubscribeOptions{PendingMsgs: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestDrainWhileReconnecting(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	e := newCoreEnv(t, s.ClientURL())
 	c := e.connect(t, ConnectOptions{ReconnectWait: 10 * time.Second, MaxReconnects: reconnects(-1)})
-	if _, err := c.Subscribe("d", "", func(*Msg) {}); err != nil {
+	if _, err := c.Subscribe("d", "", func(*Msg) {}, SubscribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	s.Shutdown()
@@ -113,15 +113,15 @@ func TestFlushFailures(t *testing.T) {
 
 	p.holdReplies()
 	flushed := make(chan error, 1)
-	go func() { flushed <- c.Flush(10_000) }()
+	go func() { flushed <- c.Flush(10 * time.Second) }()
 	<-p.withheld // the server's PONG, held back
 	p.cut()
 	wantCode(t, <-flushed, CodeFlushFailed)
 
 	// Reconnecting for a while (reconnectWait 10 s): nobody answers.
-	wantCode(t, c.Flush(50), CodeTimeout)
+	wantCode(t, c.Flush(50 * time.Millisecond), CodeTimeout)
 	c.Close()
-	wantCode(t, c.Flush(50), CodeConnectionClosed)
+	wantCode(t, c.Flush(50 * time.Millisecond), CodeConnectionClosed)
 }
 
 // cutProxy forwards TCP between clients and a real nats-server and can

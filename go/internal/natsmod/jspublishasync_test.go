@@ -60,7 +60,7 @@ func TestPublishAsyncFromItsOwnCallback(t *testing.T) {
 func TestPublishAsyncStallsUpToTheTimeout(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	conn := e.connect(t, ConnectOptions{})
-	if _, err := conn.Subscribe("void", "", func(*Msg) {}); err != nil {
+	if _, err := conn.Subscribe("void", "", func(*Msg) {}, SubscribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	js, err := e.module.JetStream(conn, map[string]any{"maxPending": int64(1), "timeout": int64(200)})

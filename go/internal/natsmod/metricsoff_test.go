@@ -3,6 +3,7 @@ package natsmod
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // With metrics: false a connection emits no nats_* sample, while the k6
@@ -13,13 +14,13 @@ func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
 	c := e.connect(t, off)
 	e.respondPong(t, "off.req", off)
 	recv := 0
-	sub, err := c.Subscribe("off.pub", "", func(*Msg) { recv++ })
+	sub, err := c.Subscribe("off.pub", "", func(*Msg) { recv++ }, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_ = c.Flush(0)
 	for range 100 {
-		if err := c.Publish("off.pub", []byte("0123456789"), nil); err != nil {
+		if err := c.Publish("off.pub", []byte("0123456789"), PublishOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -29,13 +30,13 @@ func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
 	e.runLoopUntil(t, func() bool { return recv == 150 })
 	replies := 0
 	for range 20 {
-		m, err := c.Request("off.req", []byte("ping"), 2000, nil)
+		m, err := c.Request("off.req", []byte("ping"), RequestOptions{Timeout: 2 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
 		replies += len(m.Data())
 	}
-	_, err = c.Request("off.nobody", nil, 200, nil)
+	_, err = c.Request("off.nobody", nil, RequestOptions{Timeout: 200 * time.Millisecond})
 	wantCode(t, err, CodeRequestFailed)
 	_ = sub.Unsubscribe()
 

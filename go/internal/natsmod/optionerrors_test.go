@@ -13,7 +13,6 @@ func TestOptionReaderNamesTheField(t *testing.T) {
 	stream := func(opts map[string]any) error { _, err := ParseStreamConfig(opts); return err }
 	consumer := func(opts map[string]any) error { _, _, err := ParseConsumerConfig(opts); return err }
 	jsPublish := func(opts map[string]any) error { _, err := parseJSPublishOptions(opts, time.Second); return err }
-	publish := func(opts map[string]any) error { _, err := parsePublishOptions("publish", opts, true); return err }
 	cases := []struct {
 		err   error
 		field string
@@ -31,7 +30,6 @@ func TestOptionReaderNamesTheField(t *testing.T) {
 		{consumer(map[string]any{"optStartTime": true}), "consumerConfig.optStartTime: expected a Date"},
 		{consumer(map[string]any{"filterSubjects": []any{"a", int64(1)}}), "consumerConfig.filterSubjects: element 1: expected a string"},
 		{jsPublish(map[string]any{"headers": map[string]any{"X": []any{int64(1)}}}), "js.publish.headers.X: element 0: expected a string"},
-		{publish(map[string]any{"headers": map[string]any{"": "v"}}), "publish.headers: header names must not be empty"},
 	}
 	for _, tc := range cases {
 		if CodeOf(tc.err) != CodeInvalidConfig || !strings.Contains(tc.err.Error(), "(1003): "+tc.field) {

@@ -222,22 +222,34 @@ func LoadTLS(o TLSOptions) (*TLSConfig, error) {
 	return t, nil
 }
 
-// publishOptions are the options of publish(subject, data, options).
-type publishOptions struct {
-	header    nats.Header
-	reply     string
-	timestamp bool
+// PublishOptions are publish(subject, data, options)'s options.
+type PublishOptions struct {
+	Headers   nats.Header
+	Reply     string
+	Timestamp bool // add the header nats_e2e_latency measures from
 }
 
-func parsePublishOptions(what string, m map[string]any, allowReply bool) (publishOptions, error) {
-	r := optread.New(what, m)
-	var o publishOptions
-	o.header = nats.Header(r.Headers("headers"))
-	if allowReply {
-		o.reply = r.String("reply")
+// RequestOptions are request(subject, data, timeout, options)'s options.
+type RequestOptions struct {
+	Timeout   time.Duration // 0: DefaultRequestTimeout
+	Headers   nats.Header
+	Timestamp bool
+}
+
+// SubscribeOptions are nats.go's pending limits of one subscription:
+// 0 keeps natsk6's default, -1 is unlimited.
+type SubscribeOptions struct {
+	PendingMsgs  int
+	PendingBytes int
+}
+
+// callTimeout is a call's own timeout: def for 0, and at most
+// maxCallTimeout, so a huge one is accepted, never an overflow.
+func callTimeout(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
 	}
-	o.timestamp = r.Bool("timestamp")
-	return o, ConfigError(r.Done())
+	return min(d, maxCallTimeout)
 }
 
 // timeoutArg converts a call's timeout in milliseconds; 0 means def.
