@@ -119,9 +119,9 @@ func TestFlushFailures(t *testing.T) {
 	wantCode(t, <-flushed, CodeFlushFailed)
 
 	// Reconnecting for a while (reconnectWait 10 s): nobody answers.
-	wantCode(t, c.Flush(50 * time.Millisecond), CodeTimeout)
+	wantCode(t, c.Flush(50*time.Millisecond), CodeTimeout)
 	c.Close()
-	wantCode(t, c.Flush(50 * time.Millisecond), CodeConnectionClosed)
+	wantCode(t, c.Flush(50*time.Millisecond), CodeConnectionClosed)
 }
 
 // cutProxy forwards TCP between clients and a real nats-server and can
