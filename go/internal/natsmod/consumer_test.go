@@ -10,7 +10,7 @@ import (
 func publishN(t *testing.T, js *JetStream, subject string, n int) {
 	t.Helper()
 	for i := 0; i < n; i++ {
-		if _, err := js.Publish(subject, []byte(fmt.Sprint(i)), nil); err != nil {
+		if _, err := js.Publish(subject, []byte(fmt.Sprint(i)), JSPublishOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -22,7 +22,7 @@ func publishAsyncN(t *testing.T, e *coreEnv, js *JetStream, subject string, data
 	t.Helper()
 	acked := 0
 	for range n {
-		if err := js.PublishAsync(subject, data, nil, func(_ *PubAck, err error) {
+		if err := js.PublishAsync(subject, data, JSPublishOptions{}, func(_ *PubAck, err error) {
 			if err != nil {
 				t.Error(err)
 			}

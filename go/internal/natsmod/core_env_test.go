@@ -113,6 +113,9 @@ func (e *coreEnv) runLoopUntil(t *testing.T, done func() bool) {
 	}
 }
 
+// seq is a JSPublishOptions expected sequence of n.
+func seq(n uint64) *uint64 { return &n }
+
 // reconnects is a ConnectOptions.MaxReconnects of n.
 func reconnects(n int) *int { return &n }
 

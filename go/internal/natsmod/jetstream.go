@@ -32,24 +32,24 @@ type JetStream struct {
 	async asyncPublisher
 }
 
-// JetStream opens a JetStream context on conn. Options: domain, apiPrefix,
-// timeout (ms or "5s"), maxPending (async publishes in flight). It checks
-// that the account has JetStream, so a server without it fails here (1014).
-func (m *Module) JetStream(conn *Connection, opts map[string]any) (*JetStream, error) {
+// JetStreamOptions are nats.jetStream(conn, options)'s options.
+type JetStreamOptions struct {
+	Domain     string
+	APIPrefix  string        // not with Domain
+	Timeout    time.Duration // of each API call and publish; 0: DefaultJSTimeout
+	MaxPending int           // async publishes awaiting acks; 0: DefaultMaxAsyncPending
+}
+
+// JetStream opens a JetStream context on conn. It checks that the
+// account has JetStream, so a server without it fails here (1014).
+func (m *Module) JetStream(conn *Connection, opts JetStreamOptions) (*JetStream, error) {
 	if conn == nil || conn.nc.IsClosed() {
 		return nil, newError(CodeConnectionClosed, nil, "jetStream needs an open connection")
 	}
-	r := optread.New("jetStream", opts)
-	domain, prefix := r.Text("domain"), r.Text("apiPrefix")
-	timeout := r.Duration("timeout")
-	maxPending := int(r.Int("maxPending", 0, math.MaxInt32))
-	if err := ConfigError(r.Done()); err != nil {
-		return nil, err
-	}
-	if timeout == 0 {
-		timeout = DefaultJSTimeout
-	}
-	if maxPending == 0 {
+	domain, prefix := opts.Domain, opts.APIPrefix
+	timeout := callTimeout(opts.Timeout, DefaultJSTimeout)
+	maxPending := opts.MaxPending
+	if maxPending <= 0 {
 		maxPending = DefaultMaxAsyncPending
 	}
 	if domain != "" && prefix != "" {

@@ -3,8 +3,10 @@ package natsmod
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
 )
@@ -14,7 +16,7 @@ func newJSEnv(t *testing.T) (*coreEnv, *JetStream) {
 	t.Helper()
 	s := startCoreServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
-	js, err := e.module.JetStream(e.connect(t, ConnectOptions{}), nil)
+	js, err := e.module.JetStream(e.connect(t, ConnectOptions{}), JetStreamOptions{})
 	if err != nil {
 		t.Fatalf("jetStream: %v", err)
 	}
@@ -34,7 +36,7 @@ func TestStreamLifecycle(t *testing.T) {
 	_, js := newJSEnv(t)
 	mustAddStream(t, js, map[string]any{"name": "ORDERS", "subjects": []any{"orders.>"}, "storage": "memory"})
 	for i := 0; i < 3; i++ {
-		if _, err := js.Publish("orders.new", []byte("x"), nil); err != nil {
+		if _, err := js.Publish("orders.new", []byte("x"), JSPublishOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -105,9 +107,9 @@ func TestStreamErrorCodes(t *testing.T) {
 	wantCode(t, err, CodeStreamNotFound)
 	_, err = js.UpdateStream(map[string]any{"name": "S", "subjects": []any{"s"}, "storage": "memory"})
 	wantCode(t, err, CodeUpdateStreamFailed)
-	_, err = js.Publish("", nil, nil)
+	_, err = js.Publish("", nil, JSPublishOptions{})
 	wantCode(t, err, CodeEmptySubject)
-	_, err = js.Publish("nobody.listens", nil, map[string]any{"timeout": 500})
+	_, err = js.Publish("nobody.listens", nil, JSPublishOptions{Timeout: 500 * time.Millisecond})
 	wantCode(t, err, CodeJSPublishFailed)
 	_, err = js.PullMessages(nil, 1, 10)
 	wantCode(t, err, CodeNilSubscription)
@@ -135,11 +137,11 @@ func TestStreamErrorCodes(t *testing.T) {
 func TestJetStreamUnavailable(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	e := newCoreEnv(t, s.ClientURL())
-	_, err := e.module.JetStream(e.connect(t, ConnectOptions{}), nil)
+	_, err := e.module.JetStream(e.connect(t, ConnectOptions{}), JetStreamOptions{})
 	wantCode(t, err, CodeJetStreamUnavailable)
 	c := e.connect(t, ConnectOptions{})
 	c.Close()
-	_, err = e.module.JetStream(c, nil)
+	_, err = e.module.JetStream(c, JetStreamOptions{})
 	wantCode(t, err, CodeConnectionClosed)
 }
 
@@ -279,24 +281,24 @@ func TestConsumerConfigFieldsReadBack(t *testing.T) {
 func TestPublishAckDedupAndExpectations(t *testing.T) {
 	e, js := newJSEnv(t)
 	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "duplicateWindow": "1m"})
-	ack, err := js.Publish("s.a", []byte("1"), map[string]any{"msgId": "m1", "headers": map[string]any{"h": "v"}})
+	ack, err := js.Publish("s.a", []byte("1"), JSPublishOptions{MsgID: "m1", Headers: nats.Header{"h": {"v"}}})
 	if err != nil || ack.Stream != "S" || ack.Seq != 1 || ack.Duplicate {
 		t.Fatalf("ack %+v, %v", ack, err)
 	}
-	ack, err = js.Publish("s.a", []byte("1 again"), map[string]any{"msgId": "m1"})
+	ack, err = js.Publish("s.a", []byte("1 again"), JSPublishOptions{MsgID: "m1"})
 	if err != nil || !ack.Duplicate || ack.Seq != 1 {
 		t.Fatalf("duplicate ack %+v, %v", ack, err)
 	}
-	if _, err := js.Publish("s.a", []byte("2"), map[string]any{"expectedLastSeq": 1, "expectedStream": "S"}); err != nil {
+	if _, err := js.Publish("s.a", []byte("2"), JSPublishOptions{ExpectedLastSeq: seq(1), ExpectedStream: "S"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = js.Publish("s.a", []byte("3"), map[string]any{"expectedLastSeq": 1})
+	_, err = js.Publish("s.a", []byte("3"), JSPublishOptions{ExpectedLastSeq: seq(1)})
 	wantCode(t, err, CodeJSPublishFailed)
-	_, err = js.Publish("s.a", []byte("3"), map[string]any{"expectedStream": "OTHER"})
+	_, err = js.Publish("s.a", []byte("3"), JSPublishOptions{ExpectedStream: "OTHER"})
 	wantCode(t, err, CodeJSPublishFailed)
-	_, err = js.Publish("s.b", []byte("3"), map[string]any{"expectedLastSubjectSeq": 5})
+	_, err = js.Publish("s.b", []byte("3"), JSPublishOptions{ExpectedLastSubjectSeq: seq(5)})
 	wantCode(t, err, CodeJSPublishFailed)
-	if _, err := js.Publish("s.b", []byte("3"), map[string]any{"expectedLastSubjectSeq": 0}); err != nil {
+	if _, err := js.Publish("s.b", []byte("3"), JSPublishOptions{ExpectedLastSubjectSeq: seq(0)}); err != nil {
 		t.Fatal(err)
 	}
 	if info, _ := js.StreamInfo("S"); info.State.Messages != 3 {
@@ -331,9 +333,9 @@ func TestPublishAsyncCountsEveryAck(t *testing.T) {
 		okCount++
 	}
 	for i := 0; i < 100; i++ {
-		opts := map[string]any{}
+		var opts JSPublishOptions
 		if i%10 == 0 {
-			opts["expectedLastSeq"] = 999_999 // always wrong
+			opts.ExpectedLastSeq = seq(999_999) // always wrong
 		}
 		if err := js.PublishAsync("s.x", []byte("m"), opts, done); err != nil {
 			t.Fatal(err)

@@ -19,7 +19,7 @@ func TestPublishAsyncFromItsOwnCallback(t *testing.T) {
 	publishRound := func() {
 		round++
 		for range perRound {
-			if err := js.PublishAsync("s.x", []byte("m"), nil, done); err != nil {
+			if err := js.PublishAsync("s.x", []byte("m"), JSPublishOptions{}, done); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -63,16 +63,16 @@ func TestPublishAsyncStallsUpToTheTimeout(t *testing.T) {
 	if _, err := conn.Subscribe("void", "", func(*Msg) {}, SubscribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	js, err := e.module.JetStream(conn, map[string]any{"maxPending": int64(1), "timeout": int64(200)})
+	js, err := e.module.JetStream(conn, JetStreamOptions{MaxPending: 1, Timeout: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var firstErr error
 	firstDone := false
-	if err := js.PublishAsync("void", []byte("x"), nil, func(_ *PubAck, err error) { firstErr, firstDone = err, true }); err != nil {
+	if err := js.PublishAsync("void", []byte("x"), JSPublishOptions{}, func(_ *PubAck, err error) { firstErr, firstDone = err, true }); err != nil {
 		t.Fatal(err)
 	}
-	err = js.PublishAsync("void", []byte("y"), nil, func(*PubAck, error) { t.Error("a publish that never left was settled") })
+	err = js.PublishAsync("void", []byte("y"), JSPublishOptions{}, func(*PubAck, error) { t.Error("a publish that never left was settled") })
 	wantCode(t, err, CodeJSPublishAsyncFailed)
 	e.runLoopUntil(t, func() bool { return firstDone })
 	wantCode(t, firstErr, CodeJSPublishAsyncFailed)
@@ -91,7 +91,7 @@ func TestPublishAsyncAbandonedIteration(t *testing.T) {
 	e, js := newJSEnv(t)
 	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
 	for range 100 {
-		if err := js.PublishAsync("s.x", []byte("m"), nil, func(*PubAck, error) { t.Error("a result of the abandoned iteration was settled") }); err != nil {
+		if err := js.PublishAsync("s.x", []byte("m"), JSPublishOptions{}, func(*PubAck, error) { t.Error("a result of the abandoned iteration was settled") }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -101,7 +101,7 @@ func TestPublishAsyncAbandonedIteration(t *testing.T) {
 	}
 	settled := 0
 	for range 10 {
-		if err := js.PublishAsync("s.x", []byte("m"), nil, func(_ *PubAck, err error) {
+		if err := js.PublishAsync("s.x", []byte("m"), JSPublishOptions{}, func(_ *PubAck, err error) {
 			if err != nil {
 				t.Error(err)
 			}

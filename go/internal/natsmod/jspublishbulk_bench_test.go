@@ -13,7 +13,7 @@ func BenchmarkPublishAsyncBulk(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	js, err := e.module.JetStream(c, map[string]any{"maxPending": int64(4000)})
+	js, err := e.module.JetStream(c, JetStreamOptions{MaxPending: 4000})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -25,7 +25,7 @@ func BenchmarkPublishAsyncBulk(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		settled := false
-		if err := js.PublishAsyncBulk("bulk", payload, perOp, nil, func(r *AsyncBulkResult, err error) {
+		if err := js.PublishAsyncBulk("bulk", payload, perOp, JSPublishOptions{}, func(r *AsyncBulkResult, err error) {
 			if err != nil || r.Acked != perOp {
 				b.Fatalf("bulk: %+v, %v", r, err)
 			}

@@ -13,7 +13,7 @@ func TestJetStreamTrafficFeedsDataMetrics(t *testing.T) {
 	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
 	sent := 0
 	for _, n := range []int{10, 20, 30} {
-		if _, err := js.Publish("s.sync", bytes.Repeat([]byte("x"), n), nil); err != nil {
+		if _, err := js.Publish("s.sync", bytes.Repeat([]byte("x"), n), JSPublishOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		sent += n

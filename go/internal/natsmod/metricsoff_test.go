@@ -60,21 +60,21 @@ func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
 // data_received still count their payloads.
 func TestMetricsOffCoversJetStream(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	js, err := e.module.JetStream(e.connect(t, ConnectOptions{NoMetrics: true}), nil)
+	js, err := e.module.JetStream(e.connect(t, ConnectOptions{NoMetrics: true}), JetStreamOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
-	if _, err := js.Publish("s.sync", []byte("0123456789"), nil); err != nil {
+	if _, err := js.Publish("s.sync", []byte("0123456789"), JSPublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := js.Publish("s.sync", []byte("0123456789"), map[string]any{"msgId": "dup"}); err != nil {
+	if _, err := js.Publish("s.sync", []byte("0123456789"), JSPublishOptions{MsgID: "dup"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := js.Publish("s.sync", []byte("0123456789"), map[string]any{"msgId": "dup"}); err != nil {
+	if _, err := js.Publish("s.sync", []byte("0123456789"), JSPublishOptions{MsgID: "dup"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = js.Publish("nostream", []byte("x"), map[string]any{"timeout": int64(300)})
+	_, err = js.Publish("nostream", []byte("x"), JSPublishOptions{Timeout: 300 * time.Millisecond})
 	wantCode(t, err, CodeJSPublishFailed)
 	publishAsyncN(t, e, js, "s.async", []byte("12345"), 5)
 	sent := 3*10 + 1 + 5*5

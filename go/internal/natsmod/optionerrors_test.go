@@ -12,7 +12,6 @@ import (
 func TestOptionReaderNamesTheField(t *testing.T) {
 	stream := func(opts map[string]any) error { _, err := ParseStreamConfig(opts); return err }
 	consumer := func(opts map[string]any) error { _, _, err := ParseConsumerConfig(opts); return err }
-	jsPublish := func(opts map[string]any) error { _, err := parseJSPublishOptions(opts, time.Second); return err }
 	cases := []struct {
 		err   error
 		field string
@@ -29,7 +28,6 @@ func TestOptionReaderNamesTheField(t *testing.T) {
 		{consumer(map[string]any{"durable": "D", "backoff": []any{int64(1), "x"}}), "consumerConfig.backoff: element 1: expected milliseconds"},
 		{consumer(map[string]any{"optStartTime": true}), "consumerConfig.optStartTime: expected a Date"},
 		{consumer(map[string]any{"filterSubjects": []any{"a", int64(1)}}), "consumerConfig.filterSubjects: element 1: expected a string"},
-		{jsPublish(map[string]any{"headers": map[string]any{"X": []any{int64(1)}}}), "js.publish.headers.X: element 0: expected a string"},
 	}
 	for _, tc := range cases {
 		if CodeOf(tc.err) != CodeInvalidConfig || !strings.Contains(tc.err.Error(), "(1003): "+tc.field) {
@@ -38,13 +36,8 @@ func TestOptionReaderNamesTheField(t *testing.T) {
 	}
 }
 
-// TestOptionReaderAbsentAndZero checks that null is absent and that an
-// explicit 0 counts where the zero value means something.
+// TestOptionReaderAbsentAndZero checks that null is absent.
 func TestOptionReaderAbsentAndZero(t *testing.T) {
-	o, err := parseJSPublishOptions(map[string]any{"expectedLastSeq": int64(0), "expectedLastSubjectSeq": nil, "msgId": nil}, time.Second)
-	if err != nil || len(o.opts) != 1 {
-		t.Fatalf("want only the expected sequence 0 as an option, got %d options, %v", len(o.opts), err)
-	}
 	cfg, err := ParseStreamConfig(map[string]any{"name": "S", "description": nil, "maxMsgs": int64(-1)})
 	if err != nil || cfg.MaxMsgs != -1 || cfg.Description != "" {
 		t.Fatalf("config %+v, %v", cfg, err)
