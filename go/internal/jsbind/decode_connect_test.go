@@ -1,6 +1,7 @@
 package jsbind
 
 import (
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -78,4 +79,14 @@ func TestDecodeConnectUnits(t *testing.T) {
 	if o, err := decodeConnect(nil); err != nil || o.NoMetrics || o.MaxReconnects != nil {
 		t.Fatalf("defaults %+v, %v", o, err)
 	}
+}
+
+// jsonObject is an options object as a script would export it.
+func jsonObject(t *testing.T, src string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(src), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -70,27 +70,33 @@ func moduleJetStream(b *Binder, self *natsmod.Module, call sobek.FunctionCall) s
 // moduleStreamConfig validates options and returns the complete config
 // with defaults filled in, ready for js.addStream.
 func moduleStreamConfig(b *Binder, _ *natsmod.Module, call sobek.FunctionCall) sobek.Value {
-	cfg, err := natsmod.ParseStreamConfig(optionsArg(b, call, 0, "streamConfig"))
+	cfg, err := decodeStreamConfig(optionsArg(b, call, 0, "streamConfig"))
 	b.Check(err)
+	b.Check(natsmod.CheckStreamConfig(cfg))
 	return b.Data(natsmod.StreamConfigData(cfg))
 }
 
 // moduleConsumerConfig validates options and returns the complete config
 // with defaults filled in, ready for js.addConsumer.
 func moduleConsumerConfig(b *Binder, _ *natsmod.Module, call sobek.FunctionCall) sobek.Value {
-	stream, cfg, err := natsmod.ParseConsumerConfig(optionsArg(b, call, 0, "consumerConfig"))
+	stream, cfg, err := decodeConsumerConfig(optionsArg(b, call, 0, "consumerConfig"))
 	b.Check(err)
+	b.Check(natsmod.CheckConsumerConfig(cfg))
 	return b.Data(natsmod.ConsumerConfigData(stream, cfg))
 }
 
 func jsAddStream(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	info, err := self.AddStream(optionsArg(b, call, 0, "stream config"))
+	cfg, err := decodeStreamConfig(optionsArg(b, call, 0, "stream config"))
+	b.Check(err)
+	info, err := self.AddStream(cfg)
 	b.Check(err)
 	return b.Data(info)
 }
 
 func jsUpdateStream(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	info, err := self.UpdateStream(optionsArg(b, call, 0, "stream config"))
+	cfg, err := decodeStreamConfig(optionsArg(b, call, 0, "stream config"))
+	b.Check(err)
+	info, err := self.UpdateStream(cfg)
 	b.Check(err)
 	return b.Data(info)
 }
@@ -113,7 +119,10 @@ func jsStreamNames(b *Binder, self *natsmod.JetStream, _ sobek.FunctionCall) sob
 }
 
 func jsPurgeStream(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.PurgeStream(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "purge options")))
+	name := stringArg(b, call, 0, "stream")
+	opts, err := decodePurge(optionsArg(b, call, 1, "purge options"))
+	b.Check(err)
+	b.Check(self.PurgeStream(name, opts))
 	return sobek.Undefined()
 }
 

@@ -1,14 +1,13 @@
 package natsmod
 
 import (
-	"github.com/pondigo/natsk6/go/internal/optread"
-
 	"context"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/accounting"
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // defaultReadBackTimeout bounds a read-back: a stream of a million

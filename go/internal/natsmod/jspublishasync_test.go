@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // TestPublishAsyncFromItsOwnCallback publishes the next round from the
@@ -12,7 +14,7 @@ import (
 // once everything is settled.
 func TestPublishAsyncFromItsOwnCallback(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}, Storage: jetstream.MemoryStorage})
 	const rounds, perRound = 50, 20
 	settled, round := 0, 0
 	var done func(*PubAck, error)
@@ -89,7 +91,7 @@ func TestPublishAsyncStallsUpToTheTimeout(t *testing.T) {
 // them, and the next iteration's publishes settle as usual.
 func TestPublishAsyncAbandonedIteration(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}, Storage: jetstream.MemoryStorage})
 	for range 100 {
 		if err := js.PublishAsync("s.x", []byte("m"), JSPublishOptions{}, func(*PubAck, error) { t.Error("a result of the abandoned iteration was settled") }); err != nil {
 			t.Fatal(err)

@@ -2,6 +2,8 @@ package natsmod
 
 import (
 	"testing"
+
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // BenchmarkPublishAsyncBulk measures publishAsyncBulk, the JetStream
@@ -17,7 +19,7 @@ func BenchmarkPublishAsyncBulk(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := js.AddStream(map[string]any{"name": "BULK", "subjects": []any{"bulk"}, "storage": "memory", "maxMsgs": int64(100000)}); err != nil {
+	if _, err := js.AddStream(jetstream.StreamConfig{Name: "BULK", Subjects: []string{"bulk"}, Storage: jetstream.MemoryStorage, MaxMsgs: 100000}); err != nil {
 		b.Fatal(err)
 	}
 	payload := make([]byte, 128)

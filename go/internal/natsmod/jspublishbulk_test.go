@@ -2,6 +2,8 @@ package natsmod
 
 import (
 	"testing"
+
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // bulkOutcome runs js.PublishAsyncBulk and the VU's loop until its result.
@@ -26,7 +28,7 @@ func TestPublishAsyncBulkStoresEveryMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}, Storage: jetstream.MemoryStorage})
 	if _, err := js.Publish("s.first", []byte("before"), JSPublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +61,7 @@ func TestPublishAsyncBulkStoresEveryMessage(t *testing.T) {
 // the bulk: they are counted as failed, not stored.
 func TestPublishAsyncBulkReportsFailures(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "FULL", "subjects": []any{"full"}, "storage": "memory", "maxMsgs": int64(100), "discard": "new"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "FULL", Subjects: []string{"full"}, Storage: jetstream.MemoryStorage, MaxMsgs: 100, Discard: jetstream.DiscardNew})
 	res, err := bulkOutcome(t, e, js, "full", 300, JSPublishOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +82,7 @@ func TestPublishAsyncBulkReportsFailures(t *testing.T) {
 
 func TestPublishAsyncBulkCountsDuplicates(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}, Storage: jetstream.MemoryStorage})
 	res, err := bulkOutcome(t, e, js, "s.x", 50, JSPublishOptions{MsgID: "same"})
 	if err != nil {
 		t.Fatal(err)

@@ -47,7 +47,7 @@ func (j *JetStream) CreateKeyValue(opts map[string]any) (*KeyValue, error) {
 		History:      uint8(r.Int("history", 0, 64)),
 		TTL:          r.Duration("ttl"),
 		MaxBytes:     r.Int("maxBytes", -1, math.MaxInt64),
-		Storage:      optread.Choice(r, "storage", jetstream.FileStorage, storageNames),
+		Storage:      optread.Choice(r, "storage", jetstream.FileStorage, StorageNames),
 		Replicas:     int(r.Int("replicas", 0, 5)),
 		Compression:  r.Bool("compression"),
 	}

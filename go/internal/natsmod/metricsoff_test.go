@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // With metrics: false a connection emits no nats_* sample, while the k6
@@ -64,7 +66,7 @@ func TestMetricsOffCoversJetStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}, Storage: jetstream.MemoryStorage})
 	if _, err := js.Publish("s.sync", []byte("0123456789"), JSPublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +85,7 @@ func TestMetricsOffCoversJetStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs, err := sub.Fetch(8, 2000)
+	msgs, err := sub.Fetch(8, 2*time.Second)
 	if err != nil || len(msgs) != 7 {
 		t.Fatalf("fetched %d, %v", len(msgs), err)
 	}

@@ -51,7 +51,7 @@ func (j *JetStream) CreateObjectStore(opts map[string]any) (*ObjectStore, error)
 		Description: r.Text("description"),
 		TTL:         r.Duration("ttl"),
 		MaxBytes:    r.Int("maxBytes", -1, math.MaxInt64),
-		Storage:     optread.Choice(r, "storage", jetstream.FileStorage, storageNames),
+		Storage:     optread.Choice(r, "storage", jetstream.FileStorage, StorageNames),
 		Replicas:    int(r.Int("replicas", 0, 5)),
 		Compression: r.Bool("compression"),
 		Metadata:    r.StringMap("metadata"),

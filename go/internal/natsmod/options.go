@@ -251,17 +251,3 @@ func callTimeout(d, def time.Duration) time.Duration {
 	}
 	return min(d, maxCallTimeout)
 }
-
-// timeoutArg converts a call's timeout in milliseconds; 0 means def.
-// Beyond maxCallTimeout it is maxCallTimeout: accepted, never an overflow.
-func timeoutArg(ms int64, def time.Duration) (time.Duration, error) {
-	switch {
-	case ms < 0:
-		return 0, invalidConfig("timeout", "must not be negative")
-	case ms == 0:
-		return def, nil
-	case ms > int64(maxCallTimeout/time.Millisecond):
-		return maxCallTimeout, nil
-	}
-	return time.Duration(ms) * time.Millisecond, nil
-}
