@@ -1403,3 +1403,56 @@ declare module 'k6/Pondigo/nats' {
   import nats from 'k6/x/nats';
   export default nats;
 }
+
+/**
+ * The fault API of natsk6's embedded cluster: only with
+ * `natsk6 run --embedded-cluster N` (N in-process JetStream nodes on
+ * loopback, NATS_URL listing them all). Against any other server the
+ * module still imports, `available` is false and every function throws
+ * (1003), since natsk6 can fault only the cluster it runs itself. Nodes
+ * are numbered 0 to size-1.
+ */
+declare module 'k6/x/nats/cluster' {
+  /** `import cluster from 'k6/x/nats/cluster'`. */
+  export interface ClusterFaults {
+    /** True when the run has the embedded cluster. */
+    readonly available: boolean;
+    /** Number of nodes (0 without the embedded cluster). */
+    readonly size: number;
+    /**
+     * Stops a node gracefully: lame duck mode hands its leaderships over
+     * and moves its clients, then it shuts down, keeping ports and store.
+     * @throws 1003 for a node out of range or already down.
+     */
+    stopNode(node: number): void;
+    /**
+     * Stops a node at once, without lame duck mode: its clients are cut
+     * off and its peers elect new leaders. In process, nats-server still
+     * closes its files and steps its Raft leaders down on the way out; a
+     * real `kill -9` (natsk6's Go tests do that to bin/nats-server
+     * processes) also loses what the OS had not written.
+     * @throws 1003 for a node out of range or already down.
+     */
+    killNode(node: number): void;
+    /**
+     * Starts a stopped or killed node again on its ports and store;
+     * returns once it accepts connections (it catches up on its own).
+     * @throws 1003 for a node out of range or still running.
+     */
+    restartNode(node: number): void;
+    /**
+     * Asks the stream's leader to step down so another replica leads
+     * ($JS.API.STREAM.LEADER.STEPDOWN).
+     * @throws 1003 when the stream is unknown or has no other current replica.
+     */
+    stepDownStreamLeader(stream: string): void;
+    /**
+     * The node leading the stream now (from its stream info), -1 when it
+     * has no leader in the answer.
+     * @throws 1003 when no stream info comes back, e.g. during an election.
+     */
+    leaderOf(stream: string): number;
+  }
+  const cluster: ClusterFaults;
+  export default cluster;
+}
