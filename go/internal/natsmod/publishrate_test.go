@@ -218,16 +218,15 @@ func TestRateScheduleIntegratesARamp(t *testing.T) {
 	if s.total != 2000 || s.length != 3*time.Second {
 		t.Fatalf("%d messages over %v, want 2000 over 3s", s.total, s.length)
 	}
+	// In map order: earlier messages after later ones too.
 	for i, want := range map[int64]time.Duration{
 		0: 0, 125: 500 * time.Millisecond, 500: time.Second, 1000: 1500 * time.Millisecond,
 		1500: 2 * time.Second, 1875: 2500 * time.Millisecond,
 	} {
-		s.cursor = 0
 		if got := s.at(i); (got - want).Abs() > time.Microsecond {
 			t.Errorf("message %d at %v, want %v", i, got, want)
 		}
 	}
-	s.cursor = 0
 	prev := time.Duration(-1)
 	for i := range s.total {
 		at := s.at(i)
@@ -359,4 +358,23 @@ func TestPublishRateCorrectedLatencyShowsAStalledServer(t *testing.T) {
 	if int64(info.State.Messages) != res.Completed {
 		t.Fatalf("the stream holds %d, completed %d", info.State.Messages, res.Completed)
 	}
+}
+
+// A ramp up to 2000 msgs/s over the warm-up, then 2000 msgs/s: only the
+// second stage is measured.
+func TestPublishRateRampsThroughTheWarmup(t *testing.T) {
+	s := startCoreServer(t, nil)
+	e := newCoreEnv(t, s.ClientURL())
+	received := countOn(t, s.ClientURL(), "ramp")
+	res, err := rateOutcome(t, e, e.connect(t, ConnectOptions{}), PublishRateOptions{
+		Subject: "ramp", Stages: []RateStage{{2000, 500 * time.Millisecond}, {2000, 500 * time.Millisecond}},
+		Warmup: 500 * time.Millisecond, Payload: []byte("x"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scheduled != 1000 || res.OfferedRate != 2000 || !res.KeptUp || !within(res.AchievedRate, 2000, 0.01) {
+		t.Fatalf("result %+v: want the 1000 messages of the second stage at 2000 msgs/s", *res)
+	}
+	testsupport.Eventually(t, 10*time.Second, func() bool { return received.Load() == 1500 }, "the subscriber got %d of 1500", received.Load())
 }
