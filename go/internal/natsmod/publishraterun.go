@@ -2,6 +2,7 @@ package natsmod
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -71,13 +72,24 @@ func (c *Connection) PublishRate(o PublishRateOptions, done func(*PublishRateRes
 	}
 	deliver := c.host.Loop.Reserve()
 	go func() {
-		res, err := r.run()
+		res, err := r.guardedRun()
 		deliver(func() {
 			r.emit(r.out.take())
 			done(res, err)
 		})
 	}()
 	return nil
+}
+
+// guardedRun is run with a panic turned into the call's error: it runs
+// on its own goroutine, where a panic would end the process.
+func (r *rateRun) guardedRun() (res *PublishRateResult, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("publishRate to subject %s: internal error: %v", r.o.Subject, p)
+		}
+	}()
+	return r.run()
 }
 
 // run connects, publishes the schedule and waits for its completion.
