@@ -17,7 +17,11 @@ import (
 
 // knownSamples is a batch whose totals are known: 42 published messages
 // and the request durations 1, 2, ..., 1000 ms.
-func knownSamples() []metrics.Sample {
+func knownSamples() []metrics.Sample { return durationSamples(1, 1000) }
+
+// durationSamples is 42 published messages and the request durations
+// from, from+1, ..., to ms.
+func durationSamples(from, to int) []metrics.Sample {
 	r := metrics.NewRegistry()
 	published := r.MustNew("nats_msgs_published", metrics.Counter, metrics.Default)
 	duration := r.MustNew("nats_request_duration", metrics.Trend, metrics.Time)
@@ -27,7 +31,7 @@ func knownSamples() []metrics.Sample {
 	for range 6 {
 		batch = append(batch, metrics.Sample{Metric: published, Tags: tags, UnixNs: now, Value: 7})
 	}
-	for i := 1; i <= 1000; i++ {
+	for i := from; i <= to; i++ {
 		batch = append(batch, metrics.Sample{Metric: duration, Tags: tags, UnixNs: now, Value: float64(i)})
 	}
 	return batch
@@ -131,5 +135,41 @@ func TestRemoteWriteDeadEndpoint(t *testing.T) {
 	}
 	if strings.Contains(msg, "s3cret") || strings.Contains(out.Description(), "s3cret") {
 		t.Errorf("the password shows: %s / %s", msg, out.Description())
+	}
+}
+
+// TestRemoteWriteMergesInstances is why native histograms matter: two
+// natsk6 instances write their own histograms, and Prometheus merges them
+// into the p95 of all their samples, which no per-instance p95 gives.
+func TestRemoteWriteMergesInstances(t *testing.T) {
+	prom := startPrometheus(t)
+	for _, inst := range []struct {
+		name     string
+		from, to int
+	}{{"gen-1", 1, 1000}, {"gen-2", 1001, 3000}} {
+		out, err := New("", map[string]string{
+			"K6_PROMETHEUS_RW_SERVER_URL":                prom.writeURL(),
+			"K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM": "true",
+			"K6_PROMETHEUS_RW_LABELS":                    "instance=" + inst.name,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.AddSamples(durationSamples(inst.from, inst.to))
+		if err := out.Stop(); err != nil {
+			t.Fatalf("%s: %v", inst.name, err)
+		}
+	}
+	if got := prom.eventuallyScalar(t, "histogram_count(sum(k6_nats_request_duration_seconds))"); got != 3000 {
+		t.Errorf("merged count %v, want 3000", got)
+	}
+	// The exact p95 of 1..3000 ms, interpolated between ranks: 2850.05 ms.
+	got, exact := prom.scalar(t, "histogram_quantile(0.95, sum(k6_nats_request_duration_seconds))"), 2.85005
+	if got/exact > bucketWidth || exact/got > bucketWidth {
+		t.Errorf("merged p95 %v s, exact %v s: more than one bucket (×%.4f) apart", got, exact, bucketWidth)
+	}
+	t.Logf("merged p95 of two instances: %.6g s, exact %.6g s", got, exact)
+	if got := prom.scalar(t, "sum(k6_nats_msgs_published_total)"); got != 84 {
+		t.Errorf("k6_nats_msgs_published_total summed over instances = %v, want 84", got)
 	}
 }
