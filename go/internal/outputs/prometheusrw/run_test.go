@@ -1,4 +1,4 @@
-package prometheusrw
+package prometheusrw_test
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw"
+	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw/prometheustest"
 	"github.com/pondigo/natsk6/go/internal/runner"
 	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
@@ -83,9 +85,9 @@ func runLoad(t *testing.T, out metrics.Output) map[string]map[string]float64 {
 // TestRemoteWriteTrendStats: after a real run, Prometheus holds the
 // counter totals and the trend stats the summary printed, in seconds.
 func TestRemoteWriteTrendStats(t *testing.T) {
-	prom := startPrometheus(t)
-	out, err := New("", map[string]string{
-		"K6_PROMETHEUS_RW_SERVER_URL":    prom.writeURL(),
+	prom := prometheustest.Start(t)
+	out, err := prometheusrw.New("", map[string]string{
+		"K6_PROMETHEUS_RW_SERVER_URL":    prom.WriteURL(),
 		"K6_PROMETHEUS_RW_PUSH_INTERVAL": "500ms",
 		"K6_PROMETHEUS_RW_TREND_STATS":   "p(95),p(99),min,max,count",
 	})
@@ -99,26 +101,26 @@ func TestRemoteWriteTrendStats(t *testing.T) {
 	if published != 1200 {
 		t.Fatalf("summary: %v messages published, the script publishes 1200", published)
 	}
-	if got := prom.eventuallyScalar(t, "sum(k6_nats_msgs_published_total)"); got != published {
+	if got := prom.EventuallyScalar(t, "sum(k6_nats_msgs_published_total)"); got != published {
 		t.Errorf("k6_nats_msgs_published_total = %v, want %v", got, published)
 	}
-	if got := prom.eventuallyScalar(t, "sum(k6_nats_requests_total)"); got != 300 {
+	if got := prom.EventuallyScalar(t, "sum(k6_nats_requests_total)"); got != 300 {
 		t.Errorf("k6_nats_requests_total = %v, want 300", got)
 	}
-	if got := prom.eventuallyScalar(t, `k6_iterations_total{scenario="load"}`); got != 300 {
+	if got := prom.EventuallyScalar(t, `k6_iterations_total{scenario="load"}`); got != 300 {
 		t.Errorf(`k6_iterations_total{scenario="load"} = %v, want 300`, got)
 	}
 	duration := summary["nats_request_duration"]
 	for stat, series := range map[string]string{"p(95)": "p95", "p(99)": "p99", "min": "min", "max": "max"} {
-		got := prom.eventuallyScalar(t, "k6_nats_request_duration_"+series)
+		got := prom.EventuallyScalar(t, "k6_nats_request_duration_"+series)
 		if want := duration[stat] / 1000; !closeTo(got, want, 1e-9) {
 			t.Errorf("k6_nats_request_duration_%s = %v s, summary %s = %v ms", series, got, stat, duration[stat])
 		}
 	}
-	if got := prom.eventuallyScalar(t, "k6_nats_request_duration_count"); got != duration["count"] {
+	if got := prom.EventuallyScalar(t, "k6_nats_request_duration_count"); got != duration["count"] {
 		t.Errorf("k6_nats_request_duration_count = %v, want %v", got, duration["count"])
 	}
-	if n := len(prom.query(t, "k6_nats_request_duration_seconds")); n != 0 {
+	if n := len(prom.Query(t, "k6_nats_request_duration_seconds")); n != 0 {
 		t.Errorf("trend stats mode wrote %d native histograms", n)
 	}
 }
@@ -127,9 +129,9 @@ func TestRemoteWriteTrendStats(t *testing.T) {
 // histogram series whose count is the summary's and whose p95, as
 // Prometheus computes it, is the exact p95 within the buckets' precision.
 func TestRemoteWriteNativeHistograms(t *testing.T) {
-	prom := startPrometheus(t)
-	out, err := New("", map[string]string{
-		"K6_PROMETHEUS_RW_SERVER_URL":                prom.writeURL(),
+	prom := prometheustest.Start(t)
+	out, err := prometheusrw.New("", map[string]string{
+		"K6_PROMETHEUS_RW_SERVER_URL":                prom.WriteURL(),
 		"K6_PROMETHEUS_RW_PUSH_INTERVAL":             "500ms",
 		"K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM": "true",
 	})
@@ -139,11 +141,11 @@ func TestRemoteWriteNativeHistograms(t *testing.T) {
 	summary := runLoad(t, out)
 	duration := summary["nats_request_duration"]
 
-	count := prom.eventuallyScalar(t, "histogram_count(sum(k6_nats_request_duration_seconds))")
+	count := prom.EventuallyScalar(t, "histogram_count(sum(k6_nats_request_duration_seconds))")
 	if count != duration["count"] || count != 300 {
 		t.Errorf("histogram_count = %v, summary count %v, want 300", count, duration["count"])
 	}
-	sum := prom.scalar(t, "histogram_sum(sum(k6_nats_request_duration_seconds))")
+	sum := prom.Scalar(t, "histogram_sum(sum(k6_nats_request_duration_seconds))")
 	if want := duration["avg"] * duration["count"] / 1000; !closeTo(sum, want, 1e-9) {
 		t.Errorf("histogram_sum = %v s, want %v s (avg × count)", sum, want)
 	}
@@ -151,30 +153,30 @@ func TestRemoteWriteNativeHistograms(t *testing.T) {
 		phi  string
 		stat string
 	}{{"0.95", "p(95)"}, {"0.99", "p(99)"}, {"0.5", "med"}} {
-		got := prom.scalar(t, "histogram_quantile("+q.phi+", sum(k6_nats_request_duration_seconds))")
+		got := prom.Scalar(t, "histogram_quantile("+q.phi+", sum(k6_nats_request_duration_seconds))")
 		exact := duration[q.stat] / 1000
 		t.Logf("histogram_quantile(%s) = %.6g s, exact %s = %.6g s", q.phi, got, q.stat, exact)
 		// Prometheus finds the bucket of the φ-quantile's rank and
 		// interpolates inside it; ranks next to the exact one may sit in
 		// the neighbouring bucket, so allow two bucket widths.
-		if ratio := got / exact; ratio > bucketWidth*bucketWidth || ratio < 1/(bucketWidth*bucketWidth) {
+		if ratio := got / exact; ratio > prometheusrw.BucketWidth*prometheusrw.BucketWidth || ratio < 1/(prometheusrw.BucketWidth*prometheusrw.BucketWidth) {
 			t.Errorf("histogram_quantile(%s) = %v s, exact %s = %v s: off by a factor %.4f, buckets are %.4f wide",
-				q.phi, got, q.stat, exact, ratio, bucketWidth)
+				q.phi, got, q.stat, exact, ratio, prometheusrw.BucketWidth)
 		}
 	}
-	if got := prom.eventuallyScalar(t, "sum(k6_nats_msgs_published_total)"); got != summary["nats_msgs_published"]["count"] {
+	if got := prom.EventuallyScalar(t, "sum(k6_nats_msgs_published_total)"); got != summary["nats_msgs_published"]["count"] {
 		t.Errorf("k6_nats_msgs_published_total = %v, want %v", got, summary["nats_msgs_published"]["count"])
 	}
-	if n := len(prom.query(t, `{__name__=~"k6_nats_request_duration_p.*"}`)); n != 0 {
+	if n := len(prom.Query(t, `{__name__=~"k6_nats_request_duration_p.*"}`)); n != 0 {
 		t.Errorf("native histogram mode also wrote %d trend stat series", n)
 	}
 
 	// The Grafana dashboard's queries run on this Prometheus, and the
 	// panels this run feeds show data.
-	panels := loadDashboard(t).panelQueries()
+	panels := prometheusrw.DashboardQueries(t)
 	for _, exprs := range panels {
 		for _, expr := range exprs {
-			prom.query(t, runnableQuery(expr)) // fails the test on a query error
+			prom.Query(t, prometheusrw.RunnableQuery(expr)) // fails the test on a query error
 		}
 	}
 	// Not "Received per second": the responder VU receives in one long
@@ -186,8 +188,8 @@ func TestRemoteWriteNativeHistograms(t *testing.T) {
 			t.Errorf("the dashboard has no panel %q", title)
 		}
 		for _, expr := range panels[title] {
-			if len(prom.query(t, runnableQuery(expr))) == 0 {
-				t.Errorf("panel %q: %s shows no data after the run", title, runnableQuery(expr))
+			if len(prom.Query(t, prometheusrw.RunnableQuery(expr))) == 0 {
+				t.Errorf("panel %q: %s shows no data after the run", title, prometheusrw.RunnableQuery(expr))
 			}
 		}
 	}
