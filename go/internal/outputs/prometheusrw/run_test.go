@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/outputs"
 	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw"
 	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw/prometheustest"
 	"github.com/pondigo/natsk6/go/internal/runner"
@@ -46,10 +46,16 @@ export function load() {
 }
 `
 
-// runLoad runs loadScript with out against a real nats-server and returns
-// the summary export's metrics.
-func runLoad(t *testing.T, out metrics.Output) map[string]map[string]float64 {
+// runLoad runs loadScript against a real nats-server with the outputs
+// that --out flags (or, without flags, K6_OUT) and env ask for, through
+// the outputs registry as the CLI does, and returns the summary export's
+// metrics.
+func runLoad(t *testing.T, flags []string, env map[string]string) map[string]map[string]float64 {
 	t.Helper()
+	plan, err := outputs.Parse(flags, env)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := testsupport.StartServer(t, nil)
 	dir := t.TempDir()
 	script, export := filepath.Join(dir, "script.js"), filepath.Join(dir, "export.json")
@@ -61,7 +67,7 @@ func runLoad(t *testing.T, out metrics.Output) map[string]map[string]float64 {
 		ScriptPath:    script,
 		Env:           map[string]string{"NATS_URL": srv.ClientURL()},
 		SummaryExport: export,
-		Outputs:       []metrics.Output{out},
+		Out:           plan,
 		Quiet:         true,
 		Stdout:        &stdout,
 		Stderr:        &stderr,
@@ -82,19 +88,17 @@ func runLoad(t *testing.T, out metrics.Output) map[string]map[string]float64 {
 	return summary.Metrics
 }
 
-// TestRemoteWriteTrendStats: after a real run, Prometheus holds the
-// counter totals and the trend stats the summary printed, in seconds.
+// TestRemoteWriteTrendStats: after a real run with K6_OUT naming the
+// output, Prometheus holds the counter totals and the trend stats the
+// summary printed, in seconds.
 func TestRemoteWriteTrendStats(t *testing.T) {
 	prom := prometheustest.Start(t)
-	out, err := prometheusrw.New("", map[string]string{
+	summary := runLoad(t, nil, map[string]string{
+		"K6_OUT":                         "experimental-prometheus-rw",
 		"K6_PROMETHEUS_RW_SERVER_URL":    prom.WriteURL(),
 		"K6_PROMETHEUS_RW_PUSH_INTERVAL": "500ms",
 		"K6_PROMETHEUS_RW_TREND_STATS":   "p(95),p(99),min,max,count",
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	summary := runLoad(t, out)
 
 	published := summary["nats_msgs_published"]["count"]
 	// 900 publishes and 300 requests, each of which publishes too.
@@ -125,20 +129,17 @@ func TestRemoteWriteTrendStats(t *testing.T) {
 	}
 }
 
-// TestRemoteWriteNativeHistograms: with native histograms a trend is one
+// TestRemoteWriteNativeHistograms (--out experimental-prometheus-rw):
+// with native histograms a trend is one
 // histogram series whose count is the summary's and whose p95, as
 // Prometheus computes it, is the exact p95 within the buckets' precision.
 func TestRemoteWriteNativeHistograms(t *testing.T) {
 	prom := prometheustest.Start(t)
-	out, err := prometheusrw.New("", map[string]string{
+	summary := runLoad(t, []string{"experimental-prometheus-rw"}, map[string]string{
 		"K6_PROMETHEUS_RW_SERVER_URL":                prom.WriteURL(),
 		"K6_PROMETHEUS_RW_PUSH_INTERVAL":             "500ms",
 		"K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM": "true",
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	summary := runLoad(t, out)
 	duration := summary["nats_request_duration"]
 
 	count := prom.EventuallyScalar(t, "histogram_count(sum(k6_nats_request_duration_seconds))")
