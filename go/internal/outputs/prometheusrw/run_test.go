@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pondigo/natsk6/go/internal/outputs"
@@ -49,8 +51,8 @@ export function load() {
 // runLoad runs loadScript against a real nats-server with the outputs
 // that --out flags (or, without flags, K6_OUT) and env ask for, through
 // the outputs registry as the CLI does, and returns the summary export's
-// metrics.
-func runLoad(t *testing.T, flags []string, env map[string]string) map[string]map[string]float64 {
+// metrics and the run's log.
+func runLoad(t *testing.T, flags []string, env map[string]string) (map[string]map[string]float64, string) {
 	t.Helper()
 	plan, err := outputs.Parse(flags, env)
 	if err != nil {
@@ -85,7 +87,7 @@ func runLoad(t *testing.T, flags []string, env map[string]string) map[string]map
 	if err := json.Unmarshal(raw, &summary); err != nil {
 		t.Fatalf("summary export: %v", err)
 	}
-	return summary.Metrics
+	return summary.Metrics, stderr.String()
 }
 
 // TestRemoteWriteTrendStats: after a real run with K6_OUT naming the
@@ -93,7 +95,7 @@ func runLoad(t *testing.T, flags []string, env map[string]string) map[string]map
 // summary printed, in seconds.
 func TestRemoteWriteTrendStats(t *testing.T) {
 	prom := prometheustest.Start(t)
-	summary := runLoad(t, nil, map[string]string{
+	summary, _ := runLoad(t, nil, map[string]string{
 		"K6_OUT":                         "experimental-prometheus-rw",
 		"K6_PROMETHEUS_RW_SERVER_URL":    prom.WriteURL(),
 		"K6_PROMETHEUS_RW_PUSH_INTERVAL": "500ms",
@@ -135,7 +137,7 @@ func TestRemoteWriteTrendStats(t *testing.T) {
 // Prometheus computes it, is the exact p95 within the buckets' precision.
 func TestRemoteWriteNativeHistograms(t *testing.T) {
 	prom := prometheustest.Start(t)
-	summary := runLoad(t, []string{"experimental-prometheus-rw"}, map[string]string{
+	summary, _ := runLoad(t, []string{"experimental-prometheus-rw"}, map[string]string{
 		"K6_PROMETHEUS_RW_SERVER_URL":                prom.WriteURL(),
 		"K6_PROMETHEUS_RW_PUSH_INTERVAL":             "500ms",
 		"K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM": "true",
@@ -193,6 +195,31 @@ func TestRemoteWriteNativeHistograms(t *testing.T) {
 				t.Errorf("panel %q: %s shows no data after the run", title, prometheusrw.RunnableQuery(expr))
 			}
 		}
+	}
+}
+
+// TestRemoteWriteDeadEndpointRun: a run whose endpoint refuses every push
+// still runs every iteration and exits 0, and its log says how many
+// pushes failed and why, without the password.
+func TestRemoteWriteDeadEndpointRun(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	summary, log := runLoad(t, []string{"experimental-prometheus-rw"}, map[string]string{
+		"K6_PROMETHEUS_RW_SERVER_URL":    "http://loadgen:s3cret-pw@" + addr + "/api/v1/write",
+		"K6_PROMETHEUS_RW_PUSH_INTERVAL": "100ms",
+	})
+	if got := summary["iterations"]["count"]; got != 301 {
+		t.Errorf("%v iterations, want 301 (300 load, 1 service)", got)
+	}
+	if !strings.Contains(log, "pushes failed") || !strings.Contains(log, "connection refused") {
+		t.Errorf("the log does not report the failed pushes:\n%s", log)
+	}
+	if strings.Contains(log, "s3cret") {
+		t.Errorf("the log shows the password:\n%s", log)
 	}
 }
 
