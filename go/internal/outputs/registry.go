@@ -30,11 +30,11 @@ type constructor func(Params) (metrics.Output, error)
 // The summary reaches an output that has a ReportSummary method (see
 // runner's summaryReceiver) before its Stop.
 var constructors = map[string]constructor{
-	"csv":           newCSV,
-	"json":          newJSON,
-	"web-dashboard": newWebDashboard,
-	// A new output is one line here; go/internal/outputs/prometheusrw's is
-	// "experimental-prometheus-rw": func(p Params) (metrics.Output, error) { return prometheusrw.New(p.Arg, p.Env) },
+	"csv":                        newCSV,
+	"json":                       newJSON,
+	"web-dashboard":              newWebDashboard,
+	"experimental-prometheus-rw": newPrometheusRW,
+	// A new output is one line here.
 }
 
 // Names lists the known outputs, sorted, for help and errors.
