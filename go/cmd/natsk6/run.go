@@ -75,6 +75,7 @@ points at it.`,
 	f.String("execution-segment-sequence", "", "all the segments of a distributed test, e.g. 0,1/4,1/2,3/4,1")
 	f.BoolP("paused", "P", false, "start the test paused: it waits for PATCH /v1/status {\"data\":{\"attributes\":{\"paused\":false}}} on --address")
 	f.StringP("address", "a", "localhost:6565", "address of the REST API (GET/PATCH /v1/status); empty for none")
+	f.Int("embedded-cluster", 0, "serve the run with an in-process JetStream cluster of `N` nodes on loopback (NATS_URL lists them) and enable the k6/x/nats/cluster fault API")
 	return cmd
 }
 
@@ -155,6 +156,9 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 	}
 	cfg.NoEmbedded, _ = f.GetBool("no-embedded")
 	cfg.Address, _ = f.GetString("address")
+	if cfg.EmbeddedCluster, _ = f.GetInt("embedded-cluster"); cfg.EmbeddedCluster < 0 {
+		return cfg, &invalidOptionError{flag: "embedded-cluster", err: fmt.Errorf("want a number of nodes, got %d", cfg.EmbeddedCluster)}
+	}
 	if text := progressEnv[progressEveryVar]; text != "" {
 		d, derr := scheduler.ParseDuration(text)
 		if derr != nil || d <= 0 {

@@ -26,6 +26,9 @@ func (t *testRun) banner() string {
 	if t.embedded {
 		server = fmt.Sprintf("embedded nats-server %s at %s", embedded.Version, t.natsURL)
 	}
+	if t.cluster != nil {
+		server = fmt.Sprintf("embedded %d-node nats-server %s cluster at %s", t.cluster.Size(), embedded.Version, t.natsURL)
+	}
 	fmt.Fprintf(&b, "\n  execution: local\n     script: %s\n     output: %s\n       nats: %s\n\n",
 		filepath.Base(t.cfg.ScriptPath), output, server)
 

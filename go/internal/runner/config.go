@@ -44,4 +44,8 @@ type Config struct {
 	// Address is where the REST API listens (--address, k6's
 	// localhost:6565); "" serves none.
 	Address string
+	// EmbeddedCluster is --embedded-cluster: the nodes of an in-process
+	// JetStream cluster serving the run, with k6/x/nats/cluster's fault
+	// API; 0 for none.
+	EmbeddedCluster int
 }

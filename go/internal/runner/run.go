@@ -120,6 +120,9 @@ func (t *testRun) serveNATS() (stop func(), err error) {
 		t.env = map[string]string{}
 	}
 	t.natsURL = t.env["NATS_URL"]
+	if t.cfg.EmbeddedCluster > 0 {
+		return t.serveCluster()
+	}
 	if t.natsURL != "" {
 		return func() {}, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pondigo/natsk6/go/internal/accounting"
+	"github.com/pondigo/natsk6/go/internal/embedded"
 	"github.com/pondigo/natsk6/go/internal/metrics"
 	"github.com/pondigo/natsk6/go/internal/modules/data"
 	"github.com/pondigo/natsk6/go/internal/progress"
@@ -30,6 +31,9 @@ type testRun struct {
 	scenariosStart time.Time // after setup: scenario startTime offsets count from here
 
 	out *progress.Output // stderr, kept clear of the live progress
+
+	// cluster is the --embedded-cluster, nil without one.
+	cluster *embedded.Cluster
 
 	registry *metrics.Registry
 	// accounting tracks stamped messages across VUs; its report is
