@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
-	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw"
 )
 
 // Params is what an output's constructor gets.
@@ -31,11 +30,11 @@ type constructor func(Params) (metrics.Output, error)
 // The summary reaches an output that has a ReportSummary method (see
 // runner's summaryReceiver) before its Stop.
 var constructors = map[string]constructor{
-	"csv":           newCSV,
-	"json":          newJSON,
-	"web-dashboard": newWebDashboard,
+	"csv":                        newCSV,
+	"json":                       newJSON,
+	"web-dashboard":              newWebDashboard,
+	"experimental-prometheus-rw": newPrometheusRW,
 	// A new output is one line here.
-	"experimental-prometheus-rw": func(p Params) (metrics.Output, error) { return prometheusrw.New(p.Arg, p.Env) },
 }
 
 // Names lists the known outputs, sorted, for help and errors.

@@ -57,7 +57,7 @@ func TestParseRejectsUnknownOutputsListingTheKnownOnes(t *testing.T) {
 
 func TestNamesAreSortedAndIncludeEveryOutput(t *testing.T) {
 	names := Names()
-	for _, want := range []string{"json", "web-dashboard"} {
+	for _, want := range []string{"csv", "experimental-prometheus-rw", "json", "web-dashboard"} {
 		if !strings.Contains(strings.Join(names, " "), want) {
 			t.Errorf("Names() = %v, missing %s", names, want)
 		}
@@ -66,5 +66,16 @@ func TestNamesAreSortedAndIncludeEveryOutput(t *testing.T) {
 		if names[i-1] >= names[i] {
 			t.Fatalf("Names() = %v, not sorted", names)
 		}
+	}
+}
+
+func TestPrometheusRemoteWriteIsRegistered(t *testing.T) {
+	plan, err := Parse(nil, map[string]string{"K6_OUT": "experimental-prometheus-rw", "K6_PROMETHEUS_RW_SERVER_URL": "ftp://nowhere"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The bad URL shows the registry reached package prometheusrw's options.
+	if _, err := plan.Open(nil); err == nil || !strings.Contains(err.Error(), "--out experimental-prometheus-rw: K6_PROMETHEUS_RW_SERVER_URL") {
+		t.Fatalf("err %v, want prometheusrw's option error under its output name", err)
 	}
 }
