@@ -38,7 +38,9 @@ var constructors = map[string]constructor{
 }
 
 // Names lists the known outputs, sorted, for help and errors.
-func Names() []string { return slices.Sorted(maps.Keys(constructors)) }
+func Names() []string {
+	return slices.Sorted(slices.Values(append(slices.Collect(maps.Keys(constructors)), resultOutput)))
+}
 
 // knownNames is Names as error text.
 func knownNames() string { return strings.Join(Names(), ", ") }
