@@ -15,7 +15,7 @@ func TestEmbeddedClusterFailoverExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := runFiles(t, nil, Config{ScriptPath: script, EmbeddedCluster: 3})
+	r := runFiles(t, nil, Config{ScriptPath: script, EmbeddedCluster: 3, ProgressEvery: noPlainProgress})
 	r.wantCode(t, ExitOK)
 	if !strings.Contains(r.stderr, "embedded 3-node nats-server") {
 		t.Errorf("the banner does not name the embedded cluster:\n%s", r.stderr)
