@@ -180,10 +180,7 @@ func TestFailoverKillStreamLeaderR3(t *testing.T) {
 	leader := c.StreamLeader(t, js, "FAILOVER")
 	c.Nodes[leader].Kill()
 	t.Logf("killed the stream leader %s", c.Nodes[leader].Name)
-	testsupport.Eventually(t, 30*time.Second, func() bool {
-		info, err := js.Stream(context.Background(), "FAILOVER")
-		return err == nil && info.CachedInfo().Cluster != nil && info.CachedInfo().Cluster.Leader != "" && info.CachedInfo().Cluster.Leader != c.Nodes[leader].Name
-	}, "no new stream leader after killing %s", c.Nodes[leader].Name)
+	c.WaitNewStreamLeader(t, js, "FAILOVER", leader)
 	waitForMoreMsgs(t, js, 200, "on the new leader")
 	c.Nodes[leader].Restart(t)
 	c.WaitStreamCurrent(t, js, "FAILOVER", 3)
