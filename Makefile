@@ -14,7 +14,7 @@ GO_SOURCES := $(shell find go -name '*.go' -not -name '*_test.go') go/go.mod go/
 TYPES_VERSION := $(shell sed -n 's|^\s*"version": "\([^"]*\)".*|\1|p' types/package.json)
 TYPES_TARBALL := $(BIN)/pondigo-natsk6-$(TYPES_VERSION).tgz
 
-.PHONY: build run test test-go test-bench test-ts lint lint-go lint-ts pack dashboard bench clean
+.PHONY: build run test test-go test-bench test-ts lint lint-go lint-ts lint-dashboard pack dashboard bench clean
 
 build: $(BIN)/natsk6
 
@@ -56,7 +56,7 @@ test-ts: build $(BIN)/nats-server node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-lint: lint-go lint-ts
+lint: lint-go lint-ts lint-dashboard
 
 # staticcheck and deadcode are pinned as tools in go/go.mod (`go tool`);
 # the bench module (standard library only) is checked with the same
@@ -105,6 +105,10 @@ $(TYPES_TARBALL): node_modules/.package-lock.json $(shell find types -path types
 	mkdir -p $(BIN)
 	npm pack --workspace @pondigo/natsk6 --pack-destination $(BIN) --silent
 
+# The committed dashboard bundle must be what its ui/ source builds to.
+lint-dashboard: node_modules/.package-lock.json
+	cd go && $(GO) run ./internal/dashboard/cmd/buildui -check
+
 # Rebuild the web dashboard's committed bundle from go/internal/dashboard/ui
 # (uPlot comes from node_modules); commit the result. go build needs no npm.
 dashboard: node_modules/.package-lock.json
@@ -115,3 +119,10 @@ bench: build $(BIN)/nats-server $(BIN)/nats
 
 clean:
 	rm -rf $(BIN) node_modules
+
+# The Kubernetes flow of deploy/kubernetes with local processes: four
+# natsk6 instances against one bin/nats-server, each writing a result
+# file, then natsk6 merge (its exit code is the verdict).
+.PHONY: distributed-demo
+distributed-demo: build $(BIN)/nats-server
+	./deploy/local/distributed-demo.sh

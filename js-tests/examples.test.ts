@@ -80,8 +80,19 @@ describe('examples', () => {
   });
 
   it('request-reply: 200 requests answered by the responder scenario', async () => {
+    const nc = await client(server.url);
+    const requests = counter(nc, 'svc.sum');
+    const replies = counter(nc, '_INBOX.>');
+    await nc.flush();
     const r = await example('request-reply.ts');
+    await nc.flush();
+    requests.stop();
+    replies.stop();
+    await nc.close();
     expect(r.code, r.stderr).toBe(0);
+    // The server carried each request and each reply exactly once.
+    expect(requests.count()).toBe(200);
+    expect(replies.count()).toBe(200);
     expect(count(r.summary, 'nats_requests')).toBe(200);
     expect(count(r.summary, 'nats_request_timeouts')).toBe(0);
     expect(checkTotals(r.summary).fails).toBe(0);
@@ -108,9 +119,19 @@ describe('examples', () => {
   });
 
   it('kv: every compare-and-set increment lands', async () => {
+    // A core subscriber sees every write to the key's subject, accepted or
+    // rejected by the stream: the initial put, one accepted update per
+    // iteration and one rejected update per conflict.
+    const nc = await client(server.url);
+    const writes = counter(nc, '$KV.EXAMPLE_KV.counter');
+    await nc.flush();
     const r = await example('kv.ts');
+    await nc.flush();
+    writes.stop();
+    await nc.close();
     expect(r.code, r.stderr).toBe(0);
     expect(count(r.summary, 'iterations')).toBeGreaterThan(0);
+    expect(writes.count()).toBe(1 + count(r.summary, 'iterations') + count(r.summary, 'kv_conflicts'));
     expect(checkTotals(r.summary).fails).toBe(0);
     expect(findCheck(r.summary, 'every increment counted')).toMatchObject({ passes: 1, fails: 0 });
   });

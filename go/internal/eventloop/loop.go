@@ -23,12 +23,20 @@ type Loop struct {
 	nextHold   uint64
 	generation uint64 // bumped by Abandon; stale deliveries are dropped
 	wake       chan struct{}
+	after      func() // run after each turn of callbacks; nil for none
 }
 
 // New returns an empty loop.
 func New() *Loop {
 	return &Loop{holds: map[uint64]func(){}, wake: make(chan struct{}, 1)}
 }
+
+// AfterCallbacks makes fn run on the VU goroutine after each turn of the
+// loop that ran callbacks. The runner flushes the VU's metric sink there:
+// an iteration that lives in the loop for the whole test (a subscriber
+// that sleeps while its handler fires) then delivers its samples every
+// second rather than all at its end. Call it before the loop first runs.
+func (l *Loop) AfterCallbacks(fn func()) { l.after = fn }
 
 func (l *Loop) signal() {
 	select {
@@ -124,6 +132,9 @@ func (l *Loop) runQueued() (busy bool) {
 		l.mu.Unlock()
 		for _, fn := range batch {
 			fn()
+		}
+		if l.after != nil {
+			l.after()
 		}
 	}
 }

@@ -15,6 +15,7 @@ var connectionClass = register(&Class{
 		"stats":        method(connStats),
 		"publish":      method(connPublish),
 		"publishBulk":  method(connPublishBulk),
+		"publishRate":  method(connPublishRate),
 		"subscribe":    method(connSubscribe),
 		"request":      method(connRequest),
 		"requestAsync": method(connRequestAsync),

@@ -60,6 +60,7 @@ func newVU(ctx context.Context, t *testRun, id int) (*VU, error) {
 		inInit:  true,
 		ctx:     ctx,
 	}
+	v.loop.AfterCallbacks(v.sink.FlushIfDue)
 	v.setScenario(nil)
 	v.nats = natsmod.New(natsmod.Host{
 		DefaultURL: t.natsURL,
