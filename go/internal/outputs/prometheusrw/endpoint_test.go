@@ -1,6 +1,7 @@
-package prometheusrw
+package prometheusrw_test
 
 import (
+	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -55,7 +56,7 @@ func TestRemoteWriteAuthHeadersAndStaleMarkers(t *testing.T) {
 	}))
 	defer proxy.Close()
 
-	out, err := New("", map[string]string{
+	out, err := prometheusrw.New("", map[string]string{
 		"K6_PROMETHEUS_RW_SERVER_URL":                proxy.URL + "/api/v1/write",
 		"K6_PROMETHEUS_RW_USERNAME":                  "loadgen",
 		"K6_PROMETHEUS_RW_PASSWORD":                  "s3cret-pw",
@@ -78,8 +79,8 @@ func TestRemoteWriteAuthHeadersAndStaleMarkers(t *testing.T) {
 	const p95 = `histogram_quantile(0.95, k6_nats_request_duration_seconds{instance="gen-1",scenario="load",subject="svc.echo"})`
 	got := prom.eventuallyScalar(t, p95)
 	// Exact p95 of 1..1000 ms, interpolated between ranks: 950.05 ms.
-	if exact := 0.95005; got/exact > bucketWidth || exact/got > bucketWidth {
-		t.Errorf("%s = %v s, exact %v s: more than one bucket (×%.4f) apart", p95, got, exact, bucketWidth)
+	if exact := 0.95005; got/exact > prometheusrw.BucketWidth || exact/got > prometheusrw.BucketWidth {
+		t.Errorf("%s = %v s, exact %v s: more than one bucket (×%.4f) apart", p95, got, exact, prometheusrw.BucketWidth)
 	}
 	if got := prom.eventuallyScalar(t, `k6_nats_msgs_published_total{instance="gen-1"}`); got != 42 {
 		t.Errorf("k6_nats_msgs_published_total = %v, want 42", got)
@@ -111,7 +112,7 @@ func TestRemoteWriteDeadEndpoint(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now
-	out, err := New("", map[string]string{
+	out, err := prometheusrw.New("", map[string]string{
 		"K6_PROMETHEUS_RW_SERVER_URL":    "http://loadgen:s3cret-pw@" + addr + "/api/v1/write",
 		"K6_PROMETHEUS_RW_PUSH_INTERVAL": "10ms",
 	})

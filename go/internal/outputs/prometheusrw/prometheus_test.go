@@ -1,4 +1,4 @@
-package prometheusrw
+package prometheusrw_test
 
 import (
 	"bytes"

@@ -1,9 +1,10 @@
-package prometheusrw
+package prometheusrw_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw"
 	"math"
 	"os"
 	"path/filepath"
@@ -84,7 +85,7 @@ func runLoad(t *testing.T, out metrics.Output) map[string]map[string]float64 {
 // counter totals and the trend stats the summary printed, in seconds.
 func TestRemoteWriteTrendStats(t *testing.T) {
 	prom := startPrometheus(t)
-	out, err := New("", map[string]string{
+	out, err := prometheusrw.New("", map[string]string{
 		"K6_PROMETHEUS_RW_SERVER_URL":    prom.writeURL(),
 		"K6_PROMETHEUS_RW_PUSH_INTERVAL": "500ms",
 		"K6_PROMETHEUS_RW_TREND_STATS":   "p(95),p(99),min,max,count",
@@ -128,7 +129,7 @@ func TestRemoteWriteTrendStats(t *testing.T) {
 // Prometheus computes it, is the exact p95 within the buckets' precision.
 func TestRemoteWriteNativeHistograms(t *testing.T) {
 	prom := startPrometheus(t)
-	out, err := New("", map[string]string{
+	out, err := prometheusrw.New("", map[string]string{
 		"K6_PROMETHEUS_RW_SERVER_URL":                prom.writeURL(),
 		"K6_PROMETHEUS_RW_PUSH_INTERVAL":             "500ms",
 		"K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM": "true",
@@ -157,9 +158,9 @@ func TestRemoteWriteNativeHistograms(t *testing.T) {
 		// Prometheus finds the bucket of the φ-quantile's rank and
 		// interpolates inside it; ranks next to the exact one may sit in
 		// the neighbouring bucket, so allow two bucket widths.
-		if ratio := got / exact; ratio > bucketWidth*bucketWidth || ratio < 1/(bucketWidth*bucketWidth) {
+		if ratio := got / exact; ratio > prometheusrw.BucketWidth*prometheusrw.BucketWidth || ratio < 1/(prometheusrw.BucketWidth*prometheusrw.BucketWidth) {
 			t.Errorf("histogram_quantile(%s) = %v s, exact %s = %v s: off by a factor %.4f, buckets are %.4f wide",
-				q.phi, got, q.stat, exact, ratio, bucketWidth)
+				q.phi, got, q.stat, exact, ratio, prometheusrw.BucketWidth)
 		}
 	}
 	if got := prom.eventuallyScalar(t, "sum(k6_nats_msgs_published_total)"); got != summary["nats_msgs_published"]["count"] {
@@ -171,23 +172,23 @@ func TestRemoteWriteNativeHistograms(t *testing.T) {
 
 	// The Grafana dashboard's queries run on this Prometheus, and the
 	// panels this run feeds show data.
-	panels := loadDashboard(t).panelQueries()
+	panels := prometheusrw.DashboardPanelQueries(t)
 	for _, exprs := range panels {
 		for _, expr := range exprs {
-			prom.query(t, runnableQuery(expr)) // fails the test on a query error
+			prom.query(t, prometheusrw.RunnableQuery(expr)) // fails the test on a query error
 		}
 	}
-	// Not "Received per second": the responder VU receives in one long
-	// iteration, and a VU's samples leave its sink at iteration ends, so
-	// its count has one point, which rate() cannot use.
-	for _, title := range []string{"Virtual users", "Iterations per second", "Published per second", "Messages received",
+	// "Received per second" too: the responder VU receives in one long
+	// iteration, whose sink flushes after each turn of its event loop, so
+	// its count has the several points rate() needs.
+	for _, title := range []string{"Virtual users", "Iterations per second", "Published per second", "Received per second", "Messages received",
 		"Request latency", "Request p95 per instance", "Messages published", "Request p95 over the range"} {
 		if len(panels[title]) == 0 {
 			t.Errorf("the dashboard has no panel %q", title)
 		}
 		for _, expr := range panels[title] {
-			if len(prom.query(t, runnableQuery(expr))) == 0 {
-				t.Errorf("panel %q: %s shows no data after the run", title, runnableQuery(expr))
+			if len(prom.query(t, prometheusrw.RunnableQuery(expr))) == 0 {
+				t.Errorf("panel %q: %s shows no data after the run", title, prometheusrw.RunnableQuery(expr))
 			}
 		}
 	}
