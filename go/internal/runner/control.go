@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/pondigo/natsk6/go/internal/restapi"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // k6's execution status numbers, as the REST API reports them (0, the
@@ -29,7 +30,10 @@ const (
 type control struct {
 	t      *testRun
 	status atomic.Int32
-	events atomic.Pointer[events] // set once the VUs initialize, for vus-max
+	// events and live are set as the run gets to them: the API reads
+	// them from its own goroutines.
+	events atomic.Pointer[events]
+	live   atomic.Pointer[scheduler.Live]
 
 	mu       sync.Mutex
 	paused   bool
@@ -51,7 +55,9 @@ func (c *control) Status() restapi.Status {
 	c.mu.Unlock()
 	st.Status = int(c.status.Load())
 	st.Running = st.Status >= statusSetup && st.Status < statusEnded
-	st.VUs = int64(c.t.ActiveVUs())
+	if live := c.live.Load(); live != nil {
+		st.VUs = int64(live.ActiveVUs())
+	}
 	if ev := c.events.Load(); ev != nil {
 		st.VUsMax = ev.initialized.Load()
 	}

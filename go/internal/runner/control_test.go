@@ -2,10 +2,15 @@ package runner
 
 import (
 	"encoding/json"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pondigo/natsk6/go/internal/config"
+	"github.com/pondigo/natsk6/go/internal/restapi"
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 func TestPausedWithoutRESTAPIFailsInsteadOfWaitingForever(t *testing.T) {
@@ -24,5 +29,53 @@ export default function () { console.log('iteration ran'); }`
 		if !strings.Contains(r.logs, "nothing could resume it") || strings.Contains(r.logs, "iteration ran") {
 			t.Errorf("%s without --address: %s", tc.name, r.logs)
 		}
+	}
+}
+
+func TestPausedRunResumesThroughRESTAPI(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	script := `import { Counter } from 'k6/metrics';
+const ran = new Counter('ran');
+export const options = { vus: 2, iterations: 4 };
+export default function () { ran.add(1); }`
+	done := make(chan result, 1)
+	go func() {
+		done <- runFiles(t, map[string]string{"script.js": script}, Config{NoEmbedded: true, Address: addr,
+			Options: config.Layers{CLI: config.Object{"paused": json.RawMessage(`true`)}}})
+	}()
+	status := func() (restapi.Status, bool) {
+		resp, err := http.Get("http://" + addr + "/v1/status")
+		if err != nil {
+			return restapi.Status{}, false
+		}
+		defer resp.Body.Close()
+		var doc struct {
+			Data struct{ Attributes restapi.Status } `json:"data"`
+		}
+		return doc.Data.Attributes, json.NewDecoder(resp.Body).Decode(&doc) == nil
+	}
+	testsupport.Eventually(t, 30*time.Second, func() bool {
+		st, ok := status()
+		return ok && st.Paused && st.Status == statusPausedBeforeRun && st.VUsMax == 2
+	}, "the run to wait paused with its 2 VUs")
+	st, _ := status()
+	if st.Running || st.VUs != 0 {
+		t.Errorf("paused status %+v: want not running, no active VU", st)
+	}
+	req, _ := http.NewRequest(http.MethodPatch, "http://"+addr+"/v1/status", strings.NewReader(`{"data":{"attributes":{"paused":false}}}`))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	r := <-done
+	r.wantCode(t, ExitOK)
+	if got := r.metric(t, "ran", "count"); got != 4 {
+		t.Errorf("ran = %v after the resume, want 4", got)
 	}
 }

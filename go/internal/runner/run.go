@@ -178,6 +178,7 @@ func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
 	// The test run's duration, as k6 reports it, starts after init.
 	t.start = time.Now()
 	live := scheduler.NewLive(opts)
+	t.control.live.Store(live)
 	t.execState = &runState{start: t.start, live: live, events: ev}
 	stopProgress := t.showProgress(live, ev)
 	defer stopProgress()
