@@ -340,6 +340,30 @@ declare module 'k6/x/nats' {
      */
     publishBulk(subject: string, data: Payload, count: number): number;
     /**
+     * Offers messages at a fixed rate, or a ramp of rates, from a publisher
+     * in Go (one JS call per message cannot reach NATS rates). The schedule
+     * is open loop: message i is due when the rate's integral reaches i; a
+     * publisher that falls behind (a slow server, `maxInFlight` full) sends
+     * at once what is due and records how late in `nats_publish_delay`,
+     * never slowing the schedule. Messages still unsent 10 ms after the
+     * schedule's end are `missed`. The VU's handlers run meanwhile; the end
+     * of the iteration (gracefulStop, Ctrl-C) stops it.
+     *
+     * Metrics: `nats_publish_delay` (sent − intended, ms), `nats_msgs_offered`,
+     * `nats_msgs_missed`; core mode `nats_msgs_published`; JetStream mode
+     * `nats_js_publish_duration` (raw service time: sent → ack) and
+     * `nats_js_publish_duration_corrected` (intended → ack: corrected for
+     * coordinated omission), `nats_js_msgs_published`, `nats_js_publish_errors`.
+     * Warm-up messages are in none of them (`data_sent` still counts their bytes).
+     * @returns a Promise of the result, rejected (1002, 1014) only when
+     *   extra connections or JetStream cannot be set up.
+     * @throws {NatsError} 1003 bad or unknown options (naming the field), 1008 no subject, 1002 closed.
+     * @example const r = await conn.publishRate({ subject: 'load', rate: 50000, duration: '10s', payload: 256 });
+     * @example await conn.publishRate({ subject: 'orders.new', mode: 'jetstream', maxInFlight: 500,
+     *   stages: [{ target: 10000, duration: '5s' }, { target: 10000, duration: '20s' }] });
+     */
+    publishRate(options: PublishRateOptions): Promise<PublishRateResult>;
+    /**
      * Subscribes to `subject`. With a handler, messages run it on the VU's
      * event loop (never concurrently with the VU's other JS), and the
      * iteration lasts until the subscription ends. Without one the
@@ -387,6 +411,73 @@ declare module 'k6/x/nats' {
     is_connected(): boolean;
     /** Counters of this connection since it opened. */
     stats(): ConnectionStats;
+  }
+
+  /**
+   * Options of `conn.publishRate(...)`: `rate` with `duration`, or `stages`.
+   * @input
+   */
+  export interface PublishRateOptions {
+    /** Subject to publish to. */
+    subject: string;
+    /** Messages per second, for `duration`. */
+    rate?: number;
+    /** How long `rate` is offered, warm-up included: milliseconds or a string such as "10s". */
+    duration?: Duration;
+    /** A ramp of rates instead of rate and duration, from 0 msgs/s, as k6's ramping-arrival-rate stages. */
+    stages?: RateStage[];
+    /** Connections publishing round robin: this one and the rest made with its options. Default 1, at most 1024. */
+    connections?: number;
+    /** The payload: a string (UTF-8), bytes, or a size in bytes (zeros). Default empty. */
+    payload?: Payload | number;
+    /** 'core' (default): fire and forget, completed by a final flush; 'jetstream': async publishes, completed by their acks. */
+    mode?: 'core' | 'jetstream';
+    /** JetStream: publishes awaiting their ack, over all connections; a due message waits (late) while it is full. Default 1000. */
+    maxInFlight?: number;
+    /** JetStream: how long an ack may take; core: the final flush. Default "5s". */
+    timeout?: Duration;
+    /** The schedule's first part, whose messages are sent but measured nowhere (not in the result either). Default 0. */
+    warmup?: Duration;
+    /**
+     * Where the send time goes for `nats_e2e_latency`: 'header' (Natsk6-Sent-Ns,
+     * which natsk6 subscribers read), 'payload' (first 8 bytes, big-endian Unix
+     * ns, as OpenMessaging Benchmark does; needs a payload of 8 bytes or more)
+     * or 'none'. Default: 'header' on a connection with `timestamp: true`, else 'none'.
+     * Warm-up messages go unstamped, so receivers leave them out of nats_e2e_latency.
+     */
+    timestamp?: 'header' | 'payload' | 'none';
+  }
+
+  /**
+   * One stage of a `publishRate` ramp: the rate moves linearly to `target`
+   * over `duration`.
+   * @input
+   */
+  export interface RateStage {
+    /** Messages per second at the stage's end. */
+    target: number;
+    /** The stage's length: milliseconds or a string such as "30s". */
+    duration: Duration;
+  }
+
+  /** What `conn.publishRate(...)` resolves with; warm-up messages are not counted. */
+  export interface PublishRateResult {
+    /** Messages the schedule offered. */
+    scheduled: number;
+    /** Messages handed to the connections. */
+    sent: number;
+    /** Messages acked (JetStream) or confirmed by the final flush (core). */
+    completed: number;
+    /** Failed sends, failed or missing acks, messages a failed flush left unconfirmed. */
+    errors: number;
+    /** Scheduled but never sent: the publisher fell behind, or maxInFlight stayed full. */
+    missed: number;
+    /** Scheduled messages per second of (measured) schedule. */
+    offeredRate: number;
+    /** Sent messages per second, from the measured start to the schedule's end or the last send if later. */
+    achievedRate: number;
+    /** True when nothing was missed or failed and everything sent completed. */
+    keptUp: boolean;
   }
 
   /** Connection counters from `conn.stats()`. */
@@ -1311,4 +1402,57 @@ declare module 'k6/Pondigo/nats' {
   export * from 'k6/x/nats';
   import nats from 'k6/x/nats';
   export default nats;
+}
+
+/**
+ * The fault API of natsk6's embedded cluster: only with
+ * `natsk6 run --embedded-cluster N` (N in-process JetStream nodes on
+ * loopback, NATS_URL listing them all). Against any other server the
+ * module still imports, `available` is false and every function throws
+ * (1003), since natsk6 can fault only the cluster it runs itself. Nodes
+ * are numbered 0 to size-1.
+ */
+declare module 'k6/x/nats/cluster' {
+  /** `import cluster from 'k6/x/nats/cluster'`. */
+  export interface ClusterFaults {
+    /** True when the run has the embedded cluster. */
+    readonly available: boolean;
+    /** Number of nodes (0 without the embedded cluster). */
+    readonly size: number;
+    /**
+     * Stops a node gracefully: lame duck mode hands its leaderships over
+     * and moves its clients, then it shuts down, keeping ports and store.
+     * @throws 1003 for a node out of range or already down.
+     */
+    stopNode(node: number): void;
+    /**
+     * Stops a node at once, without lame duck mode: its clients are cut
+     * off and its peers elect new leaders. In process, nats-server still
+     * closes its files and steps its Raft leaders down on the way out; a
+     * real `kill -9` (natsk6's Go tests do that to bin/nats-server
+     * processes) also loses what the OS had not written.
+     * @throws 1003 for a node out of range or already down.
+     */
+    killNode(node: number): void;
+    /**
+     * Starts a stopped or killed node again on its ports and store;
+     * returns once it accepts connections (it catches up on its own).
+     * @throws 1003 for a node out of range or still running.
+     */
+    restartNode(node: number): void;
+    /**
+     * Asks the stream's leader to step down so another replica leads
+     * ($JS.API.STREAM.LEADER.STEPDOWN).
+     * @throws 1003 when the stream is unknown or has no other current replica.
+     */
+    stepDownStreamLeader(stream: string): void;
+    /**
+     * The node leading the stream now (from its stream info), -1 when it
+     * has no leader in the answer.
+     * @throws 1003 when no stream info comes back, e.g. during an election.
+     */
+    leaderOf(stream: string): number;
+  }
+  const cluster: ClusterFaults;
+  export default cluster;
 }

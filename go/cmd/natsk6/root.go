@@ -27,6 +27,7 @@ Exit codes: 0 ok, 99 thresholds failed, 104 invalid options, 105 interrupted,
 		newRunCommand(environ, stdout, stderr, run, code),
 		newVersionCommand(stdout),
 		newInspectCommand(environ, stdout, stderr, code),
+		newMergeCommand(environ, stdout, stderr, code),
 	)
 	return root
 }

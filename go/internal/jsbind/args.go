@@ -2,10 +2,12 @@ package jsbind
 
 import (
 	"reflect"
+	"time"
 
 	"github.com/grafana/sobek"
 
 	"github.com/pondigo/natsk6/go/internal/natsmod"
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // Argument readers: each throws a 1003 NatsError naming the argument.
@@ -42,6 +44,16 @@ func integerArg(b *Binder, call sobek.FunctionCall, i int, name string) int64 {
 	}
 	b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: name + ": expected a number, got " + typeName(v)})
 	return 0
+}
+
+// timeoutArg reads argument i as a timeout in milliseconds; absent or 0
+// gives 0, the call's default. Beyond optread.Longest it is Longest.
+func timeoutArg(b *Binder, call sobek.FunctionCall, i int, name string) time.Duration {
+	ms := integerArg(b, call, i, name)
+	if ms < 0 {
+		b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: name + ": must not be negative"})
+	}
+	return optread.Millis(float64(ms))
 }
 
 // handlerArg reads argument i as a function.

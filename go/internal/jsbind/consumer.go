@@ -2,10 +2,13 @@ package jsbind
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/grafana/sobek"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/natsmod"
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 var pullSubscriptionClass = register(&Class{
@@ -65,7 +68,7 @@ var jsMsgClass = register(&Class{
 			return checked(b, self.InProgress())
 		}),
 		"nak": method(func(b *Binder, self *natsmod.JSMsg, call sobek.FunctionCall) sobek.Value {
-			return checked(b, self.Nak(integerArg(b, call, 0, "delay")))
+			return checked(b, self.Nak(optread.Millis(float64(max(integerArg(b, call, 0, "delay"), 0)))))
 		}),
 		"json": method(messageJSON),
 	},
@@ -86,15 +89,29 @@ func jsMsgMetadata(b *Binder, self *natsmod.JSMsg) sobek.Value {
 }
 
 func jsAddConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	info, err := self.AddConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "consumer config"))
+	stream, cfg := consumerArgs(b, call)
+	info, err := self.AddConsumer(stream, cfg)
 	b.Check(err)
 	return b.Data(info)
 }
 
 func jsUpdateConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	info, err := self.UpdateConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "consumer config"))
+	stream, cfg := consumerArgs(b, call)
+	info, err := self.UpdateConsumer(stream, cfg)
 	b.Check(err)
 	return b.Data(info)
+}
+
+// consumerArgs reads (stream, config): a stream the config names must be
+// the argument. An empty argument is left for natsmod to refuse (1015).
+func consumerArgs(b *Binder, call sobek.FunctionCall) (string, jetstream.ConsumerConfig) {
+	stream := stringArg(b, call, 0, "stream")
+	named, cfg, err := decodeConsumerConfig(optionsArg(b, call, 1, "consumer config"))
+	b.Check(err)
+	if named != "" && stream != "" && named != stream {
+		b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: fmt.Sprintf("consumerConfig.stream: %q differs from the stream argument %q", named, stream)})
+	}
+	return stream, cfg
 }
 
 func jsDeleteConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
@@ -126,7 +143,10 @@ func jsConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sob
 }
 
 func jsOrderedConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	sub, err := self.OrderedConsumer(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "ordered consumer options"))
+	stream := stringArg(b, call, 0, "stream")
+	cfg, err := decodeOrderedConsumer(optionsArg(b, call, 1, "ordered consumer options"))
+	b.Check(err)
+	sub, err := self.OrderedConsumer(stream, cfg)
 	b.Check(err)
 	return b.Wrap(pullSubscriptionClass, sub)
 }
@@ -142,20 +162,20 @@ func msgList(b *Binder, msgs []*natsmod.JSMsg) sobek.Value {
 // jsPullMessages is the seed's js.pullMessages(sub, batchSize, timeoutMs).
 func jsPullMessages(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
 	sub, _ := Self(call.Argument(0)).(*natsmod.PullSubscription)
-	msgs, err := self.PullMessages(sub, int(integerArg(b, call, 1, "batchSize")), integerArg(b, call, 2, "timeout"))
+	msgs, err := self.PullMessages(sub, int(integerArg(b, call, 1, "batchSize")), timeoutArg(b, call, 2, "timeout"))
 	b.Check(err)
 	return msgList(b, msgs)
 }
 
 func pullFetch(b *Binder, self *natsmod.PullSubscription, call sobek.FunctionCall) sobek.Value {
-	msgs, err := self.Fetch(int(integerArg(b, call, 0, "batchSize")), integerArg(b, call, 1, "timeout"))
+	msgs, err := self.Fetch(int(integerArg(b, call, 0, "batchSize")), timeoutArg(b, call, 1, "timeout"))
 	b.Check(err)
 	return msgList(b, msgs)
 }
 
 // pullNext returns one message, or null when none came in time.
 func pullNext(b *Binder, self *natsmod.PullSubscription, call sobek.FunctionCall) sobek.Value {
-	msg, err := self.Next(integerArg(b, call, 0, "timeout"))
+	msg, err := self.Next(timeoutArg(b, call, 0, "timeout"))
 	b.Check(err)
 	if msg == nil {
 		return sobek.Null()
@@ -174,7 +194,8 @@ func pullInfo(b *Binder, self *natsmod.PullSubscription, _ sobek.FunctionCall) s
 // whatever the handler threw, or the NatsError that ended the loop.
 func pullConsume(b *Binder, self *natsmod.PullSubscription, call sobek.FunctionCall) sobek.Value {
 	fn := handlerArg(b, call, 0)
-	opts := optionsArg(b, call, 1, "consume options")
+	opts, err := decodeConsume(optionsArg(b, call, 1, "consume options"))
+	b.Check(err)
 	promise, resolve, reject := b.RT.NewPromise()
 	loop, err := self.Consume(opts,
 		func(m *natsmod.JSMsg) error {

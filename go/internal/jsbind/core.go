@@ -15,6 +15,7 @@ var connectionClass = register(&Class{
 		"stats":        method(connStats),
 		"publish":      method(connPublish),
 		"publishBulk":  method(connPublishBulk),
+		"publishRate":  method(connPublishRate),
 		"subscribe":    method(connSubscribe),
 		"request":      method(connRequest),
 		"requestAsync": method(connRequestAsync),
@@ -67,7 +68,8 @@ func connPublish(b *Binder, self *natsmod.Connection, call sobek.FunctionCall) s
 	subject := stringArg(b, call, 0, "subject")
 	data, err := b.payloadView(call.Argument(1), "data")
 	b.Check(err)
-	opts := optionsArg(b, call, 2, "publish options")
+	opts, err := decodePublish(optionsArg(b, call, 2, "publish options"))
+	b.Check(err)
 	b.Check(self.Publish(subject, data, opts))
 	return sobek.Undefined()
 }
@@ -95,33 +97,36 @@ func connSubscribe(b *Binder, self *natsmod.Connection, call sobek.FunctionCall)
 		fn := functionValue(b, arg)
 		handler = func(m *natsmod.Msg) { b.callHandler(fn, b.Wrap(msgClass, m)) }
 	}
-	opts := optionsArg(b, call, handlerAt+1, "subscribe options")
-	sub, err := self.SubscribeWithOptions(subject, queue, handler, opts)
+	opts, err := decodeSubscribe(optionsArg(b, call, handlerAt+1, "subscribe options"))
+	b.Check(err)
+	sub, err := self.Subscribe(subject, queue, handler, opts)
 	b.Check(err)
 	return b.Wrap(subscriptionClass, sub)
 }
 
 // requestArgs reads (subject, data, timeoutMs, options), the data with
 // payload (b.payloadView or b.Payload).
-func requestArgs(b *Binder, call sobek.FunctionCall, payload func(sobek.Value, string) ([]byte, error)) (subject string, data []byte, timeoutMs int64, opts map[string]any) {
-	subject = stringArg(b, call, 0, "subject")
+func requestArgs(b *Binder, call sobek.FunctionCall, payload func(sobek.Value, string) ([]byte, error)) (string, []byte, natsmod.RequestOptions) {
+	subject := stringArg(b, call, 0, "subject")
 	data, err := payload(call.Argument(1), "data")
 	b.Check(err)
-	timeoutMs = integerArg(b, call, 2, "timeout")
-	return subject, data, timeoutMs, optionsArg(b, call, 3, "request options")
+	timeout := timeoutArg(b, call, 2, "timeout")
+	opts, err := decodeRequest(optionsArg(b, call, 3, "request options"), natsmod.RequestOptions{Timeout: timeout})
+	b.Check(err)
+	return subject, data, opts
 }
 
 func connRequest(b *Binder, self *natsmod.Connection, call sobek.FunctionCall) sobek.Value {
-	subject, data, timeoutMs, opts := requestArgs(b, call, b.payloadView)
-	reply, err := self.Request(subject, data, timeoutMs, opts)
+	subject, data, opts := requestArgs(b, call, b.payloadView)
+	reply, err := self.Request(subject, data, opts)
 	b.Check(err)
 	return b.Wrap(msgClass, reply)
 }
 
 func connRequestAsync(b *Binder, self *natsmod.Connection, call sobek.FunctionCall) sobek.Value {
 	// The data leaves the VU goroutine: bytes of its own, not a view.
-	subject, data, timeoutMs, opts := requestArgs(b, call, b.Payload)
-	work := self.RequestDetached(subject, data, timeoutMs, opts)
+	subject, data, opts := requestArgs(b, call, b.Payload)
+	work := self.RequestDetached(subject, data, opts)
 	return b.Async(
 		func() (any, error) { return work() },
 		func(reply any) sobek.Value { return b.Wrap(msgClass, reply) },
@@ -129,7 +134,7 @@ func connRequestAsync(b *Binder, self *natsmod.Connection, call sobek.FunctionCa
 }
 
 func connFlush(b *Binder, self *natsmod.Connection, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.Flush(integerArg(b, call, 0, "timeout")))
+	b.Check(self.Flush(timeoutArg(b, call, 0, "timeout")))
 	return sobek.Undefined()
 }
 
@@ -139,13 +144,13 @@ func connDrain(b *Binder, self *natsmod.Connection, call sobek.FunctionCall) sob
 }
 
 func subNext(b *Binder, self *natsmod.Subscription, call sobek.FunctionCall) sobek.Value {
-	msg, err := self.Next(integerArg(b, call, 0, "timeout"))
+	msg, err := self.Next(timeoutArg(b, call, 0, "timeout"))
 	b.Check(err)
 	return b.Wrap(msgClass, msg)
 }
 
 func subNextAsync(b *Binder, self *natsmod.Subscription, call sobek.FunctionCall) sobek.Value {
-	work := self.NextDetached(integerArg(b, call, 0, "timeout"))
+	work := self.NextDetached(timeoutArg(b, call, 0, "timeout"))
 	return b.Async(
 		func() (any, error) { return work() },
 		func(msg any) sobek.Value { return b.Wrap(msgClass, msg) },

@@ -217,7 +217,7 @@ conn.flush();
 	go func() {
 		defer close(done)
 		host := natsmod.Host{DefaultURL: vu.url, Loop: eventloop.New(), Registry: metrics.NewRegistry()}
-		pub, err := natsmod.New(host).Connect(nil)
+		pub, err := natsmod.New(host).Connect(natsmod.ConnectOptions{})
 		if err != nil {
 			return
 		}

@@ -60,7 +60,7 @@ func moduleJetStream(b *Binder, self *natsmod.Module, call sobek.FunctionCall) s
 	if !ok {
 		b.Throw(&natsmod.Error{Code: natsmod.CodeConnectionClosed, Detail: "jetStream(conn): expected a connection from nats.connect, got " + typeName(call.Argument(0))})
 	}
-	opts, err := b.Options(call.Argument(1), "jetStream options")
+	opts, err := decodeJetStream(optionsArg(b, call, 1, "jetStream options"))
 	b.Check(err)
 	js, err := self.JetStream(conn, opts)
 	b.Check(err)
@@ -70,27 +70,33 @@ func moduleJetStream(b *Binder, self *natsmod.Module, call sobek.FunctionCall) s
 // moduleStreamConfig validates options and returns the complete config
 // with defaults filled in, ready for js.addStream.
 func moduleStreamConfig(b *Binder, _ *natsmod.Module, call sobek.FunctionCall) sobek.Value {
-	cfg, err := natsmod.ParseStreamConfig(optionsArg(b, call, 0, "streamConfig"))
+	cfg, err := decodeStreamConfig(optionsArg(b, call, 0, "streamConfig"))
 	b.Check(err)
+	b.Check(natsmod.CheckStreamConfig(cfg))
 	return b.Data(natsmod.StreamConfigData(cfg))
 }
 
 // moduleConsumerConfig validates options and returns the complete config
 // with defaults filled in, ready for js.addConsumer.
 func moduleConsumerConfig(b *Binder, _ *natsmod.Module, call sobek.FunctionCall) sobek.Value {
-	stream, cfg, err := natsmod.ParseConsumerConfig(optionsArg(b, call, 0, "consumerConfig"))
+	stream, cfg, err := decodeConsumerConfig(optionsArg(b, call, 0, "consumerConfig"))
 	b.Check(err)
+	b.Check(natsmod.CheckConsumerConfig(cfg))
 	return b.Data(natsmod.ConsumerConfigData(stream, cfg))
 }
 
 func jsAddStream(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	info, err := self.AddStream(optionsArg(b, call, 0, "stream config"))
+	cfg, err := decodeStreamConfig(optionsArg(b, call, 0, "stream config"))
+	b.Check(err)
+	info, err := self.AddStream(cfg)
 	b.Check(err)
 	return b.Data(info)
 }
 
 func jsUpdateStream(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	info, err := self.UpdateStream(optionsArg(b, call, 0, "stream config"))
+	cfg, err := decodeStreamConfig(optionsArg(b, call, 0, "stream config"))
+	b.Check(err)
+	info, err := self.UpdateStream(cfg)
 	b.Check(err)
 	return b.Data(info)
 }
@@ -113,7 +119,10 @@ func jsStreamNames(b *Binder, self *natsmod.JetStream, _ sobek.FunctionCall) sob
 }
 
 func jsPurgeStream(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	b.Check(self.PurgeStream(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "purge options")))
+	name := stringArg(b, call, 0, "stream")
+	opts, err := decodePurge(optionsArg(b, call, 1, "purge options"))
+	b.Check(err)
+	b.Check(self.PurgeStream(name, opts))
 	return sobek.Undefined()
 }
 
@@ -130,11 +139,18 @@ func jsAccountInfo(b *Binder, self *natsmod.JetStream, _ sobek.FunctionCall) sob
 
 // publishArgs reads (subject, data, options) for the synchronous publish:
 // nats.go is done with the data when the ack returns, so a view will do.
-func publishArgs(b *Binder, call sobek.FunctionCall) (string, []byte, map[string]any) {
+func publishArgs(b *Binder, call sobek.FunctionCall) (string, []byte, natsmod.JSPublishOptions) {
 	subject := stringArg(b, call, 0, "subject")
 	data, err := b.payloadView(call.Argument(1), "data")
 	b.Check(err)
-	return subject, data, optionsArg(b, call, 2, "publish options")
+	return subject, data, jsPublishArg(b, call, 2)
+}
+
+// jsPublishArg reads argument i as a JetStream publish's options.
+func jsPublishArg(b *Binder, call sobek.FunctionCall, i int) natsmod.JSPublishOptions {
+	opts, err := decodeJSPublish(optionsArg(b, call, i, "publish options"))
+	b.Check(err)
+	return opts
 }
 
 func jsPublish(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
@@ -162,7 +178,7 @@ func jsPublishAsync(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall)
 	subject := stringArg(b, call, 0, "subject")
 	data, err := b.Payload(call.Argument(1), "data") // nats.go keeps it for retries
 	b.Check(err)
-	opts := optionsArg(b, call, 2, "publish options")
+	opts := jsPublishArg(b, call, 2)
 	promise, settle := promiseOf(b, func(ack *natsmod.PubAck) sobek.Value { return pubAckObject(b, ack) })
 	b.Check(self.PublishAsync(subject, data, opts, settle))
 	return promise
@@ -185,7 +201,7 @@ func jsPublishAsyncBulk(b *Binder, self *natsmod.JetStream, call sobek.FunctionC
 	data, err := b.Payload(call.Argument(1), "data") // nats.go keeps it for retries
 	b.Check(err)
 	count := integerArg(b, call, 2, "count")
-	opts := optionsArg(b, call, 3, "publish options")
+	opts := jsPublishArg(b, call, 3)
 	promise, settle := promiseOf(b, func(res *natsmod.AsyncBulkResult) sobek.Value { return bulkResultObject(b, res) })
 	b.Check(self.PublishAsyncBulk(subject, data, int(count), opts, settle))
 	return promise

@@ -46,7 +46,9 @@ func moduleConnect(b *Binder, self *natsmod.Module, call sobek.FunctionCall) sob
 	opts, err := b.Options(call.Argument(0), "connect options")
 	b.Check(err)
 	unwrapInstances(opts)
-	conn, err := self.Connect(opts)
+	o, err := decodeConnect(opts)
+	b.Check(err)
+	conn, err := self.Connect(o)
 	b.Check(err)
 	return b.Wrap(connectionClass, conn)
 }
@@ -54,7 +56,7 @@ func moduleConnect(b *Binder, self *natsmod.Module, call sobek.FunctionCall) sob
 func moduleTLSOptions(b *Binder, self *natsmod.Module, call sobek.FunctionCall) sobek.Value {
 	opts, err := b.Options(call.Argument(0), "tlsOptions")
 	b.Check(err)
-	cfg, err := self.TLSOptions(opts)
+	cfg, err := loadTLS(opts)
 	b.Check(err)
 	return b.Wrap(tlsClass, cfg)
 }

@@ -1,14 +1,13 @@
 package natsmod
 
 import (
-	"github.com/pondigo/natsk6/go/internal/optread"
-
 	"context"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/accounting"
+	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // defaultReadBackTimeout bounds a read-back: a stream of a million
@@ -34,7 +33,7 @@ func (j *JetStream) ReadBack(stream string, opts map[string]any) (*ReadBackResul
 	}
 	r := optread.New("js.readBack", opts)
 	timeout := r.Duration("timeout")
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return nil, err
 	}
 	if timeout <= 0 {

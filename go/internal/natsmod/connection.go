@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nkeys"
@@ -49,8 +50,8 @@ type Stats struct {
 }
 
 // Connect opens a connection with the options of nats.connect(options).
-func (m *Module) Connect(opts map[string]any) (*Connection, error) {
-	o, err := parseConnectOptions(opts, m.host.DefaultURL)
+func (m *Module) Connect(opts ConnectOptions) (*Connection, error) {
+	o, err := newConnOptions(opts, m.host.DefaultURL)
 	if err != nil {
 		return nil, err
 	}
@@ -172,15 +173,12 @@ func (c *Connection) Stats() Stats {
 // Flush waits until the server has processed everything published so
 // far. No answer in time is 1006, as for requests; a closed connection is
 // 1002, as for every call; a flush a disconnect cut off is 1013.
-func (c *Connection) Flush(timeoutMs int64) error {
-	timeout, err := timeoutArg(timeoutMs, DefaultFlushTimeout)
-	if err != nil {
-		return err
-	}
+func (c *Connection) Flush(timeout time.Duration) error {
+	timeout = callTimeout(timeout, DefaultFlushTimeout)
 	vu := c.host.vuContext()
 	ctx, cancel := context.WithTimeout(vu, timeout)
 	defer cancel()
-	err = c.nc.FlushWithContext(ctx)
+	err := c.nc.FlushWithContext(ctx)
 	if err == nil {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nats-io/jwt/v2"
 	"github.com/nats-io/nats-server/v2/server"
@@ -14,21 +15,21 @@ import (
 // roundTrip proves a connection works: a message published on it comes back.
 func roundTrip(t *testing.T, c *Connection) {
 	t.Helper()
-	sub, err := c.Subscribe("auth.check", "", nil)
+	sub, err := c.Subscribe("auth.check", "", nil, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Publish("auth.check", []byte("ok"), nil); err != nil {
+	if err := c.Publish("auth.check", []byte("ok"), PublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	msg, err := sub.Next(5000)
+	msg, err := sub.Next(5 * time.Second)
 	if err != nil || string(msg.Data()) != "ok" {
 		t.Fatalf("round trip: %v", err)
 	}
 }
 
 // wantRefused checks that connect fails with 1002 and names no secret.
-func wantRefused(t *testing.T, e *coreEnv, opts map[string]any, secrets ...string) {
+func wantRefused(t *testing.T, e *coreEnv, opts ConnectOptions, secrets ...string) {
 	t.Helper()
 	_, err := e.module.Connect(opts)
 	wantCode(t, err, CodeConnectionClosed)
@@ -42,18 +43,18 @@ func wantRefused(t *testing.T, e *coreEnv, opts map[string]any, secrets ...strin
 func TestConnectUserPass(t *testing.T) {
 	s := startCoreServer(t, &server.Options{Username: "alice", Password: "s3cr3t-pass"})
 	e := newCoreEnv(t, s.ClientURL())
-	roundTrip(t, e.connect(t, map[string]any{"user": "alice", "pass": "s3cr3t-pass"}))
-	wantRefused(t, e, map[string]any{"user": "alice", "pass": "wr0ng-s3cr3t"}, "wr0ng-s3cr3t")
+	roundTrip(t, e.connect(t, ConnectOptions{User: "alice", Pass: "s3cr3t-pass"}))
+	wantRefused(t, e, ConnectOptions{User: "alice", Pass: "wr0ng-s3cr3t"}, "wr0ng-s3cr3t")
 	// Credentials inside the URL never reach the message either.
 	u := strings.Replace(s.ClientURL(), "nats://", "nats://alice:wr0ng-s3cr3t@", 1)
-	wantRefused(t, e, map[string]any{"urls": []any{u}}, "wr0ng-s3cr3t")
+	wantRefused(t, e, ConnectOptions{URLs: []string{u}}, "wr0ng-s3cr3t")
 }
 
 func TestConnectToken(t *testing.T) {
 	s := startCoreServer(t, &server.Options{Authorization: "t0k3n-secret"})
 	e := newCoreEnv(t, s.ClientURL())
-	roundTrip(t, e.connect(t, map[string]any{"token": "t0k3n-secret"}))
-	wantRefused(t, e, map[string]any{"token": "wr0ng-t0k3n"}, "wr0ng-t0k3n")
+	roundTrip(t, e.connect(t, ConnectOptions{Token: "t0k3n-secret"}))
+	wantRefused(t, e, ConnectOptions{Token: "wr0ng-t0k3n"}, "wr0ng-t0k3n")
 }
 
 func TestConnectNkeySeedAndFile(t *testing.T) {
@@ -63,18 +64,18 @@ func TestConnectNkeySeedAndFile(t *testing.T) {
 	s := startCoreServer(t, &server.Options{Nkeys: []*server.NkeyUser{{Nkey: pub}}})
 	e := newCoreEnv(t, s.ClientURL())
 
-	roundTrip(t, e.connect(t, map[string]any{"nkeySeed": string(seed)}))
+	roundTrip(t, e.connect(t, ConnectOptions{NkeySeed: string(seed)}))
 	file := filepath.Join(t.TempDir(), "user.nk")
 	if err := os.WriteFile(file, seed, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	roundTrip(t, e.connect(t, map[string]any{"nkeyFile": file}))
+	roundTrip(t, e.connect(t, ConnectOptions{NkeyFile: file}))
 
 	other, _ := nkeys.CreateUser()
 	otherSeed, _ := other.Seed()
-	wantRefused(t, e, map[string]any{"nkeySeed": string(otherSeed)}, string(otherSeed))
+	wantRefused(t, e, ConnectOptions{NkeySeed: string(otherSeed)}, string(otherSeed))
 
-	_, err := e.module.Connect(map[string]any{"nkeySeed": "SUnot-a-seed-value"})
+	_, err := e.module.Connect(ConnectOptions{NkeySeed: "SUnot-a-seed-value"})
 	wantCode(t, err, CodeInvalidConfig)
 	if strings.Contains(err.Error(), "SUnot-a-seed-value") {
 		t.Fatalf("error message reveals the seed: %v", err)
@@ -129,7 +130,7 @@ func TestConnectCreds(t *testing.T) {
 	if err := os.WriteFile(good, creds, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	roundTrip(t, e.connect(t, map[string]any{"credsFile": good}))
+	roundTrip(t, e.connect(t, ConnectOptions{CredsFile: good}))
 
 	// A user of an account the server does not know is refused.
 	stranger, _ := nkeys.CreateAccount()
@@ -138,7 +139,7 @@ func TestConnectCreds(t *testing.T) {
 	if err := os.WriteFile(bad, badCreds, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := e.module.Connect(map[string]any{"credsFile": bad})
+	_, err := e.module.Connect(ConnectOptions{CredsFile: bad})
 	wantCode(t, err, CodeConnectionClosed)
 	for _, line := range strings.Split(string(badCreds), "\n") {
 		if len(line) > 20 && strings.Contains(err.Error(), strings.TrimSpace(line)) {
@@ -151,33 +152,44 @@ func TestConnectTLS(t *testing.T) {
 	pki := newTestPKI(t)
 	s := startCoreServer(t, &server.Options{TLS: true, TLSConfig: pki.serverTLS(t, false)})
 	e := newCoreEnv(t, s.ClientURL())
-	cfg, err := e.module.TLSOptions(map[string]any{"caFile": pki.caFile})
+	cfg, err := LoadTLS(TLSOptions{CAFile: pki.caFile})
 	if err != nil {
 		t.Fatal(err)
 	}
-	roundTrip(t, e.connect(t, map[string]any{"tls": cfg}))
-	// A plain object works as well as nats.tlsOptions(...).
-	roundTrip(t, e.connect(t, map[string]any{"tls": map[string]any{"caFile": pki.caFile, "serverName": "localhost"}}))
+	roundTrip(t, e.connect(t, ConnectOptions{TLS: cfg}))
+	named, err := LoadTLS(TLSOptions{CAFile: pki.caFile, ServerName: "localhost"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roundTrip(t, e.connect(t, ConnectOptions{TLS: named}))
 	// Without the CA the server's certificate is not trusted.
-	wantRefused(t, e, map[string]any{"tls": map[string]any{"serverName": "localhost"}})
+	untrusted, err := LoadTLS(TLSOptions{ServerName: "localhost"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRefused(t, e, ConnectOptions{TLS: untrusted})
 }
 
 func TestConnectMutualTLS(t *testing.T) {
 	pki := newTestPKI(t)
 	s := startCoreServer(t, &server.Options{TLS: true, TLSVerify: true, TLSConfig: pki.serverTLS(t, true)})
 	e := newCoreEnv(t, s.ClientURL())
-	cfg, err := e.module.TLSOptions(map[string]any{"caFile": pki.caFile, "certFile": pki.clientCert, "keyFile": pki.clientKey})
+	cfg, err := LoadTLS(TLSOptions{CAFile: pki.caFile, CertFile: pki.clientCert, KeyFile: pki.clientKey})
 	if err != nil {
 		t.Fatal(err)
 	}
-	roundTrip(t, e.connect(t, map[string]any{"tls": cfg}))
-	wantRefused(t, e, map[string]any{"tls": map[string]any{"caFile": pki.caFile}})
+	roundTrip(t, e.connect(t, ConnectOptions{TLS: cfg}))
+	caOnly, err := LoadTLS(TLSOptions{CAFile: pki.caFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRefused(t, e, ConnectOptions{TLS: caOnly})
 }
 
 func TestConnectDefaultsToHostURLAndTracksConnections(t *testing.T) {
 	s := startCoreServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	if !c.IsConnected() {
 		t.Fatal("not connected")
 	}
@@ -189,17 +201,17 @@ func TestConnectDefaultsToHostURLAndTracksConnections(t *testing.T) {
 		t.Fatalf("%d connections still tracked", len(e.module.conns))
 	}
 	c.Close() // twice is harmless
-	wantCode(t, c.Publish("x", nil, nil), CodeConnectionClosed)
+	wantCode(t, c.Publish("x", nil, PublishOptions{}), CodeConnectionClosed)
 }
 
 // maxReconnects -1 is nats.go's "reconnect forever"; other negatives fail.
 func TestMaxReconnectsForever(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, map[string]any{"maxReconnects": int64(-1)})
+	c := e.connect(t, ConnectOptions{MaxReconnects: reconnects(-1)})
 	if got := c.nc.Opts.MaxReconnect; got != -1 {
 		t.Fatalf("nats.go MaxReconnect %d, want -1", got)
 	}
-	if got := e.connect(t, map[string]any{"maxReconnects": float64(3)}).nc.Opts.MaxReconnect; got != 3 {
+	if got := e.connect(t, ConnectOptions{MaxReconnects: reconnects(3)}).nc.Opts.MaxReconnect; got != 3 {
 		t.Fatalf("nats.go MaxReconnect %d, want 3", got)
 	}
 }
@@ -209,57 +221,43 @@ func TestConnectRefusedServer(t *testing.T) {
 	url := s.ClientURL()
 	s.Shutdown()
 	e := newCoreEnv(t, url)
-	_, err := e.module.Connect(map[string]any{"timeout": 500, "maxReconnects": 0})
+	_, err := e.module.Connect(ConnectOptions{Timeout: 500 * time.Millisecond, MaxReconnects: reconnects(0)})
 	wantCode(t, err, CodeConnectionClosed)
 }
 
-func TestOptionValidation(t *testing.T) {
+// TestConnectOptionsChecked covers what no single field shows; jsbind's
+// decoder tests cover the fields one by one.
+func TestConnectOptionsChecked(t *testing.T) {
 	e := newCoreEnv(t, "nats://127.0.0.1:1")
 	missing := filepath.Join(t.TempDir(), "missing")
 	cases := []struct {
-		opts  map[string]any
+		opts  ConnectOptions
 		field string
 	}{
-		{map[string]any{"bogus": 1}, "connect.bogus"},
-		{map[string]any{"urls": []any{}}, "connect.urls"},
-		{map[string]any{"urls": []any{""}}, "connect.urls"},
-		{map[string]any{"urls": int64(3)}, "connect.urls"},
-		{map[string]any{"name": ""}, "connect.name"},
-		{map[string]any{"name": true}, "connect.name"},
-		{map[string]any{"user": "a"}, "connect.user"},
-		{map[string]any{"pass": int64(1)}, "connect.pass"},
-		{map[string]any{"token": ""}, "connect.token"},
-		{map[string]any{"nkeySeed": "x", "credsFile": missing}, "connect.credsFile"},
-		{map[string]any{"nkeyFile": missing}, "connect.nkeyFile"},
-		{map[string]any{"credsFile": missing}, "connect.credsFile"},
-		{map[string]any{"timeout": int64(-1)}, "connect.timeout"},
-		{map[string]any{"timeout": "5s"}, "connect.timeout"},
-		{map[string]any{"reconnectWait": int64(-2)}, "connect.reconnectWait"},
-		{map[string]any{"maxReconnects": int64(-2)}, "connect.maxReconnects"},
-		{map[string]any{"maxReconnects": 1.5}, "connect.maxReconnects"},
-		{map[string]any{"pingInterval": -0.5}, "connect.pingInterval"},
-		{map[string]any{"noEcho": "yes"}, "connect.noEcho"},
-		{map[string]any{"tagSubject": int64(1)}, "connect.tagSubject"},
-		{map[string]any{"tls": "on"}, "connect.tls"},
-		{map[string]any{"tls": map[string]any{"caFile": missing}}, "tls.caFile"},
-		{map[string]any{"tls": map[string]any{"verify": true}}, "tls.verify"},
-		{map[string]any{"tls": map[string]any{"insecureSkipVerify": "no"}}, "tls.insecureSkipVerify"},
-		{map[string]any{"tls": map[string]any{"serverName": ""}}, "tls.serverName"},
+		{ConnectOptions{User: "a"}, "connect.user"},
+		{ConnectOptions{Pass: "s3cr3t"}, "connect.user"},
+		{ConnectOptions{NkeySeed: "x", CredsFile: missing}, "connect.nkeySeed"},
+		{ConnectOptions{NkeyFile: missing}, "connect.nkeyFile"},
 	}
 	for _, tc := range cases {
 		_, err := e.module.Connect(tc.opts)
 		wantCode(t, err, CodeInvalidConfig)
-		if !strings.Contains(err.Error(), tc.field+":") {
-			t.Errorf("%v: message does not name %s: %v", tc.opts, tc.field, err)
+		if !strings.Contains(err.Error(), tc.field+":") || strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("%+v: message does not name %s, or names the secret: %v", tc.opts, tc.field, err)
 		}
 	}
-	// nats.tlsOptions validates the same way.
-	_, err := e.module.TLSOptions(map[string]any{"certFile": missing, "keyFile": missing})
+	if _, err := newCoreEnv(t, "").module.Connect(ConnectOptions{}); CodeOf(err) != CodeInvalidConfig || !strings.Contains(err.Error(), "connect.urls:") {
+		t.Errorf("no URL and no default: %v", err)
+	}
+	// TLS files load or fail naming the field.
+	_, err := LoadTLS(TLSOptions{CertFile: missing, KeyFile: missing})
+	wantCode(t, err, CodeInvalidConfig)
+	_, err = LoadTLS(TLSOptions{CAFile: missing})
 	wantCode(t, err, CodeInvalidConfig)
 	pki := newTestPKI(t)
-	_, err = e.module.TLSOptions(map[string]any{"certFile": pki.clientCert})
+	_, err = LoadTLS(TLSOptions{CertFile: pki.clientCert})
 	wantCode(t, err, CodeInvalidConfig)
-	// A secret of the wrong shape is not echoed.
-	_, err = e.module.Connect(map[string]any{"pass": "", "user": "x"})
-	wantCode(t, err, CodeInvalidConfig)
+	if !strings.Contains(err.Error(), "tls.certFile:") {
+		t.Errorf("certFile without keyFile: %v", err)
+	}
 }

@@ -57,20 +57,12 @@ func checkConsumerName(name string) error {
 	return nil
 }
 
-// consumerConfig parses a consumer config for stream; a stream named in
-// the config must match the argument.
-func consumerConfig(stream string, opts map[string]any) (jetstream.ConsumerConfig, error) {
+// checkConsumer checks a consumer config for stream.
+func checkConsumer(stream string, cfg jetstream.ConsumerConfig) error {
 	if err := checkStreamName(stream); err != nil {
-		return jetstream.ConsumerConfig{}, err
+		return err
 	}
-	named, cfg, err := ParseConsumerConfig(opts)
-	if err != nil {
-		return cfg, err
-	}
-	if named != "" && named != stream {
-		return cfg, invalidConfig("consumerConfig.stream", "%q differs from the stream argument %q", named, stream)
-	}
-	return cfg, nil
+	return CheckConsumerConfig(cfg)
 }
 
 func consumerLabel(cfg jetstream.ConsumerConfig) string {
@@ -85,9 +77,8 @@ func consumerLabel(cfg jetstream.ConsumerConfig) string {
 
 // AddConsumer creates a consumer on stream; creating an identical one
 // again is harmless, a different one with the same name fails (1025).
-func (j *JetStream) AddConsumer(stream string, opts map[string]any) (*ConsumerInfo, error) {
-	cfg, err := consumerConfig(stream, opts)
-	if err != nil {
+func (j *JetStream) AddConsumer(stream string, cfg jetstream.ConsumerConfig) (*ConsumerInfo, error) {
+	if err := checkConsumer(stream, cfg); err != nil {
 		return nil, err
 	}
 	info, err := j.putConsumer(stream, cfg, false)
@@ -98,9 +89,8 @@ func (j *JetStream) AddConsumer(stream string, opts map[string]any) (*ConsumerIn
 }
 
 // UpdateConsumer changes an existing consumer's configuration.
-func (j *JetStream) UpdateConsumer(stream string, opts map[string]any) (*ConsumerInfo, error) {
-	cfg, err := consumerConfig(stream, opts)
-	if err != nil {
+func (j *JetStream) UpdateConsumer(stream string, cfg jetstream.ConsumerConfig) (*ConsumerInfo, error) {
+	if err := checkConsumer(stream, cfg); err != nil {
 		return nil, err
 	}
 	if cfg.Durable == "" && cfg.Name == "" {

@@ -5,12 +5,15 @@ import (
 	"crypto/rand"
 	"fmt"
 	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 func publishN(t *testing.T, js *JetStream, subject string, n int) {
 	t.Helper()
 	for i := 0; i < n; i++ {
-		if _, err := js.Publish(subject, []byte(fmt.Sprint(i)), nil); err != nil {
+		if _, err := js.Publish(subject, []byte(fmt.Sprint(i)), JSPublishOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -22,7 +25,7 @@ func publishAsyncN(t *testing.T, e *coreEnv, js *JetStream, subject string, data
 	t.Helper()
 	acked := 0
 	for range n {
-		if err := js.PublishAsync(subject, data, nil, func(_ *PubAck, err error) {
+		if err := js.PublishAsync(subject, data, JSPublishOptions{}, func(_ *PubAck, err error) {
 			if err != nil {
 				t.Error(err)
 			}
@@ -36,16 +39,16 @@ func publishAsyncN(t *testing.T, e *coreEnv, js *JetStream, subject string, data
 
 func TestPullAckNakTermRedelivery(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}})
 	sub, err := js.PullSubscribe("S", "s.>", "WORK")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if msgs, err := js.PullMessages(sub, 5, 100); err != nil || len(msgs) != 0 {
+	if msgs, err := js.PullMessages(sub, 5, 100*time.Millisecond); err != nil || len(msgs) != 0 {
 		t.Fatalf("empty stream: %d msgs, %v", len(msgs), err)
 	}
 	publishN(t, js, "s.a", 3)
-	msgs, err := js.PullMessages(sub, 10, 1000)
+	msgs, err := js.PullMessages(sub, 10, 1*time.Second)
 	if err != nil || len(msgs) != 3 {
 		t.Fatalf("fetched %d, %v", len(msgs), err)
 	}
@@ -68,7 +71,7 @@ func TestPullAckNakTermRedelivery(t *testing.T) {
 	if err := msgs[2].Term(); err != nil {
 		t.Fatal(err)
 	}
-	again, err := sub.Fetch(10, 1000)
+	again, err := sub.Fetch(10, 1*time.Second)
 	if err != nil || len(again) != 1 {
 		t.Fatalf("redelivered %d, %v", len(again), err)
 	}
@@ -99,7 +102,7 @@ func TestPullAckNakTermRedelivery(t *testing.T) {
 	if err != nil || sub2.Name() != "WORK" {
 		t.Fatal(err)
 	}
-	if msgs, _ := sub2.Fetch(1, 100); len(msgs) != 0 {
+	if msgs, _ := sub2.Fetch(1, 100*time.Millisecond); len(msgs) != 0 {
 		t.Fatalf("rebound durable redelivered %d", len(msgs))
 	}
 	wantCode(t, again[0].Ack(), CodeFetchFailed) // already acked
@@ -107,7 +110,7 @@ func TestPullAckNakTermRedelivery(t *testing.T) {
 
 func TestPushSubscribeDeliversOnLoop(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}})
 	publishN(t, js, "s.a", 5)
 	var got []string
 	sub, err := js.PushSubscribe("S", "s.>", "PUSHER", func(m *JSMsg) {
@@ -132,8 +135,8 @@ func TestPushSubscribeDeliversOnLoop(t *testing.T) {
 
 func TestConsumeLoopStopsAfterAndOrderedConsumer(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}})
-	if _, err := js.AddConsumer("S", map[string]any{"durable": "C"}); err != nil {
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}})
+	if _, err := js.AddConsumer("S", jetstream.ConsumerConfig{Durable: "C", AckPolicy: jetstream.AckExplicitPolicy}); err != nil {
 		t.Fatal(err)
 	}
 	publishN(t, js, "s.a", 7)
@@ -142,7 +145,7 @@ func TestConsumeLoopStopsAfterAndOrderedConsumer(t *testing.T) {
 		t.Fatal(err)
 	}
 	total, finished := 0, false
-	_, err = sub.Consume(map[string]any{"stopAfter": 5, "maxMessages": 2}, func(m *JSMsg) error { return m.Ack() },
+	_, err = sub.Consume(ConsumeOptions{StopAfter: 5, MaxMessages: 2}, func(m *JSMsg) error { return m.Ack() },
 		func(count int, err error) { total, finished = count, true; _ = err })
 	if err != nil {
 		t.Fatal(err)
@@ -151,22 +154,22 @@ func TestConsumeLoopStopsAfterAndOrderedConsumer(t *testing.T) {
 	if total != 5 {
 		t.Fatalf("consumed %d, want 5", total)
 	}
-	ordered, err := js.OrderedConsumer("S", map[string]any{"filterSubject": "s.a", "deliverPolicy": "byStartSequence", "optStartSeq": 6})
+	ordered, err := js.OrderedConsumer("S", jetstream.OrderedConsumerConfig{FilterSubjects: []string{"s.a"}, DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: 6})
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs, err := ordered.Fetch(10, 500)
+	msgs, err := ordered.Fetch(10, 500*time.Millisecond)
 	if err != nil || len(msgs) != 2 || string(msgs[0].Data()) != "5" {
 		t.Fatalf("ordered fetched %d, %v", len(msgs), err)
 	}
 	wantErr := fmt.Errorf("handler failed")
 	var consumeErr error
 	finished = false
-	ordered, err = js.OrderedConsumer("S", map[string]any{"deliverPolicy": "new"}) // an ordered consumer either fetches or consumes
+	ordered, err = js.OrderedConsumer("S", jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverNewPolicy}) // an ordered consumer either fetches or consumes
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = ordered.Consume(nil, func(*JSMsg) error { return wantErr }, func(_ int, err error) { consumeErr, finished = err, true })
+	_, err = ordered.Consume(ConsumeOptions{}, func(*JSMsg) error { return wantErr }, func(_ int, err error) { consumeErr, finished = err, true })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package natsmod
 import (
 	"context"
 	"errors"
-	"math"
 	"strconv"
 	"sync"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/pondigo/natsk6/go/internal/eventloop"
-	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // Per-subscription bounds. maxInFlight bounds the messages handed to the
@@ -49,21 +47,11 @@ func (m *Msg) Respond(data []byte) error {
 	return m.conn.publish(&nats.Msg{Subject: m.raw.Reply, Data: data}, false)
 }
 
-// Publish publishes data to subject. Options: headers ({name: string |
-// string[]}), reply (a subject), timestamp (add the header that
-// nats_e2e_latency measures from).
-func (c *Connection) Publish(subject string, data []byte, opts map[string]any) error {
-	msg := &nats.Msg{Subject: subject, Data: data}
-	timestamp := c.opts.timestamp
-	if len(opts) > 0 {
-		po, err := parsePublishOptions("publish", opts, true)
-		if err != nil {
-			return err
-		}
-		msg.Header, msg.Reply = po.header, po.reply
-		timestamp = timestamp || po.timestamp
-	}
-	return c.publish(msg, timestamp)
+// Publish publishes data to subject, with headers and a reply subject
+// if opts has them.
+func (c *Connection) Publish(subject string, data []byte, opts PublishOptions) error {
+	msg := &nats.Msg{Subject: subject, Data: data, Header: opts.Headers, Reply: opts.Reply}
+	return c.publish(msg, c.opts.timestamp || opts.Timestamp)
 }
 
 func (c *Connection) publish(msg *nats.Msg, timestamp bool) error {
@@ -155,42 +143,29 @@ func (c *Connection) PublishBulk(subject string, data []byte, count int) (int, e
 	return sent, c.fail(CodePublishFailed, err, "publishBulk to %q after %d of %d messages", subject, sent, count)
 }
 
-// Request publishes data to subject and waits up to timeoutMs (0: the
-// default, 5000) for a reply, or until the VU's context ends
-// (ErrInterrupted). Options: headers. Call it on the VU goroutine;
-// RequestDetached is for other goroutines.
-func (c *Connection) Request(subject string, data []byte, timeoutMs int64, opts map[string]any) (*Msg, error) {
-	return c.request(c.host.vuContext(), subject, data, timeoutMs, opts, false)
+// Request publishes data to subject and waits up to opts.Timeout for a
+// reply, or until the VU's context ends (ErrInterrupted). Call it on the
+// VU goroutine; RequestDetached is for other goroutines.
+func (c *Connection) Request(subject string, data []byte, opts RequestOptions) (*Msg, error) {
+	return c.request(c.host.vuContext(), subject, data, opts, false)
 }
 
 // RequestDetached returns Request as work for a goroutine other than the
 // VU's (the work of a Promise). Call it on the VU goroutine: the work
 // ends with the context of the iteration that started it, and its
 // metrics are emitted through the VU's loop.
-func (c *Connection) RequestDetached(subject string, data []byte, timeoutMs int64, opts map[string]any) func() (*Msg, error) {
+func (c *Connection) RequestDetached(subject string, data []byte, opts RequestOptions) func() (*Msg, error) {
 	vu := c.host.vuContext()
-	return func() (*Msg, error) { return c.request(vu, subject, data, timeoutMs, opts, true) }
+	return func() (*Msg, error) { return c.request(vu, subject, data, opts, true) }
 }
 
-func (c *Connection) request(vu context.Context, subject string, data []byte, timeoutMs int64, opts map[string]any, detached bool) (*Msg, error) {
+func (c *Connection) request(vu context.Context, subject string, data []byte, opts RequestOptions, detached bool) (*Msg, error) {
 	if subject == "" {
 		return nil, newError(CodeEmptySubject, nil, "request")
 	}
-	timeout, err := timeoutArg(timeoutMs, DefaultRequestTimeout)
-	if err != nil {
-		return nil, err
-	}
-	msg := &nats.Msg{Subject: subject, Data: data}
-	timestamp := c.opts.timestamp
-	if len(opts) > 0 {
-		po, err := parsePublishOptions("request", opts, false)
-		if err != nil {
-			return nil, err
-		}
-		msg.Header = po.header
-		timestamp = timestamp || po.timestamp
-	}
-	if timestamp {
+	timeout := callTimeout(opts.Timeout, DefaultRequestTimeout)
+	msg := &nats.Msg{Subject: subject, Data: data, Header: opts.Headers}
+	if c.opts.timestamp || opts.Timestamp {
 		stamp(msg)
 	}
 	ctx, cancel := context.WithTimeout(vu, timeout)
@@ -246,20 +221,11 @@ func (s *Subscription) Queue() string { return s.queue }
 // empty. With a handler, each message is handled on the VU goroutine and
 // the subscription keeps the iteration running until it is unsubscribed,
 // drained or its connection closed. Without one, read messages with Next.
-func (c *Connection) Subscribe(subject, queue string, handler func(*Msg)) (*Subscription, error) {
-	return c.SubscribeWithOptions(subject, queue, handler, nil)
-}
-
-// SubscribeWithOptions is Subscribe with subscribe()'s options:
-// pendingMsgs and pendingBytes, nats.go's pending limits (-1: unlimited).
-func (c *Connection) SubscribeWithOptions(subject, queue string, handler func(*Msg), opts map[string]any) (*Subscription, error) {
+func (c *Connection) Subscribe(subject, queue string, handler func(*Msg), opts SubscribeOptions) (*Subscription, error) {
 	if subject == "" {
 		return nil, newError(CodeEmptySubject, nil, "subscribe")
 	}
-	limits, err := parsePendingLimits(opts)
-	if err != nil {
-		return nil, err
-	}
+	var err error
 	s := &Subscription{conn: c, subject: subject, queue: queue, handler: handler, done: make(chan struct{})}
 	if handler == nil {
 		s.ns, err = c.nc.QueueSubscribeSync(subject, queue)
@@ -270,7 +236,7 @@ func (c *Connection) SubscribeWithOptions(subject, queue string, handler func(*M
 	if err != nil {
 		return nil, c.fail(CodeSubscribeFailed, err, "subscribe to %q", subject)
 	}
-	if err := s.ns.SetPendingLimits(limits.msgs, limits.bytes); err != nil {
+	if err := s.ns.SetPendingLimits(pendingLimit(opts.PendingMsgs, subPendingMsgs), pendingLimit(opts.PendingBytes, subPendingBytes)); err != nil {
 		_ = s.ns.Unsubscribe()
 		return nil, c.fail(CodeSubscribeFailed, err, "subscribe to %q", subject)
 	}
@@ -285,31 +251,14 @@ func (c *Connection) SubscribeWithOptions(subject, queue string, handler func(*M
 	return s, nil
 }
 
-// pendingLimits bound the messages nats.go queues for a subscription;
-// beyond them it drops messages and reports a slow consumer.
-type pendingLimits struct{ msgs, bytes int }
-
-func parsePendingLimits(m map[string]any) (pendingLimits, error) {
-	l := pendingLimits{msgs: subPendingMsgs, bytes: subPendingBytes}
-	if len(m) == 0 {
-		return l, nil
-	}
-	r := optread.New("subscribe", m)
-	l.msgs = pendingLimit(r, "pendingMsgs", l.msgs)
-	l.bytes = pendingLimit(r, "pendingBytes", l.bytes)
-	return l, configError(r.Done())
-}
-
-// pendingLimit reads a positive limit or -1 (unlimited); absent gives def.
-func pendingLimit(r *optread.Reader, key string, def int) int {
-	if !r.Has(key) {
+// pendingLimit is one of nats.go's pending limits, which bound the
+// messages it queues for a subscription: beyond them it drops messages
+// and reports a slow consumer. 0 gives def; negative is unlimited.
+func pendingLimit(n, def int) int {
+	if n == 0 {
 		return def
 	}
-	n := r.Int(key, -1, math.MaxInt32)
-	if n == 0 {
-		r.Fail(key, "must be positive, or -1 for no limit")
-	}
-	return int(n)
+	return n
 }
 
 // deliver runs on the subscription's nats.go goroutine. While
@@ -358,31 +307,28 @@ func (s *Subscription) abandon() {
 	s.finish()
 }
 
-// Next waits up to timeoutMs (0: the default, 5000) for the next message
+// Next waits up to timeout (0: DefaultNextTimeout) for the next message
 // of a subscription without handler, or until the VU's context ends
 // (ErrInterrupted). Call it on the VU goroutine; NextDetached is for
 // other goroutines.
-func (s *Subscription) Next(timeoutMs int64) (*Msg, error) {
-	return s.next(s.conn.host.vuContext(), timeoutMs, false)
+func (s *Subscription) Next(timeout time.Duration) (*Msg, error) {
+	return s.next(s.conn.host.vuContext(), timeout, false)
 }
 
 // NextDetached returns Next as work for a goroutine other than the VU's
 // (the work of a Promise). Call it on the VU goroutine: the work ends
 // with the context of the iteration that started it, and its metrics are
 // emitted through the VU's loop.
-func (s *Subscription) NextDetached(timeoutMs int64) func() (*Msg, error) {
+func (s *Subscription) NextDetached(timeout time.Duration) func() (*Msg, error) {
 	vu := s.conn.host.vuContext()
-	return func() (*Msg, error) { return s.next(vu, timeoutMs, true) }
+	return func() (*Msg, error) { return s.next(vu, timeout, true) }
 }
 
-func (s *Subscription) next(vu context.Context, timeoutMs int64, detached bool) (*Msg, error) {
+func (s *Subscription) next(vu context.Context, timeout time.Duration, detached bool) (*Msg, error) {
 	if s.handler != nil {
 		return nil, newError(CodeSubscribeFailed, nil, "next() on %q: the subscription has a handler", s.subject)
 	}
-	timeout, err := timeoutArg(timeoutMs, DefaultNextTimeout)
-	if err != nil {
-		return nil, err
-	}
+	timeout = callTimeout(timeout, DefaultNextTimeout)
 	ctx, cancel := context.WithTimeout(vu, timeout)
 	defer cancel()
 	for {

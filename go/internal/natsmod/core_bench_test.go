@@ -7,10 +7,10 @@ import "testing"
 func BenchmarkPublish(b *testing.B) {
 	for _, tc := range []struct {
 		name string
-		opts map[string]any
+		opts ConnectOptions
 	}{
-		{"plain", nil},
-		{"tagSubject", map[string]any{"tagSubject": true}},
+		{"plain", ConnectOptions{}},
+		{"tagSubject", ConnectOptions{TagSubject: true}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			e := newCoreEnv(b, startServerProcess(b))
@@ -21,7 +21,7 @@ func BenchmarkPublish(b *testing.B) {
 			payload := make([]byte, 16)
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := c.Publish("bench.pub", payload, nil); err != nil {
+				if err := c.Publish("bench.pub", payload, PublishOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -32,7 +32,7 @@ func BenchmarkPublish(b *testing.B) {
 // BenchmarkPublishBulk measures publishBulk, the throughput path.
 func BenchmarkPublishBulk(b *testing.B) {
 	e := newCoreEnv(b, startServerProcess(b))
-	c, err := e.module.Connect(nil)
+	c, err := e.module.Connect(ConnectOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func newCoreEnv(t testing.TB, defaultURL string) *coreEnv {
 }
 
 // connect connects with opts or fails the test.
-func (e *coreEnv) connect(t *testing.T, opts map[string]any) *Connection {
+func (e *coreEnv) connect(t *testing.T, opts ConnectOptions) *Connection {
 	t.Helper()
 	c, err := e.module.Connect(opts)
 	if err != nil {
@@ -72,10 +72,10 @@ func (e *coreEnv) connect(t *testing.T, opts map[string]any) *Connection {
 // respondPong answers every request on subject with "pong" from its own
 // goroutine, on a connection made with opts. It reads through nats.go
 // directly, so the VU's sink is never touched off the VU goroutine.
-func (e *coreEnv) respondPong(t *testing.T, subject string, opts map[string]any) {
+func (e *coreEnv) respondPong(t *testing.T, subject string, opts ConnectOptions) {
 	t.Helper()
 	responder := e.connect(t, opts)
-	rs, err := responder.Subscribe(subject, "", nil)
+	rs, err := responder.Subscribe(subject, "", nil, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,6 +112,12 @@ func (e *coreEnv) runLoopUntil(t *testing.T, done func() bool) {
 		_ = e.host.Loop.RunFor(t.Context(), 10*time.Millisecond)
 	}
 }
+
+// seq is a JSPublishOptions expected sequence of n.
+func seq(n uint64) *uint64 { return &n }
+
+// reconnects is a ConnectOptions.MaxReconnects of n.
+func reconnects(n int) *int { return &n }
 
 func wantCode(t *testing.T, err error, code Code) {
 	t.Helper()

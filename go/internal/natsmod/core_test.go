@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats.go"
 
@@ -12,17 +13,17 @@ import (
 
 func TestPublishSubscribeHandlerWithHeadersAndBinary(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	payload := []byte{0, 1, 2, 0xff, 0xfe, '\n', 0x80}
 	var got []*Msg
-	sub, err := c.Subscribe("core.bin", "", func(m *Msg) { got = append(got, m) })
+	sub, err := c.Subscribe("core.bin", "", func(m *Msg) { got = append(got, m) }, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sub.Subject() != "core.bin" || sub.Queue() != "" {
 		t.Fatalf("subject %q queue %q", sub.Subject(), sub.Queue())
 	}
-	opts := map[string]any{"headers": map[string]any{"X-One": "1", "X-Many": []any{"a", "b"}}, "reply": "core.replyto"}
+	opts := PublishOptions{Headers: nats.Header{"X-One": {"1"}, "X-Many": {"a", "b"}}, Reply: "core.replyto"}
 	if err := c.Publish("core.bin", payload, opts); err != nil {
 		t.Fatal(err)
 	}
@@ -48,13 +49,13 @@ func TestPublishSubscribeHandlerWithHeadersAndBinary(t *testing.T) {
 
 func TestQueueGroupSplitsWithoutLoss(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	var a, b int
-	subA, err := c.Subscribe("core.q", "workers", func(*Msg) { a++ })
+	subA, err := c.Subscribe("core.q", "workers", func(*Msg) { a++ }, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	subB, err := c.Subscribe("core.q", "workers", func(*Msg) { b++ })
+	subB, err := c.Subscribe("core.q", "workers", func(*Msg) { b++ }, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,39 +82,37 @@ func TestQueueGroupSplitsWithoutLoss(t *testing.T) {
 
 func TestSyncSubscriptionNextAndTimeout(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
-	sub, err := c.Subscribe("core.sync", "", nil)
+	c := e.connect(t, ConnectOptions{})
+	sub, err := c.Subscribe("core.sync", "", nil, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if e.host.Loop.Busy() {
 		t.Fatal("a subscription without handler must not hold the loop")
 	}
-	_ = c.Publish("core.sync", []byte("one"), nil)
-	if m, err := sub.Next(2000); err != nil || string(m.Data()) != "one" {
+	_ = c.Publish("core.sync", []byte("one"), PublishOptions{})
+	if m, err := sub.Next(2 * time.Second); err != nil || string(m.Data()) != "one" {
 		t.Fatalf("next: %v", err)
 	}
-	_, err = sub.Next(20)
+	_, err = sub.Next(20 * time.Millisecond)
 	wantCode(t, err, CodeTimeout)
-	_, err = sub.Next(-1)
-	wantCode(t, err, CodeInvalidConfig)
 	if err := sub.Unsubscribe(); err != nil {
 		t.Fatal(err)
 	}
-	_, err = sub.Next(20)
+	_, err = sub.Next(20 * time.Millisecond)
 	wantCode(t, err, CodeSubscribeFailed)
 	wantCode(t, sub.Unsubscribe(), CodeSubscribeFailed)
 
-	handled, _ := c.Subscribe("core.h", "", func(*Msg) {})
-	_, err = handled.Next(10)
+	handled, _ := c.Subscribe("core.h", "", func(*Msg) {}, SubscribeOptions{})
+	_, err = handled.Next(10 * time.Millisecond)
 	wantCode(t, err, CodeSubscribeFailed)
 }
 
 func TestRequestReply(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
-	responder := e.connect(t, nil)
-	sub, err := responder.Subscribe("core.echo", "", nil)
+	c := e.connect(t, ConnectOptions{})
+	responder := e.connect(t, ConnectOptions{})
+	sub, err := responder.Subscribe("core.echo", "", nil, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,11 +130,11 @@ func TestRequestReply(t *testing.T) {
 			_ = m.Respond(reply)
 		}
 	}()
-	m, err := c.Request("core.echo", []byte("ping"), 2000, map[string]any{"headers": map[string]any{"X-Req": "!"}})
+	m, err := c.Request("core.echo", []byte("ping"), RequestOptions{Timeout: 2 * time.Second, Headers: nats.Header{"X-Req": {"!"}}})
 	if err != nil || string(m.Data()) != "re:ping!" {
 		t.Fatalf("request: %v", err)
 	}
-	m, err = c.RequestDetached("core.echo", []byte("async"), 0, nil)()
+	m, err = c.RequestDetached("core.echo", []byte("async"), RequestOptions{})()
 	if err != nil || string(m.Data()) != "re:async" {
 		t.Fatalf("detached request: %v", err)
 	}
@@ -144,19 +143,15 @@ func TestRequestReply(t *testing.T) {
 		t.Fatalf("nats_requests %v, want 2", n)
 	}
 
-	_, err = c.Request("core.nobody", nil, 200, nil)
+	_, err = c.Request("core.nobody", nil, RequestOptions{Timeout: 200 * time.Millisecond})
 	wantCode(t, err, CodeRequestFailed) // no responders
-	_, err = c.Request("", nil, 200, nil)
+	_, err = c.Request("", nil, RequestOptions{Timeout: 200 * time.Millisecond})
 	wantCode(t, err, CodeEmptySubject)
-	_, err = c.Request("core.x", nil, -5, nil)
-	wantCode(t, err, CodeInvalidConfig)
-	_, err = c.Request("core.x", nil, 10, map[string]any{"reply": "no"})
-	wantCode(t, err, CodeInvalidConfig)
 
 	// A responder that never answers: the request times out.
-	silent, _ := responder.Subscribe("core.silent", "", nil)
+	silent, _ := responder.Subscribe("core.silent", "", nil, SubscribeOptions{})
 	_ = responder.Flush(0)
-	_, err = c.Request("core.silent", nil, 50, nil)
+	_, err = c.Request("core.silent", nil, RequestOptions{Timeout: 50 * time.Millisecond})
 	wantCode(t, err, CodeTimeout)
 	_ = silent.Unsubscribe()
 	if n := e.stats("nats_request_timeouts").Sum; n != 1 {
@@ -166,8 +161,8 @@ func TestRequestReply(t *testing.T) {
 
 func TestRespond(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
-	sub, _ := c.Subscribe("core.svc", "", func(m *Msg) { _ = m.Respond(append([]byte("ok:"), m.Data()...)) })
+	c := e.connect(t, ConnectOptions{})
+	sub, _ := c.Subscribe("core.svc", "", func(m *Msg) { _ = m.Respond(append([]byte("ok:"), m.Data()...)) }, SubscribeOptions{})
 	var reply *nats.Msg
 	var reqErr error
 	done := make(chan struct{})
@@ -192,31 +187,27 @@ func TestRespond(t *testing.T) {
 
 func TestPublishErrors(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
-	wantCode(t, c.Publish("", nil, nil), CodeEmptySubject)
-	wantCode(t, c.Publish("a b", nil, map[string]any{"nope": true}), CodeInvalidConfig)
-	wantCode(t, c.Publish("a", nil, map[string]any{"headers": "x"}), CodeInvalidConfig)
-	wantCode(t, c.Publish("a", nil, map[string]any{"headers": map[string]any{"X": int64(1)}}), CodeInvalidConfig)
+	c := e.connect(t, ConnectOptions{})
+	wantCode(t, c.Publish("", nil, PublishOptions{}), CodeEmptySubject)
 	_, err := c.PublishBulk("", nil, 1)
 	wantCode(t, err, CodeEmptySubject)
 	_, err = c.PublishBulk("a", nil, 0)
 	wantCode(t, err, CodeInvalidConfig)
-	_, err = c.Subscribe("", "", nil)
+	_, err = c.Subscribe("", "", nil, SubscribeOptions{})
 	wantCode(t, err, CodeEmptySubject)
-	_, err = c.Subscribe("bad subject", "", nil)
+	_, err = c.Subscribe("bad subject", "", nil, SubscribeOptions{})
 	wantCode(t, err, CodeSubscribeFailed)
-	wantCode(t, c.Flush(-1), CodeInvalidConfig)
-	if err := c.Flush(1000); err != nil {
+	if err := c.Flush(1 * time.Second); err != nil {
 		t.Fatal(err)
 	}
 
 	c.Close()
-	wantCode(t, c.Publish("a", nil, nil), CodeConnectionClosed)
+	wantCode(t, c.Publish("a", nil, PublishOptions{}), CodeConnectionClosed)
 	_, err = c.PublishBulk("a", []byte("x"), 3)
 	wantCode(t, err, CodeConnectionClosed)
-	_, err = c.Request("a", nil, 10, nil)
+	_, err = c.Request("a", nil, RequestOptions{Timeout: 10 * time.Millisecond})
 	wantCode(t, err, CodeConnectionClosed)
-	_, err = c.Subscribe("a", "", nil)
+	_, err = c.Subscribe("a", "", nil, SubscribeOptions{})
 	wantCode(t, err, CodeConnectionClosed)
 	wantCode(t, c.Flush(0), CodeConnectionClosed)
 	wantCode(t, c.Drain(), CodeConnectionClosed)
@@ -227,9 +218,9 @@ func TestPublishErrors(t *testing.T) {
 
 func TestDrainReleasesLoopAfterPendingMessages(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	var n int
-	if _, err := c.Subscribe("core.drain", "", func(*Msg) { n++ }); err != nil {
+	if _, err := c.Subscribe("core.drain", "", func(*Msg) { n++ }, SubscribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.PublishBulk("core.drain", []byte("m"), 50); err != nil {
@@ -254,8 +245,8 @@ func TestDrainReleasesLoopAfterPendingMessages(t *testing.T) {
 
 func TestAbandonUnsubscribes(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
-	sub, _ := c.Subscribe("core.ab", "", func(*Msg) {})
+	c := e.connect(t, ConnectOptions{})
+	sub, _ := c.Subscribe("core.ab", "", func(*Msg) {}, SubscribeOptions{})
 	e.host.Loop.Abandon()
 	if sub.ns.IsValid() {
 		t.Fatal("abandoning the loop must end the subscription")
@@ -267,10 +258,10 @@ func TestAbandonUnsubscribes(t *testing.T) {
 
 func TestStats(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
-	sub, _ := c.Subscribe("core.st", "", nil)
-	_ = c.Publish("core.st", []byte("12345"), nil)
-	if _, err := sub.Next(2000); err != nil {
+	c := e.connect(t, ConnectOptions{})
+	sub, _ := c.Subscribe("core.st", "", nil, SubscribeOptions{})
+	_ = c.Publish("core.st", []byte("12345"), PublishOptions{})
+	if _, err := sub.Next(2 * time.Second); err != nil {
 		t.Fatal(err)
 	}
 	s := c.Stats()
@@ -284,16 +275,16 @@ func TestStats(t *testing.T) {
 // reports any handler running concurrently with it.
 func TestHandlersRunOnlyOnTheVUGoroutine(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	shared := 0 // VU state: no lock on purpose
-	if _, err := c.Subscribe("core.hammer", "", func(*Msg) { shared++ }); err != nil {
+	if _, err := c.Subscribe("core.hammer", "", func(*Msg) { shared++ }, SubscribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	_ = c.Flush(0)
 	const n = 5000
 	var published atomic.Bool
 	go func() {
-		other, err := New(Host{DefaultURL: e.host.DefaultURL, Loop: e.host.Loop, Registry: e.host.Registry, Tags: e.host.Tags}).Connect(nil)
+		other, err := New(Host{DefaultURL: e.host.DefaultURL, Loop: e.host.Loop, Registry: e.host.Registry, Tags: e.host.Tags}).Connect(ConnectOptions{})
 		if err == nil {
 			for range n {
 				_ = other.nc.Publish("core.hammer", []byte("x"))
@@ -316,20 +307,20 @@ func TestHandlersRunOnlyOnTheVUGoroutine(t *testing.T) {
 
 func TestMetricsMatchReality(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, map[string]any{"tagSubject": true})
+	c := e.connect(t, ConnectOptions{TagSubject: true})
 	recv := 0
-	sub, _ := c.Subscribe("m.pub", "", func(*Msg) { recv++ })
+	sub, _ := c.Subscribe("m.pub", "", func(*Msg) { recv++ }, SubscribeOptions{})
 	for range 1000 {
-		if err := c.Publish("m.pub", []byte("0123456789"), nil); err != nil {
+		if err := c.Publish("m.pub", []byte("0123456789"), PublishOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	e.runLoopUntil(t, func() bool { return recv == 1000 })
 	_ = sub.Unsubscribe()
 
-	e.respondPong(t, "m.req", nil)
+	e.respondPong(t, "m.req", ConnectOptions{})
 	for range 1000 {
-		if _, err := c.Request("m.req", []byte("ping"), 2000, nil); err != nil {
+		if _, err := c.Request("m.req", []byte("ping"), RequestOptions{Timeout: 2 * time.Second}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -360,21 +351,21 @@ func TestMetricsMatchReality(t *testing.T) {
 
 func TestE2ELatencyFromTimestampHeader(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
-	sub, _ := c.Subscribe("lat", "", nil)
-	_ = c.Publish("lat", []byte("a"), map[string]any{"timestamp": true})
-	_ = c.Publish("lat", []byte("b"), nil)
+	c := e.connect(t, ConnectOptions{})
+	sub, _ := c.Subscribe("lat", "", nil, SubscribeOptions{})
+	_ = c.Publish("lat", []byte("a"), PublishOptions{Timestamp: true})
+	_ = c.Publish("lat", []byte("b"), PublishOptions{})
 	for range 2 {
-		if _, err := sub.Next(2000); err != nil {
+		if _, err := sub.Next(2 * time.Second); err != nil {
 			t.Fatal(err)
 		}
 	}
-	stamped := e.connect(t, map[string]any{"timestamp": true})
+	stamped := e.connect(t, ConnectOptions{Timestamp: true})
 	if _, err := stamped.PublishBulk("lat", []byte("c"), 3); err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {
-		if _, err := sub.Next(2000); err != nil {
+		if _, err := sub.Next(2 * time.Second); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -134,10 +134,9 @@ func newError(code Code, cause error, format string, args ...any) *Error {
 	return &Error{Code: code, Detail: fmt.Sprintf(format, args...), Cause: cause}
 }
 
-// invalidConfig is the 1003 error for one offending field.
-// configError turns an option reader's failure into its 1003 error;
+// ConfigError turns an option reader's failure into its 1003 error;
 // other errors (a nested validation's own) pass through.
-func configError(err error) error {
+func ConfigError(err error) error {
 	var fe *optread.FieldError
 	if errors.As(err, &fe) {
 		return invalidConfig(fe.Field, "%s", fe.Problem)
@@ -145,6 +144,7 @@ func configError(err error) error {
 	return err
 }
 
+// invalidConfig is the 1003 error for one offending field.
 func invalidConfig(field, format string, args ...any) *Error {
 	return &Error{Code: CodeInvalidConfig, Detail: field + ": " + fmt.Sprintf(format, args...)}
 }

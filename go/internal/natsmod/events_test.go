@@ -18,7 +18,7 @@ func TestReconnectAndDisconnectCounted(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	port := s.Addr().(*net.TCPAddr).Port
 	e := newCoreEnv(t, s.ClientURL())
-	c := e.connect(t, map[string]any{"reconnectWait": 0.05, "maxReconnects": int64(-1)})
+	c := e.connect(t, ConnectOptions{ReconnectWait: 50 * time.Millisecond, MaxReconnects: reconnects(-1)})
 	s.Shutdown()
 	e.runLoopUntil(t, func() bool { return e.stats("nats_disconnects").Sum == 1 })
 	if c.IsConnected() {
@@ -47,7 +47,7 @@ func TestReconnectAndDisconnectCounted(t *testing.T) {
 func TestDisconnectCountedWithoutReconnects(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	e := newCoreEnv(t, s.ClientURL())
-	c := e.connect(t, map[string]any{"maxReconnects": int64(0)})
+	c := e.connect(t, ConnectOptions{MaxReconnects: reconnects(0)})
 	s.Shutdown()
 	e.runLoopUntil(t, func() bool { return e.stats("nats_disconnects").Sum == 1 })
 	if !c.nc.IsClosed() {
@@ -60,9 +60,9 @@ func TestDisconnectCountedWithoutReconnects(t *testing.T) {
 // is either handled or dropped.
 func TestSlowConsumerCounted(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	handled := 0
-	sub, err := c.SubscribeWithOptions("slow", "", func(*Msg) { handled++ }, map[string]any{"pendingMsgs": int64(10)})
+	sub, err := c.Subscribe("slow", "", func(*Msg) { handled++ }, SubscribeOptions{PendingMsgs: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,8 +89,8 @@ func TestSlowConsumerCounted(t *testing.T) {
 func TestDrainWhileReconnecting(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	e := newCoreEnv(t, s.ClientURL())
-	c := e.connect(t, map[string]any{"reconnectWait": 10, "maxReconnects": int64(-1)})
-	if _, err := c.Subscribe("d", "", func(*Msg) {}); err != nil {
+	c := e.connect(t, ConnectOptions{ReconnectWait: 10 * time.Second, MaxReconnects: reconnects(-1)})
+	if _, err := c.Subscribe("d", "", func(*Msg) {}, SubscribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	s.Shutdown()
@@ -109,19 +109,19 @@ func TestFlushFailures(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	p := newCutProxy(t, s.Addr().String())
 	e := newCoreEnv(t, p.url())
-	c := e.connect(t, map[string]any{"reconnectWait": 10, "maxReconnects": int64(-1)})
+	c := e.connect(t, ConnectOptions{ReconnectWait: 10 * time.Second, MaxReconnects: reconnects(-1)})
 
 	p.holdReplies()
 	flushed := make(chan error, 1)
-	go func() { flushed <- c.Flush(10_000) }()
+	go func() { flushed <- c.Flush(10 * time.Second) }()
 	<-p.withheld // the server's PONG, held back
 	p.cut()
 	wantCode(t, <-flushed, CodeFlushFailed)
 
 	// Reconnecting for a while (reconnectWait 10 s): nobody answers.
-	wantCode(t, c.Flush(50), CodeTimeout)
+	wantCode(t, c.Flush(50*time.Millisecond), CodeTimeout)
 	c.Close()
-	wantCode(t, c.Flush(50), CodeConnectionClosed)
+	wantCode(t, c.Flush(50*time.Millisecond), CodeConnectionClosed)
 }
 
 // cutProxy forwards TCP between clients and a real nats-server and can

@@ -3,7 +3,6 @@ package natsmod
 import (
 	"context"
 	"errors"
-	"math"
 	"strconv"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
-	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // DefaultJSTimeout bounds one JetStream API call or synchronous publish.
@@ -32,24 +30,24 @@ type JetStream struct {
 	async asyncPublisher
 }
 
-// JetStream opens a JetStream context on conn. Options: domain, apiPrefix,
-// timeout (ms or "5s"), maxPending (async publishes in flight). It checks
-// that the account has JetStream, so a server without it fails here (1014).
-func (m *Module) JetStream(conn *Connection, opts map[string]any) (*JetStream, error) {
+// JetStreamOptions are nats.jetStream(conn, options)'s options.
+type JetStreamOptions struct {
+	Domain     string
+	APIPrefix  string        // not with Domain
+	Timeout    time.Duration // of each API call and publish; 0: DefaultJSTimeout
+	MaxPending int           // async publishes awaiting acks; 0: DefaultMaxAsyncPending
+}
+
+// JetStream opens a JetStream context on conn. It checks that the
+// account has JetStream, so a server without it fails here (1014).
+func (m *Module) JetStream(conn *Connection, opts JetStreamOptions) (*JetStream, error) {
 	if conn == nil || conn.nc.IsClosed() {
 		return nil, newError(CodeConnectionClosed, nil, "jetStream needs an open connection")
 	}
-	r := optread.New("jetStream", opts)
-	domain, prefix := r.Text("domain"), r.Text("apiPrefix")
-	timeout := r.Duration("timeout")
-	maxPending := int(r.Int("maxPending", 0, math.MaxInt32))
-	if err := configError(r.Done()); err != nil {
-		return nil, err
-	}
-	if timeout == 0 {
-		timeout = DefaultJSTimeout
-	}
-	if maxPending == 0 {
+	domain, prefix := opts.Domain, opts.APIPrefix
+	timeout := callTimeout(opts.Timeout, DefaultJSTimeout)
+	maxPending := opts.MaxPending
+	if maxPending <= 0 {
 		maxPending = DefaultMaxAsyncPending
 	}
 	if domain != "" && prefix != "" {
@@ -206,20 +204,19 @@ func streamInfoData(i *jetstream.StreamInfo) *StreamInfo {
 	}
 }
 
-// AddStream creates a stream from a script's stream config.
-func (j *JetStream) AddStream(opts map[string]any) (*StreamInfo, error) {
-	return j.putStream(opts, j.js.CreateStream, CodeAddStreamFailed)
+// AddStream creates a stream.
+func (j *JetStream) AddStream(cfg jetstream.StreamConfig) (*StreamInfo, error) {
+	return j.putStream(cfg, j.js.CreateStream, CodeAddStreamFailed)
 }
 
 // UpdateStream changes an existing stream's configuration.
-func (j *JetStream) UpdateStream(opts map[string]any) (*StreamInfo, error) {
-	return j.putStream(opts, j.js.UpdateStream, CodeUpdateStreamFailed)
+func (j *JetStream) UpdateStream(cfg jetstream.StreamConfig) (*StreamInfo, error) {
+	return j.putStream(cfg, j.js.UpdateStream, CodeUpdateStreamFailed)
 }
 
 // putStream creates or updates a stream with put.
-func (j *JetStream) putStream(opts map[string]any, put func(context.Context, jetstream.StreamConfig) (jetstream.Stream, error), code Code) (*StreamInfo, error) {
-	cfg, err := ParseStreamConfig(opts)
-	if err != nil {
+func (j *JetStream) putStream(cfg jetstream.StreamConfig, put func(context.Context, jetstream.StreamConfig) (jetstream.Stream, error), code Code) (*StreamInfo, error) {
+	if err := CheckStreamConfig(cfg); err != nil {
 		return nil, err
 	}
 	ctx, cancel := j.ctx()
@@ -273,25 +270,27 @@ func (j *JetStream) StreamNames() ([]string, error) {
 	return names, nil
 }
 
-// PurgeStream removes a stream's messages. Options: subject (only that
-// subject), sequence (below it) or keep (the newest n).
-func (j *JetStream) PurgeStream(name string, opts map[string]any) error {
+// PurgeOptions narrow a purge; zero values purge every message.
+type PurgeOptions struct {
+	Subject  string // only this subject's messages
+	Sequence uint64 // only messages below this sequence
+	Keep     uint64 // all but the newest Keep messages
+}
+
+// PurgeStream removes a stream's messages.
+func (j *JetStream) PurgeStream(name string, opts PurgeOptions) error {
 	if err := checkStreamName(name); err != nil {
 		return err
 	}
-	r := optread.New("purgeStream", opts)
 	var purge []jetstream.StreamPurgeOpt
-	if subject := r.Text("subject"); subject != "" {
-		purge = append(purge, jetstream.WithPurgeSubject(subject))
+	if opts.Subject != "" {
+		purge = append(purge, jetstream.WithPurgeSubject(opts.Subject))
 	}
-	if seq := r.Int("sequence", 0, math.MaxInt64); seq > 0 {
-		purge = append(purge, jetstream.WithPurgeSequence(uint64(seq)))
+	if opts.Sequence > 0 {
+		purge = append(purge, jetstream.WithPurgeSequence(opts.Sequence))
 	}
-	if keep := r.Int("keep", 0, math.MaxInt64); keep > 0 {
-		purge = append(purge, jetstream.WithPurgeKeep(uint64(keep)))
-	}
-	if err := configError(r.Done()); err != nil {
-		return err
+	if opts.Keep > 0 {
+		purge = append(purge, jetstream.WithPurgeKeep(opts.Keep))
 	}
 	ctx, cancel := j.ctx()
 	defer cancel()

@@ -3,8 +3,11 @@ package natsmod
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
 )
@@ -14,14 +17,14 @@ func newJSEnv(t *testing.T) (*coreEnv, *JetStream) {
 	t.Helper()
 	s := startCoreServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
-	js, err := e.module.JetStream(e.connect(t, nil), nil)
+	js, err := e.module.JetStream(e.connect(t, ConnectOptions{}), JetStreamOptions{})
 	if err != nil {
 		t.Fatalf("jetStream: %v", err)
 	}
 	return e, js
 }
 
-func mustAddStream(t *testing.T, js *JetStream, opts map[string]any) *StreamInfo {
+func mustAddStream(t *testing.T, js *JetStream, opts jetstream.StreamConfig) *StreamInfo {
 	t.Helper()
 	info, err := js.AddStream(opts)
 	if err != nil {
@@ -32,9 +35,9 @@ func mustAddStream(t *testing.T, js *JetStream, opts map[string]any) *StreamInfo
 
 func TestStreamLifecycle(t *testing.T) {
 	_, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "ORDERS", "subjects": []any{"orders.>"}, "storage": "memory"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "ORDERS", Subjects: []string{"orders.>"}, Storage: jetstream.MemoryStorage})
 	for i := 0; i < 3; i++ {
-		if _, err := js.Publish("orders.new", []byte("x"), nil); err != nil {
+		if _, err := js.Publish("orders.new", []byte("x"), JSPublishOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -42,7 +45,7 @@ func TestStreamLifecycle(t *testing.T) {
 	if err != nil || info.State.Messages != 3 || info.State.LastSeq != 3 || info.Config.Storage != "memory" {
 		t.Fatalf("info %+v, %v", info, err)
 	}
-	if _, err := js.UpdateStream(map[string]any{"name": "ORDERS", "subjects": []any{"orders.>", "refunds.>"}, "storage": "memory"}); err != nil {
+	if _, err := js.UpdateStream(jetstream.StreamConfig{Name: "ORDERS", Subjects: []string{"orders.>", "refunds.>"}, Storage: jetstream.MemoryStorage}); err != nil {
 		t.Fatal(err)
 	}
 	if info, _ := js.StreamInfo("ORDERS"); !reflect.DeepEqual(info.Config.Subjects, []string{"orders.>", "refunds.>"}) {
@@ -59,13 +62,13 @@ func TestStreamLifecycle(t *testing.T) {
 		t.Fatalf("after deleteMessage: %+v", info.State)
 	}
 	wantCode(t, js.DeleteMessage("ORDERS", 2), CodeDeleteMessageFailed)
-	if err := js.PurgeStream("ORDERS", map[string]any{"keep": 1}); err != nil {
+	if err := js.PurgeStream("ORDERS", PurgeOptions{Keep: 1}); err != nil {
 		t.Fatal(err)
 	}
 	if info, _ := js.StreamInfo("ORDERS"); info.State.Messages != 1 {
 		t.Fatalf("after purge keep 1: %+v", info.State)
 	}
-	if err := js.PurgeStream("ORDERS", nil); err != nil {
+	if err := js.PurgeStream("ORDERS", PurgeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if info, _ := js.StreamInfo("ORDERS"); info.State.Messages != 0 {
@@ -88,42 +91,47 @@ func TestStreamErrorCodes(t *testing.T) {
 	_, err := js.StreamInfo("MISSING")
 	wantCode(t, err, CodeStreamNotFound)
 	wantCode(t, js.DeleteStream("MISSING"), CodeStreamNotFound)
-	wantCode(t, js.PurgeStream("MISSING", nil), CodeStreamNotFound)
+	wantCode(t, js.PurgeStream("MISSING", PurgeOptions{}), CodeStreamNotFound)
 	wantCode(t, js.DeleteStream(""), CodeEmptyStreamName)
-	_, err = js.AddStream(map[string]any{"subjects": []any{"a"}})
+	_, err = js.AddStream(jetstream.StreamConfig{Subjects: []string{"a"}})
 	wantCode(t, err, CodeEmptyStreamName)
-	_, err = js.AddStream(map[string]any{"name": "S", "retention": "forever"})
+	_, err = js.AddStream(jetstream.StreamConfig{Name: "a.b"})
 	wantCode(t, err, CodeInvalidConfig)
-	_, err = js.AddStream(map[string]any{"name": "S", "maxAgee": 5})
-	wantCode(t, err, CodeInvalidConfig)
-	_, err = js.AddStream(map[string]any{"name": "a.b"})
-	wantCode(t, err, CodeInvalidConfig)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s"}})
-	_, err = js.AddStream(map[string]any{"name": "S", "subjects": []any{"other"}})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s"}})
+	_, err = js.AddStream(jetstream.StreamConfig{Name: "S", Subjects: []string{"other"}})
 	wantCode(t, err, CodeAddStreamFailed)
-	_, err = js.UpdateStream(map[string]any{"name": "NOPE", "subjects": []any{"n"}})
+	_, err = js.UpdateStream(jetstream.StreamConfig{Name: "NOPE", Subjects: []string{"n"}})
 	wantCode(t, err, CodeStreamNotFound)
-	_, err = js.UpdateStream(map[string]any{"name": "S", "subjects": []any{"s"}, "storage": "memory"})
+	_, err = js.UpdateStream(jetstream.StreamConfig{Name: "S", Subjects: []string{"s"}, Storage: jetstream.MemoryStorage})
 	wantCode(t, err, CodeUpdateStreamFailed)
-	_, err = js.Publish("", nil, nil)
+	_, err = js.Publish("", nil, JSPublishOptions{})
 	wantCode(t, err, CodeEmptySubject)
-	_, err = js.Publish("nobody.listens", nil, map[string]any{"timeout": 500})
+	_, err = js.Publish("nobody.listens", nil, JSPublishOptions{Timeout: 500 * time.Millisecond})
 	wantCode(t, err, CodeJSPublishFailed)
-	_, err = js.PullMessages(nil, 1, 10)
+	_, err = js.PullMessages(nil, 1, 10*time.Millisecond)
 	wantCode(t, err, CodeNilSubscription)
 	wantCode(t, js.DeleteConsumer("S", ""), CodeEmptyConsumerName)
 	_, err = js.ConsumerInfo("S", "none")
 	wantCode(t, err, CodeConsumerNotFound)
-	_, err = js.AddConsumer("S", map[string]any{"durable": "D", "ackPolicy": "sometimes"})
+	_, err = js.AddConsumer("S", jetstream.ConsumerConfig{Durable: "D", Name: "E"})
 	wantCode(t, err, CodeInvalidConfig)
-	if _, err = js.AddConsumer("S", map[string]any{"durable": "D"}); err != nil {
+	_, err = js.AddConsumer("", jetstream.ConsumerConfig{Durable: "D"})
+	wantCode(t, err, CodeEmptyStreamName)
+	explicit := jetstream.ConsumerConfig{Durable: "D", AckPolicy: jetstream.AckExplicitPolicy}
+	if _, err = js.AddConsumer("S", explicit); err != nil {
 		t.Fatal(err)
 	}
-	_, err = js.AddConsumer("S", map[string]any{"durable": "D", "maxDeliver": 3})
+	again := explicit
+	again.MaxDeliver = 3
+	_, err = js.AddConsumer("S", again)
 	wantCode(t, err, CodeAddConsumerFailed)
-	_, err = js.UpdateConsumer("S", map[string]any{"durable": "NEW"})
+	_, err = js.UpdateConsumer("S", jetstream.ConsumerConfig{Durable: "NEW", AckPolicy: jetstream.AckExplicitPolicy})
 	wantCode(t, err, CodeConsumerNotFound)
-	_, err = js.UpdateConsumer("S", map[string]any{"durable": "D", "deliverPolicy": "new"})
+	_, err = js.UpdateConsumer("S", jetstream.ConsumerConfig{AckPolicy: jetstream.AckExplicitPolicy})
+	wantCode(t, err, CodeEmptyConsumerName)
+	newOnly := explicit
+	newOnly.DeliverPolicy = jetstream.DeliverNewPolicy
+	_, err = js.UpdateConsumer("S", newOnly)
 	wantCode(t, err, CodeUpdateConsumerFailed)
 	wantCode(t, js.DeleteConsumer("S", "none"), CodeConsumerNotFound)
 	_, err = js.PullSubscribe("MISSING", "x", "D")
@@ -135,30 +143,29 @@ func TestStreamErrorCodes(t *testing.T) {
 func TestJetStreamUnavailable(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	e := newCoreEnv(t, s.ClientURL())
-	_, err := e.module.JetStream(e.connect(t, nil), nil)
+	_, err := e.module.JetStream(e.connect(t, ConnectOptions{}), JetStreamOptions{})
 	wantCode(t, err, CodeJetStreamUnavailable)
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	c.Close()
-	_, err = e.module.JetStream(c, nil)
+	_, err = e.module.JetStream(c, JetStreamOptions{})
 	wantCode(t, err, CodeConnectionClosed)
 }
 
 func TestStreamConfigFieldsReadBack(t *testing.T) {
 	_, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "SRC", "subjects": []any{"src.>"}, "allowDirect": true})
-	set := map[string]any{
-		"name": "ALL", "description": "every field", "subjects": []any{"all.>"}, "retention": "limits",
-		"maxConsumers": int64(10), "maxMsgs": int64(1000), "maxBytes": int64(1 << 20), "discard": "new",
-		"maxAge": int64(3_600_000), "maxMsgsPerSubject": int64(5), "maxMsgSize": int64(4096),
-		"storage": "memory", "replicas": int64(1), "noAck": false, "duplicateWindow": "30s",
-		"denyDelete": true, "compression": "none",
-		"allowDirect": true, "metadata": map[string]any{"team": "load"},
-		"allowMsgTtl": true, "subjectDeleteMarkerTtl": int64(60_000), "firstSeq": int64(7),
-		"republish":      map[string]any{"src": "all.>", "dest": "copy.>", "headersOnly": true},
-		"consumerLimits": map[string]any{"inactiveThreshold": int64(60_000), "maxAckPending": int64(50)},
-		"sources":        []any{map[string]any{"name": "SRC", "filterSubject": "src.a"}},
-	}
-	mustAddStream(t, js, set)
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "SRC", Subjects: []string{"src.>"}, AllowDirect: true})
+	mustAddStream(t, js, jetstream.StreamConfig{
+		Name: "ALL", Description: "every field", Subjects: []string{"all.>"}, Retention: jetstream.LimitsPolicy,
+		MaxConsumers: 10, MaxMsgs: 1000, MaxBytes: 1 << 20, Discard: jetstream.DiscardNew,
+		MaxAge: time.Hour, MaxMsgsPerSubject: 5, MaxMsgSize: 4096,
+		Storage: jetstream.MemoryStorage, Replicas: 1, Duplicates: 30 * time.Second,
+		DenyDelete: true, Compression: jetstream.NoCompression,
+		AllowDirect: true, Metadata: map[string]string{"team": "load"},
+		AllowMsgTTL: true, SubjectDeleteMarkerTTL: time.Minute, FirstSeq: 7,
+		RePublish:      &jetstream.RePublish{Source: "all.>", Destination: "copy.>", HeadersOnly: true},
+		ConsumerLimits: jetstream.StreamConsumerLimits{InactiveThreshold: time.Minute, MaxAckPending: 50},
+		Sources:        []*jetstream.StreamSource{{Name: "SRC", FilterSubject: "src.a"}},
+	})
 	info, err := js.StreamInfo("ALL")
 	if err != nil {
 		t.Fatal(err)
@@ -183,9 +190,9 @@ func TestStreamConfigFieldsReadBack(t *testing.T) {
 		t.Fatalf("read back\n got %+v\nwant %+v", c, want)
 	}
 	// A mirror and the other enums.
-	mustAddStream(t, js, map[string]any{"name": "MIR", "mirror": map[string]any{"name": "SRC"}, "storage": "file", "mirrorDirect": true})
-	mustAddStream(t, js, map[string]any{"name": "WQ", "subjects": []any{"wq"}, "retention": "workqueue", "compression": "s2", "allowRollup": true})
-	mustAddStream(t, js, map[string]any{"name": "INT", "subjects": []any{"int"}, "retention": "interest", "discard": "old", "denyPurge": true})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "MIR", Mirror: &jetstream.StreamSource{Name: "SRC"}, Storage: jetstream.FileStorage, MirrorDirect: true})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "WQ", Subjects: []string{"wq"}, Retention: jetstream.WorkQueuePolicy, Compression: jetstream.S2Compression, AllowRollup: true})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "INT", Subjects: []string{"int"}, Retention: jetstream.InterestPolicy, Discard: jetstream.DiscardOld, DenyPurge: true})
 	for name, check := range map[string]func(StreamConfig) bool{
 		"MIR": func(c StreamConfig) bool { return c.Mirror != nil && c.Mirror.Name == "SRC" && c.MirrorDirect },
 		"WQ":  func(c StreamConfig) bool { return c.Retention == "workqueue" && c.Compression == "s2" && c.AllowRollup },
@@ -200,15 +207,15 @@ func TestStreamConfigFieldsReadBack(t *testing.T) {
 
 func TestConsumerConfigFieldsReadBack(t *testing.T) {
 	_, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}})
-	set := map[string]any{
-		"stream": "S", "durable": "ALL", "description": "every field", "deliverPolicy": "byStartSequence",
-		"optStartSeq": int64(3), "ackPolicy": "explicit", "ackWait": int64(10_000), "maxDeliver": int64(5),
-		"backoff": []any{int64(1000), "2s"}, "filterSubjects": []any{"s.a", "s.b"}, "replayPolicy": "instant",
-		"sampleFrequency": "50%", "maxWaiting": int64(16), "maxAckPending": int64(100), "headersOnly": true,
-		"maxRequestBatch": int64(50), "maxRequestExpires": int64(30_000), "maxRequestMaxBytes": int64(1 << 16),
-		"inactiveThreshold": int64(120_000), "replicas": int64(1), "memoryStorage": true,
-		"metadata": map[string]any{"k": "v"},
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}})
+	set := jetstream.ConsumerConfig{
+		Durable: "ALL", Description: "every field", DeliverPolicy: jetstream.DeliverByStartSequencePolicy,
+		OptStartSeq: 3, AckPolicy: jetstream.AckExplicitPolicy, AckWait: 10 * time.Second, MaxDeliver: 5,
+		BackOff: []time.Duration{time.Second, 2 * time.Second}, FilterSubjects: []string{"s.a", "s.b"}, ReplayPolicy: jetstream.ReplayInstantPolicy,
+		SampleFrequency: "50%", MaxWaiting: 16, MaxAckPending: 100, HeadersOnly: true,
+		MaxRequestBatch: 50, MaxRequestExpires: 30 * time.Second, MaxRequestMaxBytes: 1 << 16,
+		InactiveThreshold: 2 * time.Minute, Replicas: 1, MemoryStorage: true,
+		Metadata: map[string]string{"k": "v"},
 	}
 	if _, err := js.AddConsumer("S", set); err != nil {
 		t.Fatal(err)
@@ -233,10 +240,11 @@ func TestConsumerConfigFieldsReadBack(t *testing.T) {
 		t.Fatalf("read back\n got %+v\nwant %+v", c, want)
 	}
 	// Push fields, start time, the remaining policies.
-	push := map[string]any{
-		"durable": "PUSH", "deliverSubject": "deliver.here", "deliverGroup": "g", "flowControl": true,
-		"idleHeartbeat": int64(5000), "deliverPolicy": "byStartTime", "optStartTime": "2026-01-02T03:04:05Z",
-		"ackPolicy": "all", "replayPolicy": "original", "rateLimit": int64(1 << 20), "filterSubject": "s.c",
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	push := jetstream.ConsumerConfig{
+		Durable: "PUSH", DeliverSubject: "deliver.here", DeliverGroup: "g", FlowControl: true,
+		IdleHeartbeat: 5 * time.Second, DeliverPolicy: jetstream.DeliverByStartTimePolicy, OptStartTime: &start,
+		AckPolicy: jetstream.AckAllPolicy, ReplayPolicy: jetstream.ReplayOriginalPolicy, RateLimit: 1 << 20, FilterSubject: "s.c",
 	}
 	if _, err := js.AddConsumer("S", push); err != nil {
 		t.Fatal(err)
@@ -251,8 +259,8 @@ func TestConsumerConfigFieldsReadBack(t *testing.T) {
 		c.AckPolicy != "all" || c.ReplayPolicy != "original" || c.RateLimit != 1<<20 || c.FilterSubject != "s.c" {
 		t.Fatalf("push config %+v", c)
 	}
-	for _, policy := range []string{"last", "new", "lastPerSubject"} {
-		info, err := js.AddConsumer("S", map[string]any{"name": "P" + policy, "deliverPolicy": policy, "ackPolicy": "none", "filterSubject": "s.a"})
+	for policy, deliver := range map[string]jetstream.DeliverPolicy{"last": jetstream.DeliverLastPolicy, "new": jetstream.DeliverNewPolicy, "lastPerSubject": jetstream.DeliverLastPerSubjectPolicy} {
+		info, err := js.AddConsumer("S", jetstream.ConsumerConfig{Name: "P" + policy, DeliverPolicy: deliver, AckPolicy: jetstream.AckNonePolicy, FilterSubject: "s.a"})
 		if err != nil || info.Config.DeliverPolicy != policy || info.Config.AckPolicy != "none" {
 			t.Fatalf("%s: %+v, %v", policy, info, err)
 		}
@@ -261,9 +269,9 @@ func TestConsumerConfigFieldsReadBack(t *testing.T) {
 	if err != nil || len(names) != 5 {
 		t.Fatalf("consumer names %v, %v", names, err)
 	}
-	if _, err := js.UpdateConsumer("S", map[string]any{"durable": "PUSH", "deliverSubject": "deliver.here", "deliverGroup": "g",
-		"flowControl": true, "idleHeartbeat": int64(5000), "deliverPolicy": "byStartTime", "optStartTime": "2026-01-02T03:04:05Z",
-		"ackPolicy": "all", "replayPolicy": "original", "rateLimit": int64(1 << 20), "filterSubject": "s.c", "description": "changed"}); err != nil {
+	changed := push
+	changed.Description = "changed"
+	if _, err := js.UpdateConsumer("S", changed); err != nil {
 		t.Fatal(err)
 	}
 	if info, _ := js.ConsumerInfo("S", "PUSH"); info.Config.Description != "changed" {
@@ -278,25 +286,25 @@ func TestConsumerConfigFieldsReadBack(t *testing.T) {
 
 func TestPublishAckDedupAndExpectations(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "duplicateWindow": "1m"})
-	ack, err := js.Publish("s.a", []byte("1"), map[string]any{"msgId": "m1", "headers": map[string]any{"h": "v"}})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}, Duplicates: time.Minute})
+	ack, err := js.Publish("s.a", []byte("1"), JSPublishOptions{MsgID: "m1", Headers: nats.Header{"h": {"v"}}})
 	if err != nil || ack.Stream != "S" || ack.Seq != 1 || ack.Duplicate {
 		t.Fatalf("ack %+v, %v", ack, err)
 	}
-	ack, err = js.Publish("s.a", []byte("1 again"), map[string]any{"msgId": "m1"})
+	ack, err = js.Publish("s.a", []byte("1 again"), JSPublishOptions{MsgID: "m1"})
 	if err != nil || !ack.Duplicate || ack.Seq != 1 {
 		t.Fatalf("duplicate ack %+v, %v", ack, err)
 	}
-	if _, err := js.Publish("s.a", []byte("2"), map[string]any{"expectedLastSeq": 1, "expectedStream": "S"}); err != nil {
+	if _, err := js.Publish("s.a", []byte("2"), JSPublishOptions{ExpectedLastSeq: seq(1), ExpectedStream: "S"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = js.Publish("s.a", []byte("3"), map[string]any{"expectedLastSeq": 1})
+	_, err = js.Publish("s.a", []byte("3"), JSPublishOptions{ExpectedLastSeq: seq(1)})
 	wantCode(t, err, CodeJSPublishFailed)
-	_, err = js.Publish("s.a", []byte("3"), map[string]any{"expectedStream": "OTHER"})
+	_, err = js.Publish("s.a", []byte("3"), JSPublishOptions{ExpectedStream: "OTHER"})
 	wantCode(t, err, CodeJSPublishFailed)
-	_, err = js.Publish("s.b", []byte("3"), map[string]any{"expectedLastSubjectSeq": 5})
+	_, err = js.Publish("s.b", []byte("3"), JSPublishOptions{ExpectedLastSubjectSeq: seq(5)})
 	wantCode(t, err, CodeJSPublishFailed)
-	if _, err := js.Publish("s.b", []byte("3"), map[string]any{"expectedLastSubjectSeq": 0}); err != nil {
+	if _, err := js.Publish("s.b", []byte("3"), JSPublishOptions{ExpectedLastSubjectSeq: seq(0)}); err != nil {
 		t.Fatal(err)
 	}
 	if info, _ := js.StreamInfo("S"); info.State.Messages != 3 {
@@ -318,7 +326,7 @@ func TestPublishAckDedupAndExpectations(t *testing.T) {
 
 func TestPublishAsyncCountsEveryAck(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}})
 	okCount, failed := 0, 0
 	done := func(ack *PubAck, err error) {
 		if err != nil {
@@ -331,9 +339,9 @@ func TestPublishAsyncCountsEveryAck(t *testing.T) {
 		okCount++
 	}
 	for i := 0; i < 100; i++ {
-		opts := map[string]any{}
+		var opts JSPublishOptions
 		if i%10 == 0 {
-			opts["expectedLastSeq"] = 999_999 // always wrong
+			opts.ExpectedLastSeq = seq(999_999) // always wrong
 		}
 		if err := js.PublishAsync("s.x", []byte("m"), opts, done); err != nil {
 			t.Fatal(err)

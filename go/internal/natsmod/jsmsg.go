@@ -88,11 +88,11 @@ func (m *JSMsg) AckSync() error {
 	return nil
 }
 
-// Nak asks for redelivery, after delayMs if positive.
-func (m *JSMsg) Nak(delayMs int64) error {
+// Nak asks for redelivery, after delay if positive.
+func (m *JSMsg) Nak(delay time.Duration) error {
 	var err error
-	if delayMs > 0 {
-		err = m.raw.NakWithDelay(time.Duration(delayMs) * time.Millisecond)
+	if delay > 0 {
+		err = m.raw.NakWithDelay(delay)
 	} else {
 		err = m.raw.Nak()
 	}

@@ -2,13 +2,10 @@ package natsmod
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // StreamConfig is a stream's configuration as scripts write and read it:
@@ -67,18 +64,20 @@ type ConsumerLimits struct {
 	MaxAckPending     int     `json:"maxAckPending"`
 }
 
+// The policies' names as scripts spell them (matched loosely by
+// optread.Choice), both ways: reading configs and reporting them.
 var (
-	retentionNames = map[string]jetstream.RetentionPolicy{"limits": jetstream.LimitsPolicy, "interest": jetstream.InterestPolicy, "workqueue": jetstream.WorkQueuePolicy}
-	discardNames   = map[string]jetstream.DiscardPolicy{"old": jetstream.DiscardOld, "new": jetstream.DiscardNew}
-	storageNames   = map[string]jetstream.StorageType{"file": jetstream.FileStorage, "memory": jetstream.MemoryStorage}
-	compressNames  = map[string]jetstream.StoreCompression{"none": jetstream.NoCompression, "s2": jetstream.S2Compression}
-	deliverNames   = map[string]jetstream.DeliverPolicy{
+	RetentionNames   = map[string]jetstream.RetentionPolicy{"limits": jetstream.LimitsPolicy, "interest": jetstream.InterestPolicy, "workqueue": jetstream.WorkQueuePolicy}
+	DiscardNames     = map[string]jetstream.DiscardPolicy{"old": jetstream.DiscardOld, "new": jetstream.DiscardNew}
+	StorageNames     = map[string]jetstream.StorageType{"file": jetstream.FileStorage, "memory": jetstream.MemoryStorage}
+	CompressionNames = map[string]jetstream.StoreCompression{"none": jetstream.NoCompression, "s2": jetstream.S2Compression}
+	DeliverNames     = map[string]jetstream.DeliverPolicy{
 		"all": jetstream.DeliverAllPolicy, "last": jetstream.DeliverLastPolicy, "new": jetstream.DeliverNewPolicy,
 		"byStartSequence": jetstream.DeliverByStartSequencePolicy, "byStartTime": jetstream.DeliverByStartTimePolicy,
 		"lastPerSubject": jetstream.DeliverLastPerSubjectPolicy,
 	}
-	ackNames    = map[string]jetstream.AckPolicy{"none": jetstream.AckNonePolicy, "all": jetstream.AckAllPolicy, "explicit": jetstream.AckExplicitPolicy}
-	replayNames = map[string]jetstream.ReplayPolicy{"instant": jetstream.ReplayInstantPolicy, "original": jetstream.ReplayOriginalPolicy}
+	AckNames    = map[string]jetstream.AckPolicy{"none": jetstream.AckNonePolicy, "all": jetstream.AckAllPolicy, "explicit": jetstream.AckExplicitPolicy}
+	ReplayNames = map[string]jetstream.ReplayPolicy{"instant": jetstream.ReplayInstantPolicy, "original": jetstream.ReplayOriginalPolicy}
 )
 
 // nameOf is the reverse lookup used when reporting a config back.
@@ -91,92 +90,29 @@ func nameOf[T comparable](names map[string]T, v T) string {
 	return ""
 }
 
-// ParseStreamConfig validates a script's stream options; an invalid value
-// is a 1003 error naming the field, a missing name is 1015.
-func ParseStreamConfig(opts map[string]any) (jetstream.StreamConfig, error) {
-	r := optread.New("streamConfig", opts)
-	cfg := jetstream.StreamConfig{
-		Name:                   r.Text("name"),
-		Description:            r.Text("description"),
-		Subjects:               r.StringList("subjects"),
-		Retention:              optread.Choice(r, "retention", jetstream.LimitsPolicy, retentionNames),
-		MaxConsumers:           int(r.Int("maxConsumers", -1, math.MaxInt32)),
-		MaxMsgs:                r.Int("maxMsgs", -1, math.MaxInt64),
-		MaxBytes:               r.Int("maxBytes", -1, math.MaxInt64),
-		Discard:                optread.Choice(r, "discard", jetstream.DiscardOld, discardNames),
-		DiscardNewPerSubject:   r.Bool("discardNewPerSubject"),
-		MaxAge:                 r.Duration("maxAge"),
-		MaxMsgsPerSubject:      r.Int("maxMsgsPerSubject", -1, math.MaxInt64),
-		MaxMsgSize:             int32(r.Int("maxMsgSize", -1, math.MaxInt32)),
-		Storage:                optread.Choice(r, "storage", jetstream.FileStorage, storageNames),
-		Replicas:               int(r.Int("replicas", 0, 5)),
-		NoAck:                  r.Bool("noAck"),
-		Duplicates:             r.Duration("duplicateWindow"),
-		Sealed:                 r.Bool("sealed"),
-		DenyDelete:             r.Bool("denyDelete"),
-		DenyPurge:              r.Bool("denyPurge"),
-		AllowRollup:            r.Bool("allowRollup"),
-		Compression:            optread.Choice(r, "compression", jetstream.NoCompression, compressNames),
-		FirstSeq:               uint64(r.Int("firstSeq", 0, math.MaxInt64)),
-		AllowDirect:            r.Bool("allowDirect"),
-		MirrorDirect:           r.Bool("mirrorDirect"),
-		AllowMsgTTL:            r.Bool("allowMsgTtl"),
-		SubjectDeleteMarkerTTL: r.Duration("subjectDeleteMarkerTtl"),
-		Metadata:               r.StringMap("metadata"),
-	}
-	if m := r.Object("mirror"); m != nil {
-		cfg.Mirror = readSource(m)
-	}
-	for _, sr := range r.Objects("sources") {
-		cfg.Sources = append(cfg.Sources, readSource(sr))
-	}
-	if rp := r.Object("republish"); rp != nil {
-		cfg.RePublish = &jetstream.RePublish{Source: rp.Text("src"), Destination: rp.Text("dest"), HeadersOnly: rp.Bool("headersOnly")}
-		if cfg.RePublish.Destination == "" {
-			rp.Fail("dest", "is required")
-		}
-	}
-	if cl := r.Object("consumerLimits"); cl != nil {
-		cfg.ConsumerLimits = jetstream.StreamConsumerLimits{
-			InactiveThreshold: cl.Duration("inactiveThreshold"),
-			MaxAckPending:     int(cl.Int("maxAckPending", 0, math.MaxInt32)),
-		}
-	}
-	if err := configError(r.Done()); err != nil {
-		return cfg, err
-	}
+// CheckStreamConfig reports what makes a stream config unusable before
+// the server sees it: a missing name is 1015, a malformed one 1003.
+func CheckStreamConfig(cfg jetstream.StreamConfig) error {
 	if cfg.Name == "" {
-		return cfg, newError(CodeEmptyStreamName, nil, "streamConfig.name is required")
+		return newError(CodeEmptyStreamName, nil, "streamConfig.name is required")
 	}
 	if err := validName(cfg.Name); err != nil {
-		return cfg, invalidConfig("streamConfig.name", "%v", err)
+		return invalidConfig("streamConfig.name", "%v", err)
 	}
-	return cfg, nil
-}
-
-func readSource(r *optread.Reader) *jetstream.StreamSource {
-	src := &jetstream.StreamSource{
-		Name:          r.Text("name"),
-		OptStartSeq:   uint64(r.Int("optStartSeq", 0, math.MaxInt64)),
-		FilterSubject: r.Text("filterSubject"),
-	}
-	if src.Name == "" {
-		r.Fail("name", "is required")
-	}
-	return src
+	return nil
 }
 
 // StreamConfigData reports a server-side stream configuration to scripts.
 func StreamConfigData(c jetstream.StreamConfig) StreamConfig {
 	out := StreamConfig{
 		Name: c.Name, Description: c.Description, Subjects: c.Subjects,
-		Retention: nameOf(retentionNames, c.Retention), MaxConsumers: c.MaxConsumers,
-		MaxMsgs: c.MaxMsgs, MaxBytes: c.MaxBytes, Discard: nameOf(discardNames, c.Discard),
+		Retention: nameOf(RetentionNames, c.Retention), MaxConsumers: c.MaxConsumers,
+		MaxMsgs: c.MaxMsgs, MaxBytes: c.MaxBytes, Discard: nameOf(DiscardNames, c.Discard),
 		DiscardNewPerSubject: c.DiscardNewPerSubject, MaxAge: millis(c.MaxAge),
 		MaxMsgsPerSubject: c.MaxMsgsPerSubject, MaxMsgSize: c.MaxMsgSize,
-		Storage: nameOf(storageNames, c.Storage), Replicas: c.Replicas, NoAck: c.NoAck,
+		Storage: nameOf(StorageNames, c.Storage), Replicas: c.Replicas, NoAck: c.NoAck,
 		DuplicateWindow: millis(c.Duplicates), Sealed: c.Sealed, DenyDelete: c.DenyDelete,
-		DenyPurge: c.DenyPurge, AllowRollup: c.AllowRollup, Compression: nameOf(compressNames, c.Compression),
+		DenyPurge: c.DenyPurge, AllowRollup: c.AllowRollup, Compression: nameOf(CompressionNames, c.Compression),
 		FirstSeq: c.FirstSeq, AllowDirect: c.AllowDirect, MirrorDirect: c.MirrorDirect,
 		AllowMsgTTL: c.AllowMsgTTL, SubjectDeleteMarkerTTL: millis(c.SubjectDeleteMarkerTTL),
 		Metadata: c.Metadata,
@@ -232,74 +168,38 @@ type ConsumerConfig struct {
 	IdleHeartbeat      float64           `json:"idleHeartbeat"`
 }
 
-// ParseConsumerConfig validates a script's consumer options. It returns
-// the stream the options name (may be empty) beside the config.
-func ParseConsumerConfig(opts map[string]any) (stream string, cfg jetstream.ConsumerConfig, err error) {
-	r := optread.New("consumerConfig", opts)
-	stream = r.Text("stream")
-	cfg = jetstream.ConsumerConfig{
-		Name:               r.Text("name"),
-		Durable:            r.Text("durable"),
-		Description:        r.Text("description"),
-		DeliverPolicy:      optread.Choice(r, "deliverPolicy", jetstream.DeliverAllPolicy, deliverNames),
-		OptStartSeq:        uint64(r.Int("optStartSeq", 0, math.MaxInt64)),
-		OptStartTime:       r.Time("optStartTime"),
-		AckPolicy:          optread.Choice(r, "ackPolicy", jetstream.AckExplicitPolicy, ackNames),
-		AckWait:            r.Duration("ackWait"),
-		MaxDeliver:         int(r.Int("maxDeliver", -1, math.MaxInt32)),
-		BackOff:            r.Durations("backoff"),
-		FilterSubject:      r.Text("filterSubject"),
-		FilterSubjects:     r.StringList("filterSubjects"),
-		ReplayPolicy:       optread.Choice(r, "replayPolicy", jetstream.ReplayInstantPolicy, replayNames),
-		RateLimit:          uint64(r.Int("rateLimit", 0, math.MaxInt64)),
-		SampleFrequency:    r.Text("sampleFrequency"),
-		MaxWaiting:         int(r.Int("maxWaiting", 0, math.MaxInt32)),
-		MaxAckPending:      int(r.Int("maxAckPending", -1, math.MaxInt32)),
-		HeadersOnly:        r.Bool("headersOnly"),
-		MaxRequestBatch:    int(r.Int("maxRequestBatch", 0, math.MaxInt32)),
-		MaxRequestExpires:  r.Duration("maxRequestExpires"),
-		MaxRequestMaxBytes: int(r.Int("maxRequestMaxBytes", 0, math.MaxInt32)),
-		InactiveThreshold:  r.Duration("inactiveThreshold"),
-		Replicas:           int(r.Int("replicas", 0, 5)),
-		MemoryStorage:      r.Bool("memoryStorage"),
-		Metadata:           r.StringMap("metadata"),
-		DeliverSubject:     r.Text("deliverSubject"),
-		DeliverGroup:       r.Text("deliverGroup"),
-		FlowControl:        r.Bool("flowControl"),
-		IdleHeartbeat:      r.Duration("idleHeartbeat"),
-	}
-	if e := configError(r.Done()); e != nil {
-		return stream, cfg, e
-	}
+// CheckConsumerConfig reports what makes a consumer config unusable
+// before the server sees it, each a 1003 error naming the field.
+func CheckConsumerConfig(cfg jetstream.ConsumerConfig) error {
 	for _, f := range [][2]string{{"durable", cfg.Durable}, {"name", cfg.Name}} {
 		if err := validName(f[1]); f[1] != "" && err != nil {
-			return stream, cfg, invalidConfig("consumerConfig."+f[0], "%v", err)
+			return invalidConfig("consumerConfig."+f[0], "%v", err)
 		}
 	}
 	if cfg.Durable != "" && cfg.Name != "" && cfg.Durable != cfg.Name {
-		return stream, cfg, invalidConfig("consumerConfig.name", "%q differs from durable %q", cfg.Name, cfg.Durable)
+		return invalidConfig("consumerConfig.name", "%q differs from durable %q", cfg.Name, cfg.Durable)
 	}
 	if cfg.DeliverPolicy == jetstream.DeliverByStartSequencePolicy && cfg.OptStartSeq == 0 {
-		return stream, cfg, invalidConfig("consumerConfig.optStartSeq", "is required with deliverPolicy 'byStartSequence'")
+		return invalidConfig("consumerConfig.optStartSeq", "is required with deliverPolicy 'byStartSequence'")
 	}
 	if cfg.DeliverPolicy == jetstream.DeliverByStartTimePolicy && cfg.OptStartTime == nil {
-		return stream, cfg, invalidConfig("consumerConfig.optStartTime", "is required with deliverPolicy 'byStartTime'")
+		return invalidConfig("consumerConfig.optStartTime", "is required with deliverPolicy 'byStartTime'")
 	}
 	if cfg.FilterSubject != "" && len(cfg.FilterSubjects) > 0 {
-		return stream, cfg, invalidConfig("consumerConfig.filterSubjects", "cannot be combined with filterSubject")
+		return invalidConfig("consumerConfig.filterSubjects", "cannot be combined with filterSubject")
 	}
-	return stream, cfg, nil
+	return nil
 }
 
 // ConsumerConfigData reports a server-side consumer configuration.
 func ConsumerConfigData(stream string, c jetstream.ConsumerConfig) ConsumerConfig {
 	out := ConsumerConfig{
 		Stream: stream, Name: c.Name, Durable: c.Durable, Description: c.Description,
-		DeliverPolicy: nameOf(deliverNames, c.DeliverPolicy),
+		DeliverPolicy: nameOf(DeliverNames, c.DeliverPolicy),
 		OptStartSeq:   c.OptStartSeq, OptStartTime: c.OptStartTime,
-		AckPolicy: nameOf(ackNames, c.AckPolicy), AckWait: millis(c.AckWait), MaxDeliver: c.MaxDeliver,
+		AckPolicy: nameOf(AckNames, c.AckPolicy), AckWait: millis(c.AckWait), MaxDeliver: c.MaxDeliver,
 		FilterSubject: c.FilterSubject, FilterSubjects: c.FilterSubjects,
-		ReplayPolicy: nameOf(replayNames, c.ReplayPolicy), RateLimit: c.RateLimit,
+		ReplayPolicy: nameOf(ReplayNames, c.ReplayPolicy), RateLimit: c.RateLimit,
 		SampleFrequency: c.SampleFrequency, MaxWaiting: c.MaxWaiting, MaxAckPending: c.MaxAckPending,
 		HeadersOnly: c.HeadersOnly, MaxRequestBatch: c.MaxRequestBatch,
 		MaxRequestExpires: millis(c.MaxRequestExpires), MaxRequestMaxBytes: c.MaxRequestMaxBytes,

@@ -3,13 +3,10 @@ package natsmod
 import (
 	"context"
 	"errors"
-	"math"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // PubAck is the server's acknowledgement of a stored message.
@@ -20,43 +17,52 @@ type PubAck struct {
 	Domain    string `json:"domain"`
 }
 
-// jsPublishOptions are the options of js.publish(subject, data, options).
+// JSPublishOptions are js.publish(subject, data, options)'s options.
+type JSPublishOptions struct {
+	Headers        nats.Header
+	MsgID          string // deduplicates within the stream's duplicate window
+	ExpectedStream string
+	// ExpectedLastSeq and ExpectedLastSubjectSeq are nil for no
+	// expectation; 0 expects nothing stored yet.
+	ExpectedLastSeq        *uint64
+	ExpectedLastSubjectSeq *uint64
+	ExpectedLastMsgID      string
+	TTL                    time.Duration // the message's own; the stream must allow it
+	Timeout                time.Duration // 0: the JetStream context's
+}
+
+// jsPublishOptions are JSPublishOptions as nats.go takes them.
 type jsPublishOptions struct {
 	header  nats.Header
 	opts    []jetstream.PublishOpt
 	timeout time.Duration
 }
 
-func parseJSPublishOptions(m map[string]any, defaultTimeout time.Duration) (jsPublishOptions, error) {
-	o := jsPublishOptions{timeout: defaultTimeout}
-	if len(m) == 0 {
-		return o, nil // the hot path: no reader, no allocation
+// prepare converts o; without options it allocates nothing (the hot path).
+func (o JSPublishOptions) prepare(defaultTimeout time.Duration) jsPublishOptions {
+	p := jsPublishOptions{header: o.Headers, timeout: defaultTimeout}
+	if o.Timeout > 0 {
+		p.timeout = min(o.Timeout, maxCallTimeout)
 	}
-	r := optread.New("js.publish", m)
-	if id := r.Text("msgId"); id != "" {
-		o.opts = append(o.opts, jetstream.WithMsgID(id))
+	if o.MsgID != "" {
+		p.opts = append(p.opts, jetstream.WithMsgID(o.MsgID))
 	}
-	if stream := r.Text("expectedStream"); stream != "" {
-		o.opts = append(o.opts, jetstream.WithExpectStream(stream))
+	if o.ExpectedStream != "" {
+		p.opts = append(p.opts, jetstream.WithExpectStream(o.ExpectedStream))
 	}
-	// Sequences may be 0 ("expect nothing stored yet"), so presence counts.
-	if r.Has("expectedLastSeq") {
-		o.opts = append(o.opts, jetstream.WithExpectLastSequence(uint64(r.Int("expectedLastSeq", 0, math.MaxInt64))))
+	if o.ExpectedLastSeq != nil {
+		p.opts = append(p.opts, jetstream.WithExpectLastSequence(*o.ExpectedLastSeq))
 	}
-	if r.Has("expectedLastSubjectSeq") {
-		o.opts = append(o.opts, jetstream.WithExpectLastSequencePerSubject(uint64(r.Int("expectedLastSubjectSeq", 0, math.MaxInt64))))
+	if o.ExpectedLastSubjectSeq != nil {
+		p.opts = append(p.opts, jetstream.WithExpectLastSequencePerSubject(*o.ExpectedLastSubjectSeq))
 	}
-	if id := r.Text("expectedLastMsgId"); id != "" {
-		o.opts = append(o.opts, jetstream.WithExpectLastMsgID(id))
+	if o.ExpectedLastMsgID != "" {
+		p.opts = append(p.opts, jetstream.WithExpectLastMsgID(o.ExpectedLastMsgID))
 	}
-	if ttl := r.Duration("ttl"); ttl > 0 {
-		o.opts = append(o.opts, jetstream.WithMsgTTL(ttl))
+	if o.TTL > 0 {
+		p.opts = append(p.opts, jetstream.WithMsgTTL(o.TTL))
 	}
-	o.header = nats.Header(r.Headers("headers"))
-	if timeout := r.Duration("timeout"); timeout > 0 {
-		o.timeout = timeout
-	}
-	return o, configError(r.Done())
+	return p
 }
 
 func (o jsPublishOptions) msg(subject string, data []byte) *nats.Msg {
@@ -64,14 +70,11 @@ func (o jsPublishOptions) msg(subject string, data []byte) *nats.Msg {
 }
 
 // Publish stores one message and returns the server's PubAck.
-func (j *JetStream) Publish(subject string, data []byte, opts map[string]any) (*PubAck, error) {
+func (j *JetStream) Publish(subject string, data []byte, opts JSPublishOptions) (*PubAck, error) {
 	if subject == "" {
 		return nil, newError(CodeEmptySubject, nil, "js.publish needs a subject")
 	}
-	o, err := parseJSPublishOptions(opts, j.timeout)
-	if err != nil {
-		return nil, err
-	}
+	o := opts.prepare(j.timeout)
 	ctx, cancel := context.WithTimeout(j.host.vuContext(), o.timeout)
 	defer cancel()
 	start := time.Now()

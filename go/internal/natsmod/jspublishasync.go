@@ -66,14 +66,11 @@ func (j *JetStream) asyncHandlers(maxPending int) []jetstream.JetStreamOpt {
 // on the VU's loop with the PubAck or the error once the ack (or its
 // timeout) arrives. At most maxPending acks are awaited: beyond that the
 // call waits for room, up to the publish timeout.
-func (j *JetStream) PublishAsync(subject string, data []byte, opts map[string]any, done func(*PubAck, error)) error {
+func (j *JetStream) PublishAsync(subject string, data []byte, opts JSPublishOptions, done func(*PubAck, error)) error {
 	if subject == "" {
 		return newError(CodeEmptySubject, nil, "js.publishAsync needs a subject")
 	}
-	o, err := parseJSPublishOptions(opts, j.timeout)
-	if err != nil {
-		return err
-	}
+	o := opts.prepare(j.timeout)
 	msg := o.msg(subject, data)
 	j.stampAccounting(msg)
 	start := time.Now()

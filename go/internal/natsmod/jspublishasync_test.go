@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // TestPublishAsyncFromItsOwnCallback publishes the next round from the
@@ -12,14 +14,14 @@ import (
 // once everything is settled.
 func TestPublishAsyncFromItsOwnCallback(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}, Storage: jetstream.MemoryStorage})
 	const rounds, perRound = 50, 20
 	settled, round := 0, 0
 	var done func(*PubAck, error)
 	publishRound := func() {
 		round++
 		for range perRound {
-			if err := js.PublishAsync("s.x", []byte("m"), nil, done); err != nil {
+			if err := js.PublishAsync("s.x", []byte("m"), JSPublishOptions{}, done); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -59,20 +61,20 @@ func TestPublishAsyncFromItsOwnCallback(t *testing.T) {
 // ack times out and rejects with 1022 too.
 func TestPublishAsyncStallsUpToTheTimeout(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	conn := e.connect(t, nil)
-	if _, err := conn.Subscribe("void", "", func(*Msg) {}); err != nil {
+	conn := e.connect(t, ConnectOptions{})
+	if _, err := conn.Subscribe("void", "", func(*Msg) {}, SubscribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	js, err := e.module.JetStream(conn, map[string]any{"maxPending": int64(1), "timeout": int64(200)})
+	js, err := e.module.JetStream(conn, JetStreamOptions{MaxPending: 1, Timeout: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var firstErr error
 	firstDone := false
-	if err := js.PublishAsync("void", []byte("x"), nil, func(_ *PubAck, err error) { firstErr, firstDone = err, true }); err != nil {
+	if err := js.PublishAsync("void", []byte("x"), JSPublishOptions{}, func(_ *PubAck, err error) { firstErr, firstDone = err, true }); err != nil {
 		t.Fatal(err)
 	}
-	err = js.PublishAsync("void", []byte("y"), nil, func(*PubAck, error) { t.Error("a publish that never left was settled") })
+	err = js.PublishAsync("void", []byte("y"), JSPublishOptions{}, func(*PubAck, error) { t.Error("a publish that never left was settled") })
 	wantCode(t, err, CodeJSPublishAsyncFailed)
 	e.runLoopUntil(t, func() bool { return firstDone })
 	wantCode(t, firstErr, CodeJSPublishAsyncFailed)
@@ -89,9 +91,9 @@ func TestPublishAsyncStallsUpToTheTimeout(t *testing.T) {
 // them, and the next iteration's publishes settle as usual.
 func TestPublishAsyncAbandonedIteration(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}, Storage: jetstream.MemoryStorage})
 	for range 100 {
-		if err := js.PublishAsync("s.x", []byte("m"), nil, func(*PubAck, error) { t.Error("a result of the abandoned iteration was settled") }); err != nil {
+		if err := js.PublishAsync("s.x", []byte("m"), JSPublishOptions{}, func(*PubAck, error) { t.Error("a result of the abandoned iteration was settled") }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -101,7 +103,7 @@ func TestPublishAsyncAbandonedIteration(t *testing.T) {
 	}
 	settled := 0
 	for range 10 {
-		if err := js.PublishAsync("s.x", []byte("m"), nil, func(_ *PubAck, err error) {
+		if err := js.PublishAsync("s.x", []byte("m"), JSPublishOptions{}, func(_ *PubAck, err error) {
 			if err != nil {
 				t.Error(err)
 			}

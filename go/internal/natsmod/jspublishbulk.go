@@ -39,17 +39,15 @@ type bulkPublish struct {
 // for its ack within the timeout): it and the rest count as failed. The
 // end of the VU's context stops it too (ErrInterrupted): the rest are
 // not sent, and nothing counts them.
-func (j *JetStream) PublishAsyncBulk(subject string, data []byte, count int, opts map[string]any, done func(*AsyncBulkResult, error)) error {
+func (j *JetStream) PublishAsyncBulk(subject string, data []byte, count int, opts JSPublishOptions, done func(*AsyncBulkResult, error)) error {
 	if subject == "" {
 		return newError(CodeEmptySubject, nil, "js.publishAsyncBulk needs a subject")
 	}
 	if count <= 0 {
 		return invalidConfig("count", "must be a positive number")
 	}
-	o, err := parseJSPublishOptions(opts, j.timeout)
-	if err != nil {
-		return err
-	}
+	o := opts.prepare(j.timeout)
+	var err error
 	b := &bulkPublish{subject: subject, count: count, done: done}
 	p := asyncPublish{subject: subject, epoch: j.async.epoch, bulk: b}
 	vu := j.host.vuContext()

@@ -2,6 +2,8 @@ package natsmod
 
 import (
 	"testing"
+
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // BenchmarkPublishAsyncBulk measures publishAsyncBulk, the JetStream
@@ -9,15 +11,15 @@ import (
 // memory stream with 4000 acks in flight, as bench js_pub_async_bulk.
 func BenchmarkPublishAsyncBulk(b *testing.B) {
 	e := newCoreEnv(b, startServerProcess(b))
-	c, err := e.module.Connect(nil)
+	c, err := e.module.Connect(ConnectOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	js, err := e.module.JetStream(c, map[string]any{"maxPending": int64(4000)})
+	js, err := e.module.JetStream(c, JetStreamOptions{MaxPending: 4000})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := js.AddStream(map[string]any{"name": "BULK", "subjects": []any{"bulk"}, "storage": "memory", "maxMsgs": int64(100000)}); err != nil {
+	if _, err := js.AddStream(jetstream.StreamConfig{Name: "BULK", Subjects: []string{"bulk"}, Storage: jetstream.MemoryStorage, MaxMsgs: 100000}); err != nil {
 		b.Fatal(err)
 	}
 	payload := make([]byte, 128)
@@ -25,7 +27,7 @@ func BenchmarkPublishAsyncBulk(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		settled := false
-		if err := js.PublishAsyncBulk("bulk", payload, perOp, nil, func(r *AsyncBulkResult, err error) {
+		if err := js.PublishAsyncBulk("bulk", payload, perOp, JSPublishOptions{}, func(r *AsyncBulkResult, err error) {
 			if err != nil || r.Acked != perOp {
 				b.Fatalf("bulk: %+v, %v", r, err)
 			}

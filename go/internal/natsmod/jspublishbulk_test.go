@@ -2,10 +2,12 @@ package natsmod
 
 import (
 	"testing"
+
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // bulkOutcome runs js.PublishAsyncBulk and the VU's loop until its result.
-func bulkOutcome(t *testing.T, e *coreEnv, js *JetStream, subject string, count int, opts map[string]any) (*AsyncBulkResult, error) {
+func bulkOutcome(t *testing.T, e *coreEnv, js *JetStream, subject string, count int, opts JSPublishOptions) (*AsyncBulkResult, error) {
 	t.Helper()
 	var res *AsyncBulkResult
 	var resErr error
@@ -22,16 +24,16 @@ func bulkOutcome(t *testing.T, e *coreEnv, js *JetStream, subject string, count 
 func TestPublishAsyncBulkStoresEveryMessage(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	// A small maxPending makes the bulk wait for room many times over.
-	js, err := e.module.JetStream(e.connect(t, nil), map[string]any{"maxPending": int64(64)})
+	js, err := e.module.JetStream(e.connect(t, ConnectOptions{}), JetStreamOptions{MaxPending: 64})
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
-	if _, err := js.Publish("s.first", []byte("before"), nil); err != nil {
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}, Storage: jetstream.MemoryStorage})
+	if _, err := js.Publish("s.first", []byte("before"), JSPublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	const n = 5000
-	res, err := bulkOutcome(t, e, js, "s.bulk", n, nil)
+	res, err := bulkOutcome(t, e, js, "s.bulk", n, JSPublishOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,8 +61,8 @@ func TestPublishAsyncBulkStoresEveryMessage(t *testing.T) {
 // the bulk: they are counted as failed, not stored.
 func TestPublishAsyncBulkReportsFailures(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "FULL", "subjects": []any{"full"}, "storage": "memory", "maxMsgs": int64(100), "discard": "new"})
-	res, err := bulkOutcome(t, e, js, "full", 300, nil)
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "FULL", Subjects: []string{"full"}, Storage: jetstream.MemoryStorage, MaxMsgs: 100, Discard: jetstream.DiscardNew})
+	res, err := bulkOutcome(t, e, js, "full", 300, JSPublishOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,8 +82,8 @@ func TestPublishAsyncBulkReportsFailures(t *testing.T) {
 
 func TestPublishAsyncBulkCountsDuplicates(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
-	res, err := bulkOutcome(t, e, js, "s.x", 50, map[string]any{"msgId": "same"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}, Storage: jetstream.MemoryStorage})
+	res, err := bulkOutcome(t, e, js, "s.x", 50, JSPublishOptions{MsgID: "same"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +101,7 @@ func TestPublishAsyncBulkCountsDuplicates(t *testing.T) {
 // Nothing stored at all rejects: here no stream captures the subject.
 func TestPublishAsyncBulkRejectsWhenNothingIsStored(t *testing.T) {
 	e, js := newJSEnv(t)
-	res, err := bulkOutcome(t, e, js, "nowhere", 3, nil)
+	res, err := bulkOutcome(t, e, js, "nowhere", 3, JSPublishOptions{})
 	wantCode(t, err, CodeJSPublishAsyncFailed)
 	if res != nil {
 		t.Fatalf("rejected with a result %+v", *res)
@@ -115,13 +117,13 @@ func TestPublishAsyncBulkRejectsWhenNothingIsStored(t *testing.T) {
 // A closed connection sends nothing: the bulk rejects with 1002.
 func TestPublishAsyncBulkOnClosedConnection(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	conn := e.connect(t, nil)
-	js, err := e.module.JetStream(conn, nil)
+	conn := e.connect(t, ConnectOptions{})
+	js, err := e.module.JetStream(conn, JetStreamOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	conn.Close()
-	res, err := bulkOutcome(t, e, js, "s.x", 10, nil)
+	res, err := bulkOutcome(t, e, js, "s.x", 10, JSPublishOptions{})
 	wantCode(t, err, CodeConnectionClosed)
 	if res != nil {
 		t.Fatalf("rejected with a result %+v", *res)
@@ -137,7 +139,6 @@ func TestPublishAsyncBulkOnClosedConnection(t *testing.T) {
 func TestPublishAsyncBulkArguments(t *testing.T) {
 	_, js := newJSEnv(t)
 	done := func(*AsyncBulkResult, error) { t.Error("an invalid bulk was settled") }
-	wantCode(t, js.PublishAsyncBulk("", []byte("x"), 1, nil, done), CodeEmptySubject)
-	wantCode(t, js.PublishAsyncBulk("s", []byte("x"), 0, nil, done), CodeInvalidConfig)
-	wantCode(t, js.PublishAsyncBulk("s", []byte("x"), 1, map[string]any{"bogus": true}, done), CodeInvalidConfig)
+	wantCode(t, js.PublishAsyncBulk("", []byte("x"), 1, JSPublishOptions{}, done), CodeEmptySubject)
+	wantCode(t, js.PublishAsyncBulk("s", []byte("x"), 0, JSPublishOptions{}, done), CodeInvalidConfig)
 }

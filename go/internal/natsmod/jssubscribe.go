@@ -3,14 +3,12 @@ package natsmod
 import (
 	"context"
 	"errors"
-	"math"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/eventloop"
-	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // DefaultFetchTimeout is how long a fetch waits when the script gives 0.
@@ -79,28 +77,9 @@ func (j *JetStream) Consumer(stream, name string) (*PullSubscription, error) {
 }
 
 // OrderedConsumer creates an ordered consumer: no acks, in stream order,
-// recreated by the client on gaps. Options: filterSubjects (or
-// filterSubject), deliverPolicy, optStartSeq, optStartTime, replayPolicy,
-// inactiveThreshold, headersOnly, maxResetAttempts.
-func (j *JetStream) OrderedConsumer(stream string, opts map[string]any) (*PullSubscription, error) {
+// recreated by the client on gaps.
+func (j *JetStream) OrderedConsumer(stream string, cfg jetstream.OrderedConsumerConfig) (*PullSubscription, error) {
 	if err := checkStreamName(stream); err != nil {
-		return nil, err
-	}
-	r := optread.New("orderedConsumer", opts)
-	cfg := jetstream.OrderedConsumerConfig{
-		FilterSubjects:    r.StringList("filterSubjects"),
-		DeliverPolicy:     optread.Choice(r, "deliverPolicy", jetstream.DeliverAllPolicy, deliverNames),
-		OptStartSeq:       uint64(r.Int("optStartSeq", 0, math.MaxInt64)),
-		OptStartTime:      r.Time("optStartTime"),
-		ReplayPolicy:      optread.Choice(r, "replayPolicy", jetstream.ReplayInstantPolicy, replayNames),
-		InactiveThreshold: r.Duration("inactiveThreshold"),
-		HeadersOnly:       r.Bool("headersOnly"),
-		MaxResetAttempts:  int(r.Int("maxResetAttempts", 0, math.MaxInt32)),
-	}
-	if s := r.Text("filterSubject"); s != "" {
-		cfg.FilterSubjects = append(cfg.FilterSubjects, s)
-	}
-	if err := configError(r.Done()); err != nil {
 		return nil, err
 	}
 	ctx, cancel := j.ctx()
@@ -113,26 +92,24 @@ func (j *JetStream) OrderedConsumer(stream string, opts map[string]any) (*PullSu
 }
 
 // PullMessages is the seed's js.pullMessages(sub, batchSize, timeoutMs).
-func (j *JetStream) PullMessages(sub *PullSubscription, batch int, timeoutMs int64) ([]*JSMsg, error) {
+func (j *JetStream) PullMessages(sub *PullSubscription, batch int, timeout time.Duration) ([]*JSMsg, error) {
 	if sub == nil {
 		return nil, newError(CodeNilSubscription, nil, "pullMessages needs the subscription pullSubscribe returned")
 	}
-	return sub.Fetch(batch, timeoutMs)
+	return sub.Fetch(batch, timeout)
 }
 
-// Fetch waits up to timeoutMs for at most batch messages; none in time is
+// Fetch waits up to timeout (0: DefaultFetchTimeout) for at most batch
+// messages; none in time is
 // an empty list. A failure after some messages arrived returns those
 // messages: the next fetch reports the failure again if it persists. The
 // end of the VU's context ends the wait (ErrInterrupted); messages it
 // delivered are left unacknowledged, for redelivery.
-func (s *PullSubscription) Fetch(batch int, timeoutMs int64) ([]*JSMsg, error) {
+func (s *PullSubscription) Fetch(batch int, timeout time.Duration) ([]*JSMsg, error) {
 	if batch <= 0 {
 		return nil, invalidConfig("batchSize", "must be positive, got %d", batch)
 	}
-	timeout, err := timeoutArg(timeoutMs, DefaultFetchTimeout)
-	if err != nil {
-		return nil, err
-	}
+	timeout = callTimeout(timeout, DefaultFetchTimeout)
 	// nats.go sets the pull request's expiry from ctx's deadline, a
 	// little before it, so a fetch that times out ends with no messages,
 	// not an error. That deadline is the fetch's own: the VU's context
@@ -165,9 +142,9 @@ func (s *PullSubscription) Fetch(batch int, timeoutMs int64) ([]*JSMsg, error) {
 	return out, nil
 }
 
-// Next waits up to timeoutMs for one message; nil when none came.
-func (s *PullSubscription) Next(timeoutMs int64) (*JSMsg, error) {
-	msgs, err := s.Fetch(1, timeoutMs)
+// Next waits up to timeout for one message; nil when none came.
+func (s *PullSubscription) Next(timeout time.Duration) (*JSMsg, error) {
+	msgs, err := s.Fetch(1, timeout)
 	if err != nil || len(msgs) == 0 {
 		return nil, err
 	}
@@ -195,21 +172,24 @@ type ConsumeLoop struct {
 	finished bool
 }
 
-// Consume starts a consume loop. Options: maxMessages (buffered per pull
-// request), expires (ms per pull request), stopAfter (messages).
-func (s *PullSubscription) Consume(opts map[string]any, handle func(*JSMsg) error, done func(count int, err error)) (*ConsumeLoop, error) {
-	r := optread.New("consume", opts)
+// ConsumeOptions tune a consume loop; zero values are nats.go's defaults
+// and no limit.
+type ConsumeOptions struct {
+	MaxMessages int           // buffered per pull request
+	Expires     time.Duration // of each pull request
+	StopAfter   int           // messages handled before the loop ends itself
+}
+
+// Consume starts a consume loop.
+func (s *PullSubscription) Consume(opts ConsumeOptions, handle func(*JSMsg) error, done func(count int, err error)) (*ConsumeLoop, error) {
 	var pullOpts []jetstream.PullConsumeOpt
-	if n := r.Int("maxMessages", 0, math.MaxInt32); n > 0 {
-		pullOpts = append(pullOpts, jetstream.PullMaxMessages(n))
+	if opts.MaxMessages > 0 {
+		pullOpts = append(pullOpts, jetstream.PullMaxMessages(opts.MaxMessages))
 	}
-	if d := r.Duration("expires"); d > 0 {
-		pullOpts = append(pullOpts, jetstream.PullExpiry(d))
+	if opts.Expires > 0 {
+		pullOpts = append(pullOpts, jetstream.PullExpiry(opts.Expires))
 	}
-	stopAfter := int(r.Int("stopAfter", 0, math.MaxInt32))
-	if err := configError(r.Done()); err != nil {
-		return nil, err
-	}
+	stopAfter := opts.StopAfter
 	loop := s.js.host.Loop
 	l := &ConsumeLoop{js: s.js, done: done}
 	l.release = loop.Hold(func() { l.cc.Stop() })

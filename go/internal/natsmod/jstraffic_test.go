@@ -3,6 +3,9 @@ package natsmod
 import (
 	"bytes"
 	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // TestJetStreamTrafficFeedsDataMetrics checks that data_sent and
@@ -10,10 +13,10 @@ import (
 // KV and Object Store writes and reads, and consumer deliveries.
 func TestJetStreamTrafficFeedsDataMetrics(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}, Storage: jetstream.MemoryStorage})
 	sent := 0
 	for _, n := range []int{10, 20, 30} {
-		if _, err := js.Publish("s.sync", bytes.Repeat([]byte("x"), n), nil); err != nil {
+		if _, err := js.Publish("s.sync", bytes.Repeat([]byte("x"), n), JSPublishOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		sent += n
@@ -53,7 +56,7 @@ func TestJetStreamTrafficFeedsDataMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs, err := sub.Fetch(5, 2000)
+	msgs, err := sub.Fetch(5, 2*time.Second)
 	if err != nil || len(msgs) != 5 {
 		t.Fatalf("fetched %d, %v", len(msgs), err)
 	}

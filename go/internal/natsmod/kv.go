@@ -47,11 +47,11 @@ func (j *JetStream) CreateKeyValue(opts map[string]any) (*KeyValue, error) {
 		History:      uint8(r.Int("history", 0, 64)),
 		TTL:          r.Duration("ttl"),
 		MaxBytes:     r.Int("maxBytes", -1, math.MaxInt64),
-		Storage:      optread.Choice(r, "storage", jetstream.FileStorage, storageNames),
+		Storage:      optread.Choice(r, "storage", jetstream.FileStorage, StorageNames),
 		Replicas:     int(r.Int("replicas", 0, 5)),
 		Compression:  r.Bool("compression"),
 	}
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return nil, err
 	}
 	if err := checkBucketName("kvConfig.bucket", cfg.Bucket); err != nil {
@@ -242,7 +242,7 @@ func (k *KeyValue) Watch(keys string, opts map[string]any, handler func(*KVEntry
 			watchOpts = append(watchOpts, opt)
 		}
 	}
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return nil, err
 	}
 	if keys == "" {

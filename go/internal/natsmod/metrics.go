@@ -25,6 +25,25 @@ type Metrics struct {
 	SlowConsumers   *metrics.Metric // counter: slow-consumer events (messages dropped)
 	E2ELatency      *metrics.Metric // trend (ms): publish to receive, from the timestamp header
 	AccountingMetrics
+	RateMetrics
+}
+
+// RateMetrics are conn.publishRate's own metrics (publishrate*.go).
+type RateMetrics struct {
+	PublishDelay               *metrics.Metric // trend (ms): actual send time − intended send time
+	MsgsOffered                *metrics.Metric // counter: messages the schedule offered (warm-up left out)
+	MsgsMissed                 *metrics.Metric // counter: offered, never sent: the publisher fell behind
+	JSPublishDurationCorrected *metrics.Metric // trend (ms): intended send time → PubAck
+}
+
+// RegisterRateMetrics registers publishRate's metrics on r (idempotent).
+func RegisterRateMetrics(r *metrics.Registry) RateMetrics {
+	return RateMetrics{
+		PublishDelay:               r.MustNew("nats_publish_delay", metrics.Trend, metrics.Time),
+		MsgsOffered:                r.MustNew("nats_msgs_offered", metrics.Counter, metrics.Default),
+		MsgsMissed:                 r.MustNew("nats_msgs_missed", metrics.Counter, metrics.Default),
+		JSPublishDurationCorrected: r.MustNew("nats_js_publish_duration_corrected", metrics.Trend, metrics.Time),
+	}
 }
 
 // RegisterMetrics registers the nats_* metrics on r. It is idempotent:
@@ -44,6 +63,7 @@ func RegisterMetrics(r *metrics.Registry) *Metrics {
 		SlowConsumers:     r.MustNew("nats_slow_consumers", metrics.Counter, metrics.Default),
 		E2ELatency:        r.MustNew("nats_e2e_latency", metrics.Trend, metrics.Time),
 		AccountingMetrics: RegisterAccountingMetrics(r),
+		RateMetrics:       RegisterRateMetrics(r),
 	}
 }
 

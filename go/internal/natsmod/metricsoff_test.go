@@ -3,23 +3,26 @@ package natsmod
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // With metrics: false a connection emits no nats_* sample, while the k6
 // built-ins data_sent and data_received still count its traffic.
 func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	off := map[string]any{"metrics": false, "timestamp": true, "tagSubject": true}
+	off := ConnectOptions{NoMetrics: true, Timestamp: true, TagSubject: true}
 	c := e.connect(t, off)
 	e.respondPong(t, "off.req", off)
 	recv := 0
-	sub, err := c.Subscribe("off.pub", "", func(*Msg) { recv++ })
+	sub, err := c.Subscribe("off.pub", "", func(*Msg) { recv++ }, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_ = c.Flush(0)
 	for range 100 {
-		if err := c.Publish("off.pub", []byte("0123456789"), nil); err != nil {
+		if err := c.Publish("off.pub", []byte("0123456789"), PublishOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -29,13 +32,13 @@ func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
 	e.runLoopUntil(t, func() bool { return recv == 150 })
 	replies := 0
 	for range 20 {
-		m, err := c.Request("off.req", []byte("ping"), 2000, nil)
+		m, err := c.Request("off.req", []byte("ping"), RequestOptions{Timeout: 2 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
 		replies += len(m.Data())
 	}
-	_, err = c.Request("off.nobody", nil, 200, nil)
+	_, err = c.Request("off.nobody", nil, RequestOptions{Timeout: 200 * time.Millisecond})
 	wantCode(t, err, CodeRequestFailed)
 	_ = sub.Unsubscribe()
 
@@ -54,32 +57,26 @@ func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
 	}
 }
 
-func TestMetricsOptionMustBeBoolean(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	_, err := e.module.Connect(map[string]any{"metrics": "no"})
-	wantCode(t, err, CodeInvalidConfig)
-}
-
 // With metrics: false, JetStream, KV and Object Store calls emit no
 // nats_js_*, nats_kv_* or nats_obj_* sample either, while data_sent and
 // data_received still count their payloads.
 func TestMetricsOffCoversJetStream(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	js, err := e.module.JetStream(e.connect(t, map[string]any{"metrics": false}), nil)
+	js, err := e.module.JetStream(e.connect(t, ConnectOptions{NoMetrics: true}), JetStreamOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustAddStream(t, js, map[string]any{"name": "S", "subjects": []any{"s.>"}, "storage": "memory"})
-	if _, err := js.Publish("s.sync", []byte("0123456789"), nil); err != nil {
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "S", Subjects: []string{"s.>"}, Storage: jetstream.MemoryStorage})
+	if _, err := js.Publish("s.sync", []byte("0123456789"), JSPublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := js.Publish("s.sync", []byte("0123456789"), map[string]any{"msgId": "dup"}); err != nil {
+	if _, err := js.Publish("s.sync", []byte("0123456789"), JSPublishOptions{MsgID: "dup"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := js.Publish("s.sync", []byte("0123456789"), map[string]any{"msgId": "dup"}); err != nil {
+	if _, err := js.Publish("s.sync", []byte("0123456789"), JSPublishOptions{MsgID: "dup"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = js.Publish("nostream", []byte("x"), map[string]any{"timeout": int64(300)})
+	_, err = js.Publish("nostream", []byte("x"), JSPublishOptions{Timeout: 300 * time.Millisecond})
 	wantCode(t, err, CodeJSPublishFailed)
 	publishAsyncN(t, e, js, "s.async", []byte("12345"), 5)
 	sent := 3*10 + 1 + 5*5
@@ -88,7 +85,7 @@ func TestMetricsOffCoversJetStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs, err := sub.Fetch(8, 2000)
+	msgs, err := sub.Fetch(8, 2*time.Second)
 	if err != nil || len(msgs) != 7 {
 		t.Fatalf("fetched %d, %v", len(msgs), err)
 	}

@@ -51,12 +51,12 @@ func (j *JetStream) CreateObjectStore(opts map[string]any) (*ObjectStore, error)
 		Description: r.Text("description"),
 		TTL:         r.Duration("ttl"),
 		MaxBytes:    r.Int("maxBytes", -1, math.MaxInt64),
-		Storage:     optread.Choice(r, "storage", jetstream.FileStorage, storageNames),
+		Storage:     optread.Choice(r, "storage", jetstream.FileStorage, StorageNames),
 		Replicas:    int(r.Int("replicas", 0, 5)),
 		Compression: r.Bool("compression"),
 		Metadata:    r.StringMap("metadata"),
 	}
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return nil, err
 	}
 	if err := checkBucketName("objectStoreConfig.bucket", cfg.Bucket); err != nil {
@@ -111,7 +111,7 @@ func (o *ObjectStore) op(name string, fn func(ctx context.Context) error) error 
 func (o *ObjectStore) Put(name string, data []byte, opts map[string]any) (*ObjectInfo, error) {
 	r := optread.New("objectStore.put", opts)
 	meta := jetstream.ObjectMeta{Name: name, Description: r.Text("description"), Metadata: r.StringMap("metadata")}
-	if err := configError(r.Done()); err != nil {
+	if err := ConfigError(r.Done()); err != nil {
 		return nil, err
 	}
 	if name == "" {

@@ -3,7 +3,6 @@ package natsmod
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"math"
 	"net/url"
 	"os"
 	"strings"
@@ -20,6 +19,30 @@ const (
 	DefaultNextTimeout    = 5 * time.Second
 	DefaultFlushTimeout   = 10 * time.Second
 )
+
+// ConnectOptions configure Connect, as nats.connect(options) does.
+// Zero values are nats.go's defaults.
+type ConnectOptions struct {
+	URLs          []string // empty: the host's DefaultURL
+	Name          string
+	User, Pass    string // given together or not at all
+	Token         string
+	NkeySeed      string // at most one of NkeySeed, NkeyFile and CredsFile
+	NkeyFile      string
+	CredsFile     string
+	TLS           *TLSConfig // from LoadTLS
+	Timeout       time.Duration
+	ReconnectWait time.Duration
+	PingInterval  time.Duration
+	// MaxReconnects is nats.go's reconnect limit: nil keeps its default,
+	// -1 reconnects forever and 0 never.
+	MaxReconnects *int
+	NoEcho        bool
+	TagSubject    bool // tag core metrics with the subject
+	Timestamp     bool // stamp every publish for nats_e2e_latency
+	NoMetrics     bool // emit no nats_* samples (data_sent/data_received always count)
+	Accounting    bool // stamp publishes and track deliveries (accounting.go)
+}
 
 // connOptions are validated connect() options.
 type connOptions struct {
@@ -38,38 +61,18 @@ type connOptions struct {
 	accounting                bool // stamp publishes and track deliveries (accounting.go)
 }
 
-func parseConnectOptions(m map[string]any, defaultURL string) (*connOptions, error) {
-	r := optread.New("connect", m)
+// newConnOptions checks what no single field shows: a server to connect
+// to, user with pass, one kind of key.
+func newConnOptions(in ConnectOptions, defaultURL string) (*connOptions, error) {
 	o := &connOptions{
-		urls:      r.Strings("urls"),
-		name:      r.String("name"),
-		user:      r.String("user"),
-		pass:      r.String("pass"),
-		token:     r.String("token"),
-		nkeySeed:  r.String("nkeySeed"),
-		nkeyFile:  r.File("nkeyFile"),
-		creds:     r.File("credsFile"),
-		timeout:   r.Millis("timeout"),
-		noEcho:    r.Bool("noEcho"),
-		timestamp: r.Bool("timestamp"),
+		urls: in.URLs, name: in.Name, user: in.User, pass: in.Pass, token: in.Token,
+		nkeySeed: in.NkeySeed, nkeyFile: in.NkeyFile, creds: in.CredsFile, tls: in.TLS,
+		timeout: in.Timeout, reconnectWait: in.ReconnectWait, pingInterval: in.PingInterval,
+		noEcho: in.NoEcho, tagSubject: in.TagSubject, timestamp: in.Timestamp,
+		metrics: !in.NoMetrics, accounting: in.Accounting,
 	}
-	o.accounting = r.Bool("accounting")
-	o.tagSubject = r.Bool("tagSubject")
-	o.metrics = !r.Has("metrics") || r.Bool("metrics")
-	o.pingInterval = r.Millis("pingInterval")
-	// reconnectWait is in seconds, as in the seed's example (reconnectWait: 2).
-	if secs, ok := r.Number("reconnectWait"); ok {
-		o.reconnectWait = time.Duration(secs * float64(time.Second))
-	}
-	// -1 is nats.go's "reconnect forever".
-	if r.Has("maxReconnects") {
-		o.maxReconnects, o.maxReconnectsSet = int(r.Int("maxReconnects", -1, math.MaxInt32)), true
-	}
-	if v, ok := r.Take("tls"); ok {
-		o.tls = tlsValue(r, v)
-	}
-	if err := configError(r.Done()); err != nil {
-		return nil, err
+	if in.MaxReconnects != nil {
+		o.maxReconnects, o.maxReconnectsSet = *in.MaxReconnects, true
 	}
 	if len(o.urls) == 0 {
 		if defaultURL == "" {
@@ -90,19 +93,6 @@ func parseConnectOptions(m map[string]any, defaultURL string) (*connOptions, err
 		return nil, invalidConfig("connect.nkeySeed", "give only one of nkeySeed, nkeyFile and credsFile")
 	}
 	return o, nil
-}
-
-func tlsValue(r *optread.Reader, v any) *TLSConfig {
-	switch x := v.(type) {
-	case *TLSConfig:
-		return x
-	case map[string]any:
-		cfg, err := parseTLSOptions(x)
-		r.Adopt(err)
-		return cfg
-	}
-	r.Fail("tls", "expected nats.tlsOptions(...) or an object, got %s", optread.TypeName(v))
-	return nil
 }
 
 // natsOptions turns validated options into nats.go options.
@@ -184,36 +174,25 @@ func (o *connOptions) redactedURLs() string {
 	return strings.Join(out, ", ")
 }
 
-// TLSConfig is the validated result of nats.tlsOptions(...), with the
-// certificates already loaded.
-type TLSConfig struct {
-	CAFile             string `json:"caFile,omitempty"`
-	CertFile           string `json:"certFile,omitempty"`
-	KeyFile            string `json:"keyFile,omitempty"`
-	InsecureSkipVerify bool   `json:"insecureSkipVerify"`
-	ServerName         string `json:"serverName,omitempty"`
+// TLSOptions are nats.tlsOptions(...)'s fields: files to load and how
+// to check the server.
+type TLSOptions struct {
+	CAFile             string
+	CertFile           string // given with KeyFile or not at all
+	KeyFile            string
+	InsecureSkipVerify bool
+	ServerName         string
+}
 
+// TLSConfig is loaded TLS options: the certificates are read.
+type TLSConfig struct {
+	TLSOptions
 	config *tls.Config
 }
 
-// TLSOptions validates nats.tlsOptions({ caFile, certFile, keyFile,
-// insecureSkipVerify, serverName }) and loads the files it names.
-func (m *Module) TLSOptions(opts map[string]any) (*TLSConfig, error) {
-	return parseTLSOptions(opts)
-}
-
-func parseTLSOptions(m map[string]any) (*TLSConfig, error) {
-	r := optread.New("tls", m)
-	t := &TLSConfig{
-		CAFile:             r.File("caFile"),
-		CertFile:           r.File("certFile"),
-		KeyFile:            r.File("keyFile"),
-		InsecureSkipVerify: r.Bool("insecureSkipVerify"),
-		ServerName:         r.String("serverName"),
-	}
-	if err := configError(r.Done()); err != nil {
-		return nil, err
-	}
+// LoadTLS checks TLS options and loads the files they name.
+func LoadTLS(o TLSOptions) (*TLSConfig, error) {
+	t := &TLSConfig{TLSOptions: o}
 	if (t.CertFile == "") != (t.KeyFile == "") {
 		return nil, invalidConfig("tls.certFile", "certFile and keyFile must be given together")
 	}
@@ -243,34 +222,32 @@ func parseTLSOptions(m map[string]any) (*TLSConfig, error) {
 	return t, nil
 }
 
-// publishOptions are the options of publish(subject, data, options).
-type publishOptions struct {
-	header    nats.Header
-	reply     string
-	timestamp bool
+// PublishOptions are publish(subject, data, options)'s options.
+type PublishOptions struct {
+	Headers   nats.Header
+	Reply     string
+	Timestamp bool // add the header nats_e2e_latency measures from
 }
 
-func parsePublishOptions(what string, m map[string]any, allowReply bool) (publishOptions, error) {
-	r := optread.New(what, m)
-	var o publishOptions
-	o.header = nats.Header(r.Headers("headers"))
-	if allowReply {
-		o.reply = r.String("reply")
-	}
-	o.timestamp = r.Bool("timestamp")
-	return o, configError(r.Done())
+// RequestOptions are request(subject, data, timeout, options)'s options.
+type RequestOptions struct {
+	Timeout   time.Duration // 0: DefaultRequestTimeout
+	Headers   nats.Header
+	Timestamp bool
 }
 
-// timeoutArg converts a call's timeout in milliseconds; 0 means def.
-// Beyond maxCallTimeout it is maxCallTimeout: accepted, never an overflow.
-func timeoutArg(ms int64, def time.Duration) (time.Duration, error) {
-	switch {
-	case ms < 0:
-		return 0, invalidConfig("timeout", "must not be negative")
-	case ms == 0:
-		return def, nil
-	case ms > int64(maxCallTimeout/time.Millisecond):
-		return maxCallTimeout, nil
+// SubscribeOptions are nats.go's pending limits of one subscription:
+// 0 keeps natsk6's default, -1 is unlimited.
+type SubscribeOptions struct {
+	PendingMsgs  int
+	PendingBytes int
+}
+
+// callTimeout is a call's own timeout: def for 0, and at most
+// maxCallTimeout, so a huge one is accepted, never an overflow.
+func callTimeout(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
 	}
-	return time.Duration(ms) * time.Millisecond, nil
+	return min(d, maxCallTimeout)
 }

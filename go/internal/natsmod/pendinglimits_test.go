@@ -10,13 +10,13 @@ import (
 // unlimited one keeps every message for its handler.
 func TestPendingLimitsOnSubscribe(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	limitedHandled, unlimitedHandled := 0, 0
-	limited, err := c.SubscribeWithOptions("burst", "", func(*Msg) { limitedHandled++ }, map[string]any{"pendingMsgs": int64(10)})
+	limited, err := c.Subscribe("burst", "", func(*Msg) { limitedHandled++ }, SubscribeOptions{PendingMsgs: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	unlimited, err := c.SubscribeWithOptions("burst", "", func(*Msg) { unlimitedHandled++ }, map[string]any{"pendingMsgs": int64(-1), "pendingBytes": int64(-1)})
+	unlimited, err := c.Subscribe("burst", "", func(*Msg) { unlimitedHandled++ }, SubscribeOptions{PendingMsgs: -1, PendingBytes: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,22 +42,11 @@ func TestPendingLimitsOnSubscribe(t *testing.T) {
 	_ = unlimited.Unsubscribe()
 }
 
-func TestPendingLimitOptionsValidated(t *testing.T) {
+// A limit left at 0 keeps natsk6's default; a given one reaches nats.go.
+func TestPendingLimitDefaults(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
-	for _, opts := range []map[string]any{
-		{"pendingMsgs": int64(0)},
-		{"pendingBytes": int64(-2)},
-		{"pendingMsgs": "many"},
-		{"pendingMsgs": 1.5},
-		{"pending": int64(10)},
-	} {
-		_, err := c.SubscribeWithOptions("v", "", nil, opts)
-		wantCode(t, err, CodeInvalidConfig)
-		_, err = c.SubscribeWithOptions("v", "", func(*Msg) {}, opts)
-		wantCode(t, err, CodeInvalidConfig)
-	}
-	sub, err := c.SubscribeWithOptions("v", "q", func(*Msg) {}, map[string]any{"pendingBytes": int64(1 << 20)})
+	c := e.connect(t, ConnectOptions{})
+	sub, err := c.Subscribe("v", "q", func(*Msg) {}, SubscribeOptions{PendingBytes: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,12 +16,12 @@ import (
 func BenchmarkSubscribeHandler(b *testing.B) {
 	url := startServerProcess(b)
 	e := newCoreEnv(b, url)
-	conn, err := e.module.Connect(map[string]any{"urls": []any{url}})
+	conn, err := e.module.Connect(ConnectOptions{URLs: []string{url}})
 	if err != nil {
 		b.Fatal(err)
 	}
 	var handled atomic.Int64
-	sub, err := conn.Subscribe("bench.sub", "", func(*Msg) { handled.Add(1) })
+	sub, err := conn.Subscribe("bench.sub", "", func(*Msg) { handled.Add(1) }, SubscribeOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

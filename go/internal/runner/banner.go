@@ -18,16 +18,16 @@ import (
 func (t *testRun) banner() string {
 	var b strings.Builder
 	var outputs []string
-	if t.cfg.JSONOut != "" {
-		outputs = append(outputs, "json ("+t.cfg.JSONOut+")")
-	}
-	for _, o := range t.cfg.Outputs {
+	for _, o := range t.outputs {
 		outputs = append(outputs, o.Description())
 	}
 	output := cmp.Or(strings.Join(outputs, ", "), "-")
 	server := redactURL(t.natsURL)
 	if t.embedded {
 		server = fmt.Sprintf("embedded nats-server %s at %s", embedded.Version, t.natsURL)
+	}
+	if t.cluster != nil {
+		server = fmt.Sprintf("embedded %d-node nats-server %s cluster at %s", t.cluster.Size(), embedded.Version, t.natsURL)
 	}
 	fmt.Fprintf(&b, "\n  execution: local\n     script: %s\n     output: %s\n       nats: %s\n\n",
 		filepath.Base(t.cfg.ScriptPath), output, server)

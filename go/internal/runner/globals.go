@@ -7,6 +7,7 @@ import (
 
 	"github.com/grafana/sobek"
 
+	"github.com/pondigo/natsk6/go/internal/modules/cluster"
 	"github.com/pondigo/natsk6/go/internal/modules/crypto"
 	"github.com/pondigo/natsk6/go/internal/modules/data"
 	"github.com/pondigo/natsk6/go/internal/modules/encoding"
@@ -57,6 +58,9 @@ var builtinModules = map[string]func(v *VU) sobek.Value{
 	"k6/data":         func(v *VU) sobek.Value { return data.New(v.rt, &v.t.sharedArrays, func() bool { return v.inInit }) },
 	"k6/x/nats":       (*VU).natsModule,
 	"k6/Pondigo/nats": (*VU).natsModule,
+	"k6/x/nats/cluster": func(v *VU) sobek.Value {
+		return cluster.New(v.rt, v.t.faults())
+	},
 }
 
 func (v *VU) require(name string) sobek.Value {
@@ -65,7 +69,7 @@ func (v *VU) require(name string) sobek.Value {
 	}
 	build, ok := builtinModules[name]
 	if !ok {
-		panic(v.rt.NewGoError(fmt.Errorf("unknown module %q: natsk6 provides k6, k6/metrics, k6/execution, k6/timers, k6/encoding, k6/crypto, k6/data, k6/x/nats and k6/Pondigo/nats; bundle other code with relative imports", name)))
+		panic(v.rt.NewGoError(fmt.Errorf("unknown module %q: natsk6 provides k6, k6/metrics, k6/execution, k6/timers, k6/encoding, k6/crypto, k6/data, k6/x/nats, k6/x/nats/cluster and k6/Pondigo/nats; bundle other code with relative imports", name)))
 	}
 	m := build(v)
 	v.modules[name] = m

@@ -83,6 +83,9 @@ func TestBlockingCallsEndWithTheIteration(t *testing.T) {
 		"conn.drain": `const c = nats.connect({ urls: [STALLED] });
     c.subscribe('d', '', () => {}); c.publish('stall.now', 'x'); c.drain();`,
 		"conn.publishBulk": `conn.publishBulk('bulk', 'x', 1e12);`,
+		"conn.publishRate": `await conn.publishRate({ subject: 'rate', rate: 1000, duration: '1h', connections: 2 });`,
+		"conn.publishRate jetstream": jetStreamSetup + `await conn.publishRate({ subject: 'nack.r', rate: 5000, duration: '1h',
+      mode: 'jetstream', timeout: 1e9 });`,
 		"nats.jetStream": `const c = nats.connect({ urls: [STALLED] });
     c.publish('stall.now', 'x'); nats.jetStream(c, { timeout: 1e9 });`,
 		"js.publish": jetStreamSetup + `js.publish('nack.x', 'd', { timeout: 1e9 });`,

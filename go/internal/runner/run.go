@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"github.com/pondigo/natsk6/go/internal/config"
 	"github.com/pondigo/natsk6/go/internal/embedded"
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/outputs"
 	"github.com/pondigo/natsk6/go/internal/progress"
 	"github.com/pondigo/natsk6/go/internal/scheduler"
 	"github.com/pondigo/natsk6/go/internal/script"
@@ -61,15 +61,8 @@ func (t *testRun) run(ctx context.Context) (int, error) {
 	if err := t.load(); err != nil {
 		return ExitScriptException, err
 	}
-	if t.cfg.JSONOut != "" {
-		f, err := os.Create(t.cfg.JSONOut)
-		if err != nil {
-			return ExitInvalidConfig, fmt.Errorf("--out json: %w", err)
-		}
-		t.agg.AddOutput(metrics.NewJSONOutput("json ("+t.cfg.JSONOut+")", f, t.agg.Thresholds))
-	}
-	for _, o := range t.cfg.Outputs {
-		t.agg.AddOutput(o)
+	if err := t.openOutputs(); err != nil {
+		return ExitInvalidConfig, err
 	}
 
 	stopServer, err := t.serveNATS()
@@ -99,6 +92,25 @@ func (t *testRun) run(ctx context.Context) (int, error) {
 	return code, err
 }
 
+// openOutputs opens the --out outputs (JSONOut first), adds the caller's
+// and feeds them all the run's samples; each gets every sample and the
+// aggregator's Close stops it.
+func (t *testRun) openOutputs() error {
+	plan := t.cfg.Out
+	if t.cfg.JSONOut != "" {
+		plan.Specs = append([]outputs.Spec{{Name: "json", Arg: t.cfg.JSONOut}}, plan.Specs...)
+	}
+	outs, err := plan.Open(t.agg.Thresholds)
+	if err != nil {
+		return err
+	}
+	t.outputs = append(outs, t.cfg.Outputs...)
+	for _, o := range t.outputs {
+		t.agg.AddOutput(o)
+	}
+	return nil
+}
+
 // serveNATS sets __ENV and the NATS URL: NATS_URL when given, else an
 // embedded nats-server (stop shuts it down), else nats.go's default URL
 // with --no-embedded.
@@ -108,6 +120,9 @@ func (t *testRun) serveNATS() (stop func(), err error) {
 		t.env = map[string]string{}
 	}
 	t.natsURL = t.env["NATS_URL"]
+	if t.cfg.EmbeddedCluster > 0 {
+		return t.serveCluster()
+	}
 	if t.natsURL != "" {
 		return func() {}, nil
 	}

@@ -26,6 +26,9 @@ type summaryReceiver interface {
 // summarize produces the end-of-test outputs: handleSummary()'s files or
 // the text summary, and the --summary-export file.
 func (t *testRun) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration) (int, error) {
+	if err := t.writeResult(); err != nil {
+		return ExitScriptException, err
+	}
 	sum := t.agg.Summary(metrics.SummaryMeta{
 		Duration:   elapsed,
 		TrendStats: t.opts.SummaryTrendStats,
@@ -35,7 +38,7 @@ func (t *testRun) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration)
 		StdErrTTY:  isTerminal(t.cfg.Stderr),
 		Sections:   t.cfg.SummaryMode == metrics.ModeFull,
 	})
-	for _, o := range t.cfg.Outputs {
+	for _, o := range t.outputs {
 		if r, ok := o.(summaryReceiver); ok {
 			r.ReportSummary(sum)
 		}

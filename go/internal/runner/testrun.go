@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pondigo/natsk6/go/internal/accounting"
+	"github.com/pondigo/natsk6/go/internal/embedded"
 	"github.com/pondigo/natsk6/go/internal/metrics"
 	"github.com/pondigo/natsk6/go/internal/modules/data"
 	"github.com/pondigo/natsk6/go/internal/progress"
@@ -31,6 +32,9 @@ type testRun struct {
 
 	out *progress.Output // stderr, kept clear of the live progress
 
+	// cluster is the --embedded-cluster, nil without one.
+	cluster *embedded.Cluster
+
 	registry *metrics.Registry
 	// accounting tracks stamped messages across VUs; its report is
 	// set at the end of a run that stamped any.
@@ -38,6 +42,7 @@ type testRun struct {
 	accountingReport *accounting.Report
 	builtin          *metrics.Builtin
 	agg              *metrics.Aggregator
+	outputs          []metrics.Output // the opened --out outputs, fed by agg
 
 	opts        *scheduler.Options // nil while the options-reading VU initializes
 	optionsJSON []byte

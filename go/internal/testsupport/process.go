@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,9 +14,14 @@ import (
 
 // ServerProcess is a bin/nats-server child process a test owns.
 type ServerProcess struct {
-	URL    string
-	cmd    *exec.Cmd
-	exited chan struct{}
+	URL string
+	// argv is the command line (a prefix such as `ip netns exec NS` may
+	// come before the binary), portsDir its --ports_file_dir: Restart
+	// runs the same command again.
+	argv     []string
+	portsDir string
+	cmd      *exec.Cmd
+	exited   chan struct{}
 }
 
 // StartServerProcess runs bin/nats-server (make bin/nats-server builds it)
@@ -24,33 +30,50 @@ type ServerProcess struct {
 // when tb ends.
 func StartServerProcess(tb testing.TB, args ...string) *ServerProcess {
 	tb.Helper()
-	bin := natsServerBinary(tb)
+	all := append([]string{natsServerBinary(tb), "-a", "127.0.0.1", "-p", "-1", "-js", "-sd", tb.TempDir()}, args...)
+	return startProcess(tb, all)
+}
+
+// startProcess runs argv, which must start a nats-server, with a ports
+// file directory of its own and waits until it accepts connections.
+func startProcess(tb testing.TB, argv []string) *ServerProcess {
+	tb.Helper()
 	portsDir := tb.TempDir()
-	all := append([]string{"-a", "127.0.0.1", "-p", "-1", "-js", "-sd", tb.TempDir(), "--ports_file_dir", portsDir}, args...)
-	cmd := exec.Command(bin, all...)
+	p := &ServerProcess{argv: append(argv, "--ports_file_dir", portsDir), portsDir: portsDir}
+	p.start(tb)
+	tb.Cleanup(p.Kill)
+	return p
+}
+
+func (p *ServerProcess) start(tb testing.TB) {
+	tb.Helper()
+	cmd := exec.Command(p.argv[0], p.argv[1:]...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		tb.Fatalf("start %s: %v", bin, err)
+		tb.Fatalf("start %s: %v", p.argv[0], err)
 	}
-	p := &ServerProcess{cmd: cmd, exited: make(chan struct{})}
+	p.cmd, p.exited = cmd, make(chan struct{})
+	exited := p.exited
 	go func() {
 		_ = cmd.Wait()
-		close(p.exited)
+		close(exited)
 	}()
-	tb.Cleanup(p.Kill)
 	// nats-server writes its listen URLs to <name>_<pid>.ports once it
-	// accepts connections.
-	portsFile := filepath.Join(portsDir, fmt.Sprintf("%s_%d.ports", filepath.Base(bin), cmd.Process.Pid))
+	// accepts connections (`ip netns exec` execs it: the pid is its own).
+	portsFile := filepath.Join(p.portsDir, fmt.Sprintf("nats-server_%d.ports", cmd.Process.Pid))
+	url := ""
 	Eventually(tb, readyTimeout, func() bool {
 		select {
-		case <-p.exited:
-			tb.Fatalf("%s exited before it accepted connections", bin)
+		case <-exited:
+			tb.Fatalf("%v exited before it accepted connections", p.argv)
 		default:
 		}
-		p.URL = readClientURL(portsFile)
-		return p.URL != ""
-	}, "%s wrote no ports file %s", bin, portsFile)
-	return p
+		url = readClientURL(portsFile)
+		return url != ""
+	}, "%v wrote no ports file %s", p.argv, portsFile)
+	if p.URL == "" {
+		p.URL = url
+	}
 }
 
 // readClientURL is the first client URL in a ports file, "" until the
@@ -69,10 +92,26 @@ func readClientURL(path string) string {
 	return ports.Nats[0]
 }
 
-// Kill ends the server at once, as a crash would, and waits for it.
+// Kill ends the server at once, as a crash would (SIGKILL), and waits
+// for it. Killing a dead server does nothing.
 func (p *ServerProcess) Kill() {
 	_ = p.cmd.Process.Signal(syscall.SIGKILL)
 	<-p.exited
+}
+
+// Restart kills the server if it still runs and starts it again with the
+// same store and the same client port, so clients reconnect to the URL
+// they know. It returns once the new process accepts connections.
+func (p *ServerProcess) Restart(tb testing.TB) {
+	tb.Helper()
+	p.Kill()
+	_, port, err := net.SplitHostPort(p.URL[len("nats://"):])
+	if err != nil {
+		tb.Fatalf("client URL %s: %v", p.URL, err)
+	}
+	// The last -p wins: a random port (-p -1) becomes the first one.
+	p.argv = append(p.argv, "-p", port)
+	p.start(tb)
 }
 
 // natsServerBinary is the path of the repository's bin/nats-server; the

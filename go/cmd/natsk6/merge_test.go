@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMergeThresholdHoldsPerFileFailsGlobally: two runs of 2 iterations
+// each pass count<3 on their own; merged they did 4 and exit 99.
+func TestMergeThresholdHoldsPerFileFailsGlobally(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	script := writeScript(t, "count.js", `
+export const options = { iterations: 2, thresholds: { iterations: ['count<3'] } };
+export default function () {}
+`)
+	dir := t.TempDir()
+	var files []string
+	for _, id := range []string{"0", "1"} {
+		file := filepath.Join(dir, "result-"+id+".json")
+		code, stdout, stderr := natsk6(ctx, t, "run", "-q", "--no-summary", "--tag", "instance_id="+id, "--out", "result="+file, script)
+		if code != 0 {
+			t.Fatalf("run %s: exit %d\nstdout: %s\nstderr: %s", id, code, stdout, stderr)
+		}
+		files = append(files, file)
+		if code, stdout, stderr := natsk6(ctx, t, append([]string{"merge", "--no-color"}, file)...); code != 0 || !strings.Contains(stdout, "✓ 'count<3' count=2") {
+			t.Fatalf("merge of %s alone: exit %d\nstdout: %s\nstderr: %s", file, code, stdout, stderr)
+		}
+	}
+	code, stdout, stderr := natsk6(ctx, t, append([]string{"merge", "--no-color"}, files...)...)
+	if code != 99 || !strings.Contains(stdout, "✗ 'count<3' count=4") ||
+		!strings.Contains(stderr, "thresholds on metrics 'iterations' have been crossed: iterations 'count<3' count=4") {
+		t.Fatalf("merge of both: exit %d, want 99\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+}
+
+func TestMergeRejectsWhatIsNotAResultFile(t *testing.T) {
+	dir := t.TempDir()
+	summary := filepath.Join(dir, "summary.json")
+	if err := os.WriteFile(summary, []byte(`{"root_group":{},"metrics":{}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]struct {
+		args []string
+		code int
+		want string
+	}{
+		"a summary export":       {[]string{"merge", summary}, 104, "has no version: is it a natsk6 --out result=FILE file?"},
+		"a missing file":         {[]string{"merge", filepath.Join(dir, "absent.json")}, 104, "no such file"},
+		"a file that never came": {[]string{"merge", "--wait", "10ms", filepath.Join(dir, "late.json")}, 104, "after waiting 10ms, no result file yet at"},
+		"a bad wait":             {[]string{"merge", "--wait", "soon", summary}, 104, `--wait: want a duration such as 10m, got "soon"`},
+		"no file":                {[]string{"merge"}, 255, "requires at least 1 arg"},
+		"an unknown output":      {[]string{"merge", "--out", "csv=x.csv", summary}, 104, "merge writes only web-dashboard=export=FILE"},
+		"a bad summary mode":     {[]string{"merge", "--summary-mode", "short", summary}, 104, `summary mode "short"`},
+		"result given twice":     {[]string{"run", "--out", "result=a", "--out", "result=b", "x.js"}, 104, "result output given twice"},
+		"result without file":    {[]string{"run", "--out", "result=", "x.js"}, 104, "--out result=FILE"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			code, _, stderr := natsk6(context.Background(), t, c.args...)
+			if code != c.code || !strings.Contains(stderr, c.want) {
+				t.Fatalf("exit %d, want %d; stderr %q, want it to contain %q", code, c.code, stderr, c.want)
+			}
+		})
+	}
+}

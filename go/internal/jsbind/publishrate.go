@@ -1,0 +1,89 @@
+package jsbind
+
+import (
+	"bytes"
+	"errors"
+	"math"
+
+	"github.com/grafana/sobek"
+
+	"github.com/pondigo/natsk6/go/internal/natsmod"
+	"github.com/pondigo/natsk6/go/internal/optread"
+)
+
+func init() {
+	registerShape("PublishRateResult", natsmod.PublishRateResult{})
+}
+
+// maxRatePayloadSize bounds a payload given as a size: NATS's largest
+// max_payload setting.
+const maxRatePayloadSize = 64 << 20
+
+// connPublishRate starts an open-loop publisher in Go and returns a
+// Promise of its PublishRateResult; bad options throw at once.
+func connPublishRate(b *Binder, self *natsmod.Connection, call sobek.FunctionCall) sobek.Value {
+	o, err := decodePublishRate(optionsArg(b, call, 0, "publishRate options"))
+	b.Check(err)
+	promise, settle := promiseOf(b, func(res *natsmod.PublishRateResult) sobek.Value { return b.Data(res) })
+	b.Check(self.PublishRate(o, settle))
+	return promise
+}
+
+// decodePublishRate reads conn.publishRate(options): durations as
+// milliseconds or k6 duration strings, every unknown key a 1003 error.
+// Ranges and combinations are natsmod's to check.
+func decodePublishRate(m map[string]any) (natsmod.PublishRateOptions, error) {
+	r := optread.New("publishRate", m)
+	o := natsmod.PublishRateOptions{
+		Subject:     r.String("subject"),
+		Duration:    r.Duration("duration"),
+		Connections: int(r.Int("connections", 1, math.MaxInt32)),
+		MaxInFlight: int(r.Int("maxInFlight", 1, math.MaxInt32)),
+		Timeout:     r.Duration("timeout"),
+		Warmup:      r.Duration("warmup"),
+		Payload:     ratePayload(r),
+	}
+	o.Rate, _ = r.Number("rate")
+	for _, st := range r.Objects("stages") {
+		target, _ := st.Number("target")
+		o.Stages = append(o.Stages, natsmod.RateStage{Target: target, Duration: st.Duration("duration")})
+	}
+	o.Mode = optread.Choice(r, "mode", natsmod.PublishCore, map[string]natsmod.PublishMode{
+		"core": natsmod.PublishCore, "jetstream": natsmod.PublishJetStream,
+	})
+	o.Timestamp = optread.Choice(r, "timestamp", natsmod.TimestampConnection, map[string]natsmod.TimestampMode{
+		"none": natsmod.TimestampNone, "header": natsmod.TimestampHeader, "payload": natsmod.TimestampPayload,
+	})
+	return o, fieldError(r.Done())
+}
+
+// ratePayload reads the payload: a string (UTF-8), an ArrayBuffer or
+// Uint8Array (byte-exact), or a size in bytes (zeros). The bytes are
+// the run's own: it reads them on another goroutine.
+func ratePayload(r *optread.Reader) []byte {
+	v, ok := r.Take("payload")
+	if !ok {
+		return nil
+	}
+	switch x := v.(type) {
+	case string:
+		return []byte(x)
+	case sobek.ArrayBuffer:
+		return bytes.Clone(x.Bytes())
+	case []byte:
+		return bytes.Clone(x)
+	case int64, float64:
+		return make([]byte, r.Int("payload", 0, maxRatePayloadSize))
+	}
+	r.Fail("payload", "expected a string, an ArrayBuffer, a Uint8Array or a size in bytes, got %s", optread.TypeName(v))
+	return nil
+}
+
+// fieldError turns an option reader's failure into its 1003 error.
+func fieldError(err error) error {
+	var fe *optread.FieldError
+	if errors.As(err, &fe) {
+		return &natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: fe.Field + ": " + fe.Problem}
+	}
+	return err
+}

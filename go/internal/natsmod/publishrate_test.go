@@ -1,0 +1,304 @@
+package natsmod
+
+import (
+	"context"
+	"encoding/binary"
+	"math"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/pondigo/natsk6/go/internal/testsupport"
+)
+
+// rateOutcome runs conn.PublishRate and the VU's loop until its result.
+func rateOutcome(t *testing.T, e *coreEnv, c *Connection, o PublishRateOptions) (*PublishRateResult, error) {
+	t.Helper()
+	var res *PublishRateResult
+	var resErr error
+	settled := false
+	if err := c.PublishRate(o, func(r *PublishRateResult, err error) { res, resErr, settled = r, err, true }); err != nil {
+		t.Fatal(err)
+	}
+	e.runLoopUntil(t, func() bool { return settled })
+	return res, resErr
+}
+
+// countOn counts the messages on subject from a plain nats.go
+// subscriber, flushed so it is in place before anything is published.
+func countOn(t *testing.T, url, subject string) *atomic.Int64 {
+	t.Helper()
+	nc := testsupport.Connect(t, url)
+	var n atomic.Int64
+	sub, err := nc.Subscribe(subject, func(*nats.Msg) { n.Add(1) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sub.SetPendingLimits(-1, -1); err != nil {
+		t.Fatal(err)
+	}
+	if err := nc.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return &n
+}
+
+func within(got, want, tolerance float64) bool {
+	return math.Abs(got-want) <= tolerance*want
+}
+
+func TestPublishRateCoreKeepsTheRate(t *testing.T) {
+	s := startCoreServer(t, nil)
+	e := newCoreEnv(t, s.ClientURL())
+	received := countOn(t, s.ClientURL(), "rate.core")
+	res, err := rateOutcome(t, e, e.connect(t, nil), PublishRateOptions{
+		Subject: "rate.core", Rate: 20000, Duration: 2 * time.Second, Payload: make([]byte, 64),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("result %+v", *res)
+	if res.Scheduled != 40000 || !res.KeptUp || res.Completed != res.Sent || res.Errors != 0 {
+		t.Fatalf("result %+v", *res)
+	}
+	if !within(res.AchievedRate, 20000, 0.01) || res.OfferedRate != 20000 {
+		t.Fatalf("offered %v msgs/s, achieved %v, want 20000 within 1%%", res.OfferedRate, res.AchievedRate)
+	}
+	testsupport.Eventually(t, 10*time.Second, func() bool { return received.Load() >= res.Sent }, "the subscriber got %d of %d", received.Load(), res.Sent)
+	if n := received.Load(); n < 39600 || n > 40400 {
+		t.Fatalf("the subscriber counted %d messages, want 40000 ± 1%%", n)
+	}
+	if got := e.stats("nats_publish_delay").Count; got != res.Sent {
+		t.Fatalf("nats_publish_delay has %d samples, want one per message sent (%d)", got, res.Sent)
+	}
+	if got := e.stats("nats_msgs_offered").Sum; got != 40000 {
+		t.Fatalf("nats_msgs_offered %v", got)
+	}
+	if got := e.stats("nats_msgs_published").Sum; got != float64(res.Sent) {
+		t.Fatalf("nats_msgs_published %v, sent %d", got, res.Sent)
+	}
+	if got := e.stats("data_sent").Sum; got != float64(res.Sent*64) {
+		t.Fatalf("data_sent %v", got)
+	}
+	if e.host.Loop.Busy() {
+		t.Fatal("the loop is still held after the result")
+	}
+}
+
+func TestPublishRateJetStreamCompletesWhatTheStreamStores(t *testing.T) {
+	e, js := newJSEnv(t)
+	mustAddStream(t, js, map[string]any{"name": "RATE", "subjects": []any{"rate.>"}, "storage": "memory"})
+	res, err := rateOutcome(t, e, js.conn, PublishRateOptions{
+		Subject: "rate.js", Rate: 5000, Duration: time.Second, Payload: []byte("0123456789"), Mode: PublishJetStream,
+		Connections: 2,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := js.StreamInfo("RATE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(info.State.Messages) != res.Completed || res.Completed != res.Sent || res.Scheduled != 5000 {
+		t.Fatalf("the stream holds %d, result %+v", info.State.Messages, *res)
+	}
+	for _, name := range []string{"nats_js_publish_duration", "nats_js_publish_duration_corrected"} {
+		if got := e.stats(name).Count; got != res.Completed {
+			t.Fatalf("%s has %d samples, want one per ack (%d)", name, got, res.Completed)
+		}
+	}
+	if got := e.stats("nats_js_msgs_published").Sum; got != float64(res.Completed) {
+		t.Fatalf("nats_js_msgs_published %v", got)
+	}
+}
+
+// One ack in flight against a rate far above one round trip's worth: the
+// publisher falls behind, and only the latency measured from the
+// intended send time shows how far.
+func TestPublishRateCorrectsForAServerThatCannotKeepUp(t *testing.T) {
+	e, js := newJSEnv(t)
+	mustAddStream(t, js, map[string]any{"name": "SLOW", "subjects": []any{"slow"}, "storage": "memory"})
+	res, err := rateOutcome(t, e, js.conn, PublishRateOptions{
+		Subject: "slow", Rate: 100000, Duration: 2 * time.Second, Payload: []byte("x"), Mode: PublishJetStream, MaxInFlight: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.KeptUp || res.Missed == 0 || res.Missed != res.Scheduled-res.Sent || res.AchievedRate >= res.OfferedRate {
+		t.Fatalf("result %+v: the publisher kept up with one ack in flight", *res)
+	}
+	info, _ := js.StreamInfo("SLOW")
+	if int64(info.State.Messages) != res.Completed {
+		t.Fatalf("the stream holds %d, completed %d", info.State.Messages, res.Completed)
+	}
+	raw, corrected := e.stats("nats_js_publish_duration"), e.stats("nats_js_publish_duration_corrected")
+	t.Logf("result %+v; raw max %.1f ms, corrected max %.1f ms", *res, raw.Max, corrected.Max)
+	if corrected.Max < 500 || raw.Max >= 500 {
+		t.Fatalf("corrected max %v ms, raw max %v ms: want corrected ≥ 500 and raw below", corrected.Max, raw.Max)
+	}
+	if got := e.stats("nats_msgs_missed").Sum; got != float64(res.Missed) {
+		t.Fatalf("nats_msgs_missed %v, missed %d", got, res.Missed)
+	}
+}
+
+func TestPublishRateLeavesTheWarmupOut(t *testing.T) {
+	s := startCoreServer(t, nil)
+	e := newCoreEnv(t, s.ClientURL())
+	received := countOn(t, s.ClientURL(), "warm")
+	res, err := rateOutcome(t, e, e.connect(t, nil), PublishRateOptions{
+		Subject: "warm", Rate: 2000, Duration: time.Second, Warmup: 500 * time.Millisecond, Payload: []byte("x"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scheduled != 1000 || res.Sent != 1000 || res.OfferedRate != 2000 {
+		t.Fatalf("result %+v: want the 1000 messages after the warm-up", *res)
+	}
+	testsupport.Eventually(t, 10*time.Second, func() bool { return received.Load() == 2000 }, "the subscriber got %d of 2000", received.Load())
+	if got := e.stats("nats_publish_delay").Count; got != 1000 {
+		t.Fatalf("nats_publish_delay has %d samples, want 1000", got)
+	}
+	if got := e.stats("data_sent").Sum; got != 2000 {
+		t.Fatalf("data_sent %v: the warm-up's bytes were sent too", got)
+	}
+}
+
+// The end of the VU's context stops the run: its extra connections close
+// and done gets ErrInterrupted.
+func TestPublishRateStopsWithTheVUContext(t *testing.T) {
+	s := startCoreServer(t, nil)
+	e := newCoreEnv(t, s.ClientURL())
+	ctx, cancel := context.WithCancel(t.Context())
+	e.module.host.Context = func() context.Context { return ctx }
+	c := e.connect(t, nil)
+	var resErr error
+	settled := false
+	if err := c.PublishRate(PublishRateOptions{Subject: "stop", Rate: 1000, Duration: time.Hour, Connections: 3},
+		func(_ *PublishRateResult, err error) { resErr, settled = err, true }); err != nil {
+		t.Fatal(err)
+	}
+	testsupport.Eventually(t, 10*time.Second, func() bool { return s.NumClients() == 3 }, "%d clients, want 3", s.NumClients())
+	cancel()
+	e.runLoopUntil(t, func() bool { return settled })
+	if !IsInterrupted(resErr) {
+		t.Fatalf("done got %v, want ErrInterrupted", resErr)
+	}
+	testsupport.Eventually(t, 10*time.Second, func() bool { return s.NumClients() == 1 }, "%d clients left, want the script's own", s.NumClients())
+}
+
+func TestPublishRateRejectsBadOptions(t *testing.T) {
+	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	c := e.connect(t, nil)
+	for name, tc := range map[string]struct {
+		o    PublishRateOptions
+		code Code
+	}{
+		"no subject":       {PublishRateOptions{Rate: 1, Duration: time.Second}, CodeEmptySubject},
+		"no rate":          {PublishRateOptions{Subject: "x", Duration: time.Second}, CodeInvalidConfig},
+		"rate and stages":  {PublishRateOptions{Subject: "x", Rate: 1, Duration: time.Second, Stages: []RateStage{{1, time.Second}}}, CodeInvalidConfig},
+		"empty stage":      {PublishRateOptions{Subject: "x", Stages: []RateStage{{10, 0}}}, CodeInvalidConfig},
+		"warmup too long":  {PublishRateOptions{Subject: "x", Rate: 1, Duration: time.Second, Warmup: time.Second}, CodeInvalidConfig},
+		"short timestamp":  {PublishRateOptions{Subject: "x", Rate: 1, Duration: time.Second, Timestamp: TimestampPayload, Payload: []byte("1234567")}, CodeInvalidConfig},
+		"many connections": {PublishRateOptions{Subject: "x", Rate: 1, Duration: time.Second, Connections: maxRateConnections + 1}, CodeInvalidConfig},
+	} {
+		err := c.PublishRate(tc.o, func(*PublishRateResult, error) { t.Errorf("%s: started", name) })
+		if CodeOf(err) != tc.code {
+			t.Errorf("%s: got %v, want code %d", name, err, tc.code)
+		}
+	}
+}
+
+// The timetable of a ramp: up to 1000 msgs/s over a second, a second at
+// 1000, down to 0 over a second.
+func TestRateScheduleIntegratesARamp(t *testing.T) {
+	s := newRateSchedule(0, []RateStage{{1000, time.Second}, {1000, time.Second}, {0, time.Second}})
+	if s.total != 2000 || s.length != 3*time.Second {
+		t.Fatalf("%d messages over %v, want 2000 over 3s", s.total, s.length)
+	}
+	for i, want := range map[int64]time.Duration{
+		0: 0, 125: 500 * time.Millisecond, 500: time.Second, 1000: 1500 * time.Millisecond,
+		1500: 2 * time.Second, 1875: 2500 * time.Millisecond,
+	} {
+		s.cursor = 0
+		if got := s.at(i); (got - want).Abs() > time.Microsecond {
+			t.Errorf("message %d at %v, want %v", i, got, want)
+		}
+	}
+	s.cursor = 0
+	prev := time.Duration(-1)
+	for i := range s.total {
+		at := s.at(i)
+		if at <= prev || at >= s.length {
+			t.Fatalf("message %d at %v after %v: not increasing within the schedule", i, at, prev)
+		}
+		prev = at
+	}
+	if got := messagesBefore(s.countAt(1500 * time.Millisecond)); got != 1000 {
+		t.Fatalf("%d messages before 1.5s, want 1000", got)
+	}
+}
+
+func TestRateScheduleOfAConstantRate(t *testing.T) {
+	s := newRateSchedule(20000, []RateStage{{20000, 2 * time.Second}})
+	if s.total != 40000 {
+		t.Fatalf("%d messages, want 40000", s.total)
+	}
+	if got := s.at(39999); got != 2*time.Second-50*time.Microsecond {
+		t.Fatalf("the last message at %v", got)
+	}
+}
+
+// Measured messages carry their send time; the warm-up's do not, so a
+// natsk6 subscriber's nats_e2e_latency leaves them out too.
+func TestPublishRateStampsOnlyMeasuredMessages(t *testing.T) {
+	s := startCoreServer(t, nil)
+	e := newCoreEnv(t, s.ClientURL())
+	sub, err := e.connect(t, nil).Subscribe("e2e", "", func(*Msg) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc := testsupport.Connect(t, s.ClientURL())
+	stamps := make(chan uint64, 4000)
+	if _, err := nc.Subscribe("e2e.payload", func(m *nats.Msg) { stamps <- binary.BigEndian.Uint64(m.Data) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := nc.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	c := e.connect(t, nil)
+	warm := PublishRateOptions{Rate: 2000, Duration: time.Second, Warmup: 500 * time.Millisecond}
+	header := warm
+	header.Subject, header.Timestamp = "e2e", TimestampHeader
+	if _, err := rateOutcome(t, e, c, header); err != nil {
+		t.Fatal(err)
+	}
+	e.runLoopUntil(t, func() bool { return e.stats("nats_msgs_received").Sum == 2000 })
+	if got := e.stats("nats_e2e_latency").Count; got != 1000 {
+		t.Fatalf("nats_e2e_latency has %d samples, want the 1000 measured messages", got)
+	}
+	_ = sub.Unsubscribe()
+
+	payload := warm
+	payload.Subject, payload.Timestamp, payload.Payload = "e2e.payload", TimestampPayload, make([]byte, 16)
+	before := uint64(time.Now().UnixNano())
+	if _, err := rateOutcome(t, e, c, payload); err != nil {
+		t.Fatal(err)
+	}
+	after := uint64(time.Now().UnixNano())
+	testsupport.Eventually(t, 10*time.Second, func() bool { return len(stamps) == 2000 }, "%d of 2000 messages arrived", len(stamps))
+	stamped := 0
+	for range 2000 {
+		switch ts := <-stamps; {
+		case ts == 0:
+		case ts >= before && ts <= after:
+			stamped++
+		default:
+			t.Fatalf("payload stamp %d outside the run [%d, %d]", ts, before, after)
+		}
+	}
+	if stamped != 1000 {
+		t.Fatalf("%d messages stamped in the payload, want the 1000 measured ones", stamped)
+	}
+}

@@ -1,0 +1,153 @@
+package natsmod
+
+import (
+	"sync"
+	"time"
+
+	"github.com/pondigo/natsk6/go/internal/eventloop"
+)
+
+// rateSamples are a publishRate run's samples on their way to the VU's
+// sink: per-message values in plain slices, one loop task per batch, so
+// a message costs no JS value and no closure. Counts are of measured
+// messages (the warm-up's are left out), except wireBytes.
+type rateSamples struct {
+	delays    []float64 // ms: sent − intended (nats_publish_delay)
+	raw       []float64 // ms: sent → ack (nats_js_publish_duration)
+	corrected []float64 // ms: intended → ack (nats_js_publish_duration_corrected)
+	offered   int64
+	missed    int64
+	final     bool // the run is over: missed is its total, emitted even when 0
+	sent      int64
+	sentBytes int64
+	wireBytes int64 // every payload byte sent, warm-up included (data_sent)
+	acked     int64
+	// duplicates are acks flagged duplicate: completed, not stored again.
+	duplicates int64
+	errors     int64
+	errCodes   map[string]int64 // JetStream failures by error_code tag
+}
+
+// rateTotals are a run's counts so far, for its result.
+type rateTotals struct {
+	attempted, sent, completed, errors int64
+}
+
+// rateOutbox collects samples from the publisher and from nats.go's
+// ack handlers and ships them to the VU's loop in batches.
+type rateOutbox struct {
+	mu       sync.Mutex
+	pending  rateSamples
+	total    rateTotals
+	lastShip time.Time
+}
+
+// Ship when this many delays are pending or this long passed since the
+// last shipment: large enough to amortise a loop task, small enough for
+// the live dashboard.
+const (
+	rateShipEvery   = 100 * time.Millisecond
+	rateShipSamples = 8192
+)
+
+// sent records one send of the publisher.
+func (o *rateOutbox) sent(delay time.Duration, measured bool, bytes int, err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	p := &o.pending
+	p.wireBytes += int64(bytes)
+	if !measured {
+		return
+	}
+	p.offered++
+	o.total.attempted++
+	if err != nil {
+		o.failed(err)
+		return
+	}
+	p.delays = append(p.delays, millis(delay))
+	p.sent++
+	p.sentBytes += int64(bytes)
+	o.total.sent++
+}
+
+// failed counts one measured message that failed (o.mu held).
+func (o *rateOutbox) failed(err error) {
+	o.pending.errors++
+	o.total.errors++
+	if o.pending.errCodes == nil {
+		o.pending.errCodes = map[string]int64{}
+	}
+	o.pending.errCodes[apiErrorCode(err, CodeJSPublishAsyncFailed)]++
+}
+
+// acked records one JetStream ack (or its failure) of a measured message.
+func (o *rateOutbox) acked(raw, corrected time.Duration, duplicate bool, err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if err != nil {
+		o.failed(err)
+		return
+	}
+	p := &o.pending
+	p.raw = append(p.raw, millis(raw))
+	p.corrected = append(p.corrected, millis(corrected))
+	if duplicate {
+		p.duplicates++
+	} else {
+		p.acked++
+	}
+	o.total.completed++
+}
+
+// completed counts n measured messages confirmed by a flush, or failed
+// when the flush failed.
+func (o *rateOutbox) completed(n int64, err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if err != nil {
+		o.pending.errors += n
+		o.total.errors += n
+		return
+	}
+	o.total.completed += n
+}
+
+// missed records the messages never sent, once the run is over.
+func (o *rateOutbox) missed(n int64) {
+	o.mu.Lock()
+	o.pending.missed += n
+	o.pending.offered += n
+	o.pending.final = true
+	o.mu.Unlock()
+}
+
+func (o *rateOutbox) totals() rateTotals {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.total
+}
+
+// take hands over the pending samples and starts afresh.
+func (o *rateOutbox) take() rateSamples {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	s := o.pending
+	o.pending = rateSamples{}
+	return s
+}
+
+// shipIfDue hands the pending samples to emit on the VU's loop when a
+// batch is due. The run's reservation keeps the loop alive meanwhile.
+func (o *rateOutbox) shipIfDue(loop *eventloop.Loop, now time.Time, emit func(rateSamples)) {
+	o.mu.Lock()
+	due := len(o.pending.delays)+len(o.pending.raw) >= rateShipSamples || now.Sub(o.lastShip) >= rateShipEvery
+	if due {
+		o.lastShip = now
+	}
+	o.mu.Unlock()
+	if due {
+		s := o.take()
+		loop.Enqueue(func() { emit(s) })
+	}
+}

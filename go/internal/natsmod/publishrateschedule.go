@@ -1,0 +1,93 @@
+package natsmod
+
+import (
+	"math"
+	"time"
+)
+
+// RateStage is one step of a publishRate ramp: the rate moves linearly
+// from the previous stage's target (0 before the first) to Target over
+// Duration, as k6's ramping-arrival-rate stages do for iterations.
+type RateStage struct {
+	Target   float64 // msgs/s at the end of the stage
+	Duration time.Duration
+}
+
+// rateSegment is one stage of a schedule, with the messages before it.
+type rateSegment struct {
+	start, length time.Duration
+	from, to      float64 // msgs/s at the segment's start and end
+	before        float64 // messages offered before the segment
+}
+
+// count is how many messages the segment has offered d into it: the
+// integral of its linear rate.
+func (s rateSegment) count(d time.Duration) float64 {
+	t, span := d.Seconds(), s.length.Seconds()
+	return s.from*t + (s.to-s.from)*t*t/(2*span)
+}
+
+// rateSchedule is the open-loop timetable of one publishRate call:
+// message i is due when the integral of the rate reaches i, whatever
+// happened to the messages before it.
+type rateSchedule struct {
+	segments []rateSegment
+	length   time.Duration
+	total    int64 // messages due before length
+	cursor   int   // the segment of the last message asked for (at)
+}
+
+// newRateSchedule builds the timetable of stages, the first ramping
+// from the rate start (a constant rate is one stage from its target).
+func newRateSchedule(start float64, stages []RateStage) *rateSchedule {
+	s := &rateSchedule{}
+	from, before := start, 0.0
+	for _, st := range stages {
+		seg := rateSegment{start: s.length, length: st.Duration, from: from, to: st.Target, before: before}
+		s.segments = append(s.segments, seg)
+		before += seg.count(st.Duration)
+		s.length += st.Duration
+		from = st.Target
+	}
+	s.total = messagesBefore(before)
+	return s
+}
+
+// messagesBefore is how many whole messages are due while the integral
+// of the rate stays below n: message i is due at the integral's value i.
+// A hair of tolerance keeps 20000 msgs/s over 2 s at 40000 messages
+// when floating point lands a little above.
+func messagesBefore(n float64) int64 {
+	return int64(math.Ceil(n - 1e-9))
+}
+
+// countAt is the integral of the rate from the start to d.
+func (s *rateSchedule) countAt(d time.Duration) float64 {
+	for i := len(s.segments) - 1; i >= 0; i-- {
+		if seg := s.segments[i]; d >= seg.start {
+			return seg.before + seg.count(min(d, seg.start+seg.length)-seg.start)
+		}
+	}
+	return 0
+}
+
+// at is message i's intended send time, as an offset from the start.
+// Calls must ask for increasing i (the publisher's order): the segment
+// cursor only moves forward.
+func (s *rateSchedule) at(i int64) time.Duration {
+	n := float64(i)
+	for s.cursor < len(s.segments)-1 && n >= s.segments[s.cursor+1].before {
+		s.cursor++
+	}
+	seg := s.segments[s.cursor]
+	k := n - seg.before
+	if k <= 0 {
+		return seg.start
+	}
+	// Solve from*t + a*t² = k for t; this form stays exact for a = 0
+	// (a constant rate) and for from = 0 (a ramp up from nothing).
+	a := (seg.to - seg.from) / (2 * seg.length.Seconds())
+	disc := max(seg.from*seg.from+4*a*k, 0)
+	t := 2 * k / (seg.from + math.Sqrt(disc))
+	return seg.start + min(time.Duration(t*float64(time.Second)), seg.length)
+}

@@ -1,0 +1,247 @@
+package natsmod
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// errRateBehind stops a run whose sender found no room for a message
+// before the schedule's end (or whose VU's context ended meanwhile).
+var errRateBehind = errors.New("publishRate: no room to send before the schedule's end")
+
+func (r *rateRun) newSender() (rateSender, error) {
+	if r.o.Mode == PublishJetStream {
+		return newJSRateSender(r)
+	}
+	return newCoreRateSender(r), nil
+}
+
+// stampTime writes the send time into msg as ts asks. Warm-up messages
+// go unstamped, so receivers leave them out of nats_e2e_latency too.
+func stampTime(msg *nats.Msg, ts TimestampMode, now time.Time) {
+	switch ts {
+	case TimestampHeader:
+		msg.Header.Set(sentHeader, strconv.FormatInt(now.UnixNano(), 10))
+	case TimestampPayload:
+		binary.BigEndian.PutUint64(msg.Data, uint64(now.UnixNano()))
+	}
+}
+
+// newRateMsg is a message of the run, with its own header and payload
+// when the timestamp goes there.
+func (r *rateRun) newRateMsg() *nats.Msg {
+	msg := &nats.Msg{Subject: r.o.Subject, Data: r.o.Payload}
+	switch r.o.Timestamp {
+	case TimestampHeader:
+		msg.Header = make(nats.Header, 1)
+	case TimestampPayload:
+		msg.Data = bytes.Clone(r.o.Payload)
+	}
+	return msg
+}
+
+// coreRateSender publishes with core NATS. Its messages are reused:
+// nats.go copies a core publish into its write buffer before returning.
+type coreRateSender struct {
+	r       *rateRun
+	msgs    []*nats.Msg // one per connection
+	sentPer []int64     // measured messages sent, per connection
+}
+
+func newCoreRateSender(r *rateRun) *coreRateSender {
+	s := &coreRateSender{r: r, sentPer: make([]int64, len(r.conns))}
+	for range r.conns {
+		s.msgs = append(s.msgs, r.newRateMsg())
+	}
+	return s
+}
+
+func (s *coreRateSender) send(k int, _ time.Time, measured bool, _ time.Time) (time.Time, error) {
+	msg, nc := s.msgs[k], s.r.conns[k]
+	now := time.Now()
+	if measured {
+		stampTime(msg, s.r.o.Timestamp, now)
+	}
+	var err error
+	if msg.Header != nil {
+		err = nc.PublishMsg(msg)
+	} else {
+		err = nc.Publish(msg.Subject, msg.Data)
+	}
+	if err == nil && measured {
+		s.sentPer[k]++
+	}
+	return now, err
+}
+
+// finish flushes every connection: what a flush confirms, the server
+// has read.
+func (s *coreRateSender) finish() {
+	for k, nc := range s.r.conns {
+		ctx, cancel := context.WithTimeout(s.r.vu, s.r.o.Timeout)
+		err := nc.FlushWithContext(ctx)
+		cancel()
+		s.r.out.completed(s.sentPer[k], err)
+	}
+}
+
+func (s *coreRateSender) close() {}
+
+// jsRateSender publishes asynchronously to JetStream through one context
+// per connection, with at most MaxInFlight acks awaited over all of them.
+type jsRateSender struct {
+	r  *rateRun
+	js []jetstream.JetStream
+
+	mu       sync.Mutex
+	inFlight map[*nats.Msg]rateInFlight
+	room     chan struct{} // signalled whenever an ack settles one
+}
+
+// rateInFlight is a sent message awaiting its ack.
+type rateInFlight struct {
+	intended, sent time.Time
+	measured       bool
+}
+
+func newJSRateSender(r *rateRun) (*jsRateSender, error) {
+	s := &jsRateSender{r: r, inFlight: map[*nats.Msg]rateInFlight{}, room: make(chan struct{}, 1)}
+	for _, nc := range r.conns {
+		js, err := jetstream.New(nc,
+			jetstream.WithPublishAsyncAckHandler(func(_ jetstream.JetStream, m *nats.Msg, ack *jetstream.PubAck) { s.settled(m, ack, nil) }),
+			jetstream.WithPublishAsyncErrHandler(func(_ jetstream.JetStream, m *nats.Msg, err error) { s.settled(m, nil, err) }),
+			jetstream.WithPublishAsyncMaxPending(r.o.MaxInFlight),
+			jetstream.WithPublishAsyncTimeout(r.o.Timeout),
+		)
+		if err != nil {
+			s.close()
+			return nil, newError(CodeJetStreamUnavailable, err, "publishRate: JetStream context")
+		}
+		s.js = append(s.js, js)
+	}
+	return s, nil
+}
+
+// send waits for room until deadline, then publishes a message of its
+// own (nats.go keeps it for retries).
+func (s *jsRateSender) send(k int, intended time.Time, measured bool, deadline time.Time) (time.Time, error) {
+	if !s.awaitRoom(deadline) {
+		return time.Time{}, errRateBehind
+	}
+	msg := s.r.newRateMsg()
+	now := time.Now()
+	if measured {
+		stampTime(msg, s.r.o.Timestamp, now)
+	}
+	// Registered before it is sent: its ack may beat PublishMsgAsync's return.
+	s.mu.Lock()
+	s.inFlight[msg] = rateInFlight{intended: intended, sent: now, measured: measured}
+	s.mu.Unlock()
+	if _, err := s.js[k].PublishMsgAsync(msg); err != nil {
+		s.mu.Lock()
+		delete(s.inFlight, msg)
+		s.mu.Unlock()
+		return now, err
+	}
+	return now, nil
+}
+
+// awaitRoom waits while MaxInFlight acks are awaited; false when
+// deadline passed or the VU's context ended first.
+func (s *jsRateSender) awaitRoom(deadline time.Time) bool {
+	var timer *time.Timer
+	for s.awaited() >= s.r.o.MaxInFlight {
+		if timer == nil {
+			wait := time.Until(deadline)
+			if wait <= 0 {
+				return false
+			}
+			timer = time.NewTimer(wait)
+			defer timer.Stop()
+		}
+		select {
+		case <-s.room:
+		case <-timer.C:
+			return false
+		case <-s.r.vu.Done():
+			return false
+		}
+	}
+	return true
+}
+
+func (s *jsRateSender) awaited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.inFlight)
+}
+
+// settled runs on nats.go's goroutines with an ack or its failure.
+func (s *jsRateSender) settled(msg *nats.Msg, ack *jetstream.PubAck, err error) {
+	now := time.Now()
+	s.mu.Lock()
+	f, ok := s.inFlight[msg]
+	delete(s.inFlight, msg)
+	s.mu.Unlock()
+	if !ok {
+		return // given up on by finish
+	}
+	select {
+	case s.room <- struct{}{}:
+	default:
+	}
+	if f.measured {
+		s.r.out.acked(now.Sub(f.sent), now.Sub(f.intended), ack != nil && ack.Duplicate, err)
+	}
+}
+
+// finish waits for every ack, shipping samples meanwhile, for at most
+// the ack timeout (and a second of slack) after the last send; acks
+// still missing then count as failed.
+func (s *jsRateSender) finish() {
+	limit := time.NewTimer(time.Until(s.r.lastSend.Add(s.r.o.Timeout + time.Second)))
+	defer limit.Stop()
+	tick := time.NewTicker(rateShipEvery)
+	defer tick.Stop()
+	for s.awaited() > 0 {
+		select {
+		case <-s.room:
+		case now := <-tick.C:
+			s.r.out.shipIfDue(s.r.c.host.Loop, now, s.r.emit)
+		case <-limit.C:
+			s.giveUp()
+			return
+		case <-s.r.vu.Done():
+			return
+		}
+	}
+}
+
+// giveUp counts the acks still awaited as failed and forgets them.
+func (s *jsRateSender) giveUp() {
+	s.mu.Lock()
+	lost := s.inFlight
+	s.inFlight = map[*nats.Msg]rateInFlight{}
+	s.mu.Unlock()
+	for _, f := range lost {
+		if f.measured {
+			s.r.out.acked(0, 0, false, jetstream.ErrAsyncPublishTimeout)
+		}
+	}
+}
+
+// close drops the contexts' reply subscriptions from the connections
+// (the script's own connection outlives the run).
+func (s *jsRateSender) close() {
+	for _, js := range s.js {
+		js.CleanupPublisher()
+	}
+}
