@@ -1,9 +1,13 @@
 package runner
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -32,13 +36,32 @@ export default function () { console.log('iteration ran'); }`
 	}
 }
 
-func TestPausedRunResumesThroughRESTAPI(t *testing.T) {
+// freeAddress is a loopback address with a port nothing listens on.
+func freeAddress(t *testing.T) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// apiStatus reads GET /v1/status; false while nothing answers.
+func apiStatus(addr string) (restapi.Status, bool) {
+	resp, err := http.Get("http://" + addr + "/v1/status")
+	if err != nil {
+		return restapi.Status{}, false
+	}
+	defer resp.Body.Close()
+	var doc struct {
+		Data struct{ Attributes restapi.Status } `json:"data"`
+	}
+	return doc.Data.Attributes, json.NewDecoder(resp.Body).Decode(&doc) == nil
+}
+
+func TestPausedRunResumesThroughRESTAPI(t *testing.T) {
+	addr := freeAddress(t)
 	script := `import { Counter } from 'k6/metrics';
 const ran = new Counter('ran');
 export const options = { vus: 2, iterations: 4 };
@@ -48,17 +71,7 @@ export default function () { ran.add(1); }`
 		done <- runFiles(t, map[string]string{"script.js": script}, Config{NoEmbedded: true, Address: addr,
 			Options: config.Layers{CLI: config.Object{"paused": json.RawMessage(`true`)}}})
 	}()
-	status := func() (restapi.Status, bool) {
-		resp, err := http.Get("http://" + addr + "/v1/status")
-		if err != nil {
-			return restapi.Status{}, false
-		}
-		defer resp.Body.Close()
-		var doc struct {
-			Data struct{ Attributes restapi.Status } `json:"data"`
-		}
-		return doc.Data.Attributes, json.NewDecoder(resp.Body).Decode(&doc) == nil
-	}
+	status := func() (restapi.Status, bool) { return apiStatus(addr) }
 	testsupport.Eventually(t, 30*time.Second, func() bool {
 		st, ok := status()
 		return ok && st.Paused && st.Status == statusPausedBeforeRun && st.VUsMax == 2
@@ -77,5 +90,32 @@ export default function () { ran.add(1); }`
 	r.wantCode(t, ExitOK)
 	if got := r.metric(t, "ran", "count"); got != 4 {
 		t.Errorf("ran = %v after the resume, want 4", got)
+	}
+}
+
+func TestLingerKeepsRESTAPIUpAfterTheTest(t *testing.T) {
+	addr := freeAddress(t)
+	dir := t.TempDir()
+	script := filepath.Join(dir, "script.js")
+	if err := os.WriteFile(script, []byte(`export const options = { iterations: 1, linger: true };
+export default function () {}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, Config{ScriptPath: script, NoEmbedded: true, Address: addr, Stdout: io.Discard, Stderr: io.Discard})
+	}()
+	testsupport.Eventually(t, 30*time.Second, func() bool {
+		st, ok := apiStatus(addr)
+		return ok && st.Status == statusEnded && !st.Running
+	}, "the lingering run to report status 9 (ended)")
+	cancel()
+	if code := <-done; code != ExitOK {
+		t.Errorf("exit %d after the linger, want the test's 0", code)
+	}
+	if _, ok := apiStatus(addr); ok {
+		t.Errorf("the REST API still answers after the run")
 	}
 }

@@ -44,6 +44,7 @@ func Run(ctx context.Context, cfg Config) int {
 	if t.opts != nil && t.opts.Linger {
 		t.linger(ctx)
 	}
+	t.control.close()
 	return code
 }
 
@@ -78,11 +79,10 @@ func (t *testRun) run(ctx context.Context) (int, error) {
 	t.mu.Unlock()
 	defer t.closeVUs()
 	if t.cfg.Address != "" {
-		stopAPI, err := t.control.serve(t.cfg.Address, t.cfg.Options.Paused())
-		if err != nil {
+		// Run closes it, after --linger: k6 lingers to keep its API up.
+		if err := t.control.serve(t.cfg.Address, t.cfg.Options.Paused()); err != nil {
 			return ExitInvalidConfig, err
 		}
-		defer stopAPI()
 	}
 
 	code, err := t.lifecycle(ctx, runCtx)
