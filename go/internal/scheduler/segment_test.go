@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseSegmentNotations(t *testing.T) {
@@ -309,5 +310,25 @@ func TestSegmentDescriptionShowsItsShare(t *testing.T) {
 	}
 	if got := s.Segment.Share(); got != 1.0/3 {
 		t.Errorf("Share = %v, want 1/3", got)
+	}
+}
+
+func TestSegmentedRampingVUsRunTheirShareOfVUs(t *testing.T) {
+	options := `{"scenarios": {"r": {"executor": "ramping-vus", "startVUs": 5, "gracefulRampDown": "0s", "stages": [{"duration": "100ms", "target": 5}]}}}`
+	var used []int
+	for _, seg := range []string{"0:1/2", "1/2:1"} {
+		opts := segmentOptions(t, options, seg, "")
+		env := newFakeEnv(opts.InitialVUs(), time.Millisecond)
+		if err := Run(context.Background(), opts, env, env); err != nil {
+			t.Fatalf("%s: Run: %v", seg, err)
+		}
+		vus := map[int]bool{}
+		for _, r := range env.snapshot() {
+			vus[r.vu] = true
+		}
+		used = append(used, len(vus))
+	}
+	if !slices.Equal(used, []int{3, 2}) {
+		t.Errorf("VUs iterating in the halves of 5: %v, want [3 2]", used)
 	}
 }
