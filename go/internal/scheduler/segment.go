@@ -212,7 +212,10 @@ func (s *Segment) String() string {
 	return s.from.RatString() + ":" + s.to.RatString()
 }
 
-// readSegment reads executionSegment and executionSegmentSequence.
+// readSegment reads executionSegment and executionSegmentSequence, or,
+// natsk6's own, executionSegmentIndex: the index of the segment within
+// the sequence (0 for its first), which a pod of a Kubernetes Indexed Job
+// gets from its JOB_COMPLETION_INDEX without computing a fraction.
 func readSegment(top *object) (*Segment, error) {
 	segment, err := top.str("executionSegment", "")
 	if err != nil {
@@ -222,7 +225,35 @@ func readSegment(top *object) (*Segment, error) {
 	if err != nil {
 		return nil, err
 	}
+	if top.has("executionSegmentIndex") {
+		index, err := top.integer("executionSegmentIndex", 0, 0)
+		if err != nil {
+			return nil, err
+		}
+		if segment, err = segmentAt(sequence, index); err != nil {
+			return nil, err
+		}
+		if top.has("executionSegment") {
+			return nil, fmt.Errorf("executionSegmentIndex: cannot be combined with executionSegment")
+		}
+	}
 	return ParseSegment(segment, sequence)
+}
+
+// segmentAt is the index-th segment of sequence, as from:to.
+func segmentAt(sequence string, index int64) (string, error) {
+	if strings.TrimSpace(sequence) == "" {
+		return "", fmt.Errorf("executionSegmentIndex: needs executionSegmentSequence")
+	}
+	bounds, err := parseSequence(sequence)
+	if err != nil {
+		return "", err
+	}
+	bounds = fillSequence(bounds)
+	if index+1 >= int64(len(bounds)) {
+		return "", fmt.Errorf("executionSegmentIndex: %d is past the last segment of %s (%d segments, from 0)", index, sequence, len(bounds)-1)
+	}
+	return bounds[index].RatString() + ":" + bounds[index+1].RatString(), nil
 }
 
 // applySegment scales the scenario's VU and iteration counts to seg's

@@ -332,3 +332,25 @@ func TestSegmentedRampingVUsRunTheirShareOfVUs(t *testing.T) {
 		t.Errorf("VUs iterating in the halves of 5: %v, want [3 2]", used)
 	}
 }
+
+func TestSegmentIndexPicksASegmentOfTheSequence(t *testing.T) {
+	for index, want := range []string{"0:1/4", "1/4:1/2", "1/2:3/4", "3/4:1"} {
+		opts, err := Parse([]byte(fmt.Sprintf(`{"executionSegmentSequence": "0,25%%,50%%,75%%,1", "executionSegmentIndex": %d}`, index)))
+		if err != nil {
+			t.Fatalf("index %d: %v", index, err)
+		}
+		if got := opts.Segment.String(); got != want {
+			t.Errorf("index %d = %s, want %s", index, got, want)
+		}
+	}
+	for options, wantErr := range map[string]string{
+		`{"executionSegmentIndex": 0}`:                                                                     "needs executionSegmentSequence",
+		`{"executionSegmentSequence": "0,1/2,1", "executionSegmentIndex": 2}`:                              "past the last segment",
+		`{"executionSegmentSequence": "0,1/2,1", "executionSegmentIndex": -1}`:                             "non-negative integer",
+		`{"executionSegmentSequence": "0,1/2,1", "executionSegmentIndex": 0, "executionSegment": "0:1/2"}`: "cannot be combined",
+	} {
+		if _, err := Parse([]byte(options)); err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Errorf("Parse %s = %v, want an error with %q", options, err, wantErr)
+		}
+	}
+}
