@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
@@ -53,7 +54,7 @@ func TestPublishRateCoreKeepsTheRate(t *testing.T) {
 	s := startCoreServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
 	received := countOn(t, s.ClientURL(), "rate.core")
-	res, err := rateOutcome(t, e, e.connect(t, nil), PublishRateOptions{
+	res, err := rateOutcome(t, e, e.connect(t, ConnectOptions{}), PublishRateOptions{
 		Subject: "rate.core", Rate: 20000, Duration: 2 * time.Second, Payload: make([]byte, 64),
 	})
 	if err != nil {
@@ -89,7 +90,7 @@ func TestPublishRateCoreKeepsTheRate(t *testing.T) {
 
 func TestPublishRateJetStreamCompletesWhatTheStreamStores(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "RATE", "subjects": []any{"rate.>"}, "storage": "memory"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "RATE", Subjects: []string{"rate.>"}, Storage: jetstream.MemoryStorage})
 	res, err := rateOutcome(t, e, js.conn, PublishRateOptions{
 		Subject: "rate.js", Rate: 5000, Duration: time.Second, Payload: []byte("0123456789"), Mode: PublishJetStream,
 		Connections: 2,
@@ -119,7 +120,7 @@ func TestPublishRateJetStreamCompletesWhatTheStreamStores(t *testing.T) {
 // intended send time shows how far.
 func TestPublishRateCorrectsForAServerThatCannotKeepUp(t *testing.T) {
 	e, js := newJSEnv(t)
-	mustAddStream(t, js, map[string]any{"name": "SLOW", "subjects": []any{"slow"}, "storage": "memory"})
+	mustAddStream(t, js, jetstream.StreamConfig{Name: "SLOW", Subjects: []string{"slow"}, Storage: jetstream.MemoryStorage})
 	res, err := rateOutcome(t, e, js.conn, PublishRateOptions{
 		Subject: "slow", Rate: 100000, Duration: 2 * time.Second, Payload: []byte("x"), Mode: PublishJetStream, MaxInFlight: 1,
 	})
@@ -147,7 +148,7 @@ func TestPublishRateLeavesTheWarmupOut(t *testing.T) {
 	s := startCoreServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
 	received := countOn(t, s.ClientURL(), "warm")
-	res, err := rateOutcome(t, e, e.connect(t, nil), PublishRateOptions{
+	res, err := rateOutcome(t, e, e.connect(t, ConnectOptions{}), PublishRateOptions{
 		Subject: "warm", Rate: 2000, Duration: time.Second, Warmup: 500 * time.Millisecond, Payload: []byte("x"),
 	})
 	if err != nil {
@@ -172,7 +173,7 @@ func TestPublishRateStopsWithTheVUContext(t *testing.T) {
 	e := newCoreEnv(t, s.ClientURL())
 	ctx, cancel := context.WithCancel(t.Context())
 	e.module.host.Context = func() context.Context { return ctx }
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	var resErr error
 	settled := false
 	if err := c.PublishRate(PublishRateOptions{Subject: "stop", Rate: 1000, Duration: time.Hour, Connections: 3},
@@ -190,7 +191,7 @@ func TestPublishRateStopsWithTheVUContext(t *testing.T) {
 
 func TestPublishRateRejectsBadOptions(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	for name, tc := range map[string]struct {
 		o    PublishRateOptions
 		code Code
@@ -255,7 +256,7 @@ func TestRateScheduleOfAConstantRate(t *testing.T) {
 func TestPublishRateStampsOnlyMeasuredMessages(t *testing.T) {
 	s := startCoreServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
-	sub, err := e.connect(t, nil).Subscribe("e2e", "", func(*Msg) {})
+	sub, err := e.connect(t, ConnectOptions{}).Subscribe("e2e", "", func(*Msg) {}, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +268,7 @@ func TestPublishRateStampsOnlyMeasuredMessages(t *testing.T) {
 	if err := nc.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	c := e.connect(t, nil)
+	c := e.connect(t, ConnectOptions{})
 	warm := PublishRateOptions{Rate: 2000, Duration: time.Second, Warmup: 500 * time.Millisecond}
 	header := warm
 	header.Subject, header.Timestamp = "e2e", TimestampHeader
