@@ -36,6 +36,7 @@ func TestParseSegmentNotations(t *testing.T) {
 		{"0:1/3", "0,1/4,1/2,1", "not one of the segments"},
 		{"0:1/4", "0,1/2,1/4,1", "strictly ascending"},
 		{"", "0,x,1", "executionSegmentSequence"},
+		{"0:0.3333333", "", "common denominator 10000000 is too large"},
 	} {
 		_, err := ParseSegment(tc.segment, tc.sequence)
 		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
