@@ -53,8 +53,14 @@ func TestFourSegmentInstancesDoTheWholeTestOnce(t *testing.T) {
 	var addrs []string
 	for i, seg := range []string{"0:1/4", "1/4:1/2", "1/2:3/4", "3/4:1"} {
 		addr := freeAddress(t)
-		procs = append(procs, start(t, bin, "run", "-q", "--paused", "--address", addr, "-e", "NATS_URL="+url,
-			"--execution-segment", seg, "--execution-segment-sequence", sequence, "--tag", "instance_id="+strconv.Itoa(i), script))
+		// Half name their segment, half pick it by index, as Indexed Job pods.
+		segment := []string{"--execution-segment", seg}
+		if i >= 2 {
+			segment = []string{"--execution-segment-index", strconv.Itoa(i)}
+		}
+		args := append([]string{"run", "-q", "--paused", "--address", addr, "-e", "NATS_URL=" + url,
+			"--execution-segment-sequence", sequence, "--tag", "instance_id=" + strconv.Itoa(i)}, segment...)
+		procs = append(procs, start(t, bin, append(args, script)...))
 		addrs = append(addrs, addr)
 	}
 	for _, addr := range addrs {
