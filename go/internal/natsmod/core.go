@@ -209,6 +209,8 @@ type Subscription struct {
 	finishOnce sync.Once
 	release    func()
 	stopped    bool // VU goroutine only: drop messages still queued
+	// payloadTimestamp: the payloads carry their send time (received).
+	payloadTimestamp bool
 }
 
 // Subject is the subscribed subject.
@@ -226,7 +228,7 @@ func (c *Connection) Subscribe(subject, queue string, handler func(*Msg), opts S
 		return nil, newError(CodeEmptySubject, nil, "subscribe")
 	}
 	var err error
-	s := &Subscription{conn: c, subject: subject, queue: queue, handler: handler, done: make(chan struct{})}
+	s := &Subscription{conn: c, subject: subject, queue: queue, handler: handler, done: make(chan struct{}), payloadTimestamp: opts.PayloadTimestamp}
 	if handler == nil {
 		s.ns, err = c.nc.QueueSubscribeSync(subject, queue)
 	} else {
@@ -275,7 +277,7 @@ func (s *Subscription) handle(msgs []*nats.Msg) {
 		if s.stopped {
 			return
 		}
-		s.conn.recordReceived(msg)
+		s.received(msg)
 		s.handler(&Msg{raw: msg, conn: s.conn})
 	}
 }
@@ -341,9 +343,9 @@ func (s *Subscription) next(vu context.Context, timeout time.Duration, detached 
 		switch {
 		case err == nil:
 			if detached {
-				s.conn.host.Loop.Enqueue(func() { s.conn.recordReceived(msg) })
+				s.conn.host.Loop.Enqueue(func() { s.received(msg) })
 			} else {
-				s.conn.recordReceived(msg)
+				s.received(msg)
 			}
 			return &Msg{raw: msg, conn: s.conn}, nil
 		case errors.Is(err, nats.ErrSlowConsumer):
