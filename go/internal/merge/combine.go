@@ -44,6 +44,9 @@ func Combine(paths []string) (*Merged, error) {
 		}
 		files[i] = f
 	}
+	if err := distinctInstances(paths, files); err != nil {
+		return nil, err
+	}
 	reg := metrics.NewRegistry()
 	for i, f := range files {
 		if err := register(reg, f); err != nil {
@@ -75,6 +78,22 @@ func Combine(paths []string) (*Merged, error) {
 		return nil, fmt.Errorf("result file %s: %w", paths[0], err)
 	}
 	return m, nil
+}
+
+// distinctInstances refuses the same instance's result twice (the same
+// start to the nanosecond and the same tags), which would count its
+// share twice.
+func distinctInstances(paths []string, files []*File) error {
+	seen := map[string]string{}
+	for i, f := range files {
+		tags, _ := json.Marshal(f.Tags) // a map of strings always encodes, keys sorted
+		key := f.Start.Format(time.RFC3339Nano) + " " + string(tags)
+		if first, ok := seen[key]; ok {
+			return fmt.Errorf("result files %s and %s are from the same instance (same start and tags): its share would count twice", first, paths[i])
+		}
+		seen[key] = paths[i]
+	}
+	return nil
 }
 
 // register registers f's metrics in reg; a metric another file declared

@@ -30,7 +30,8 @@ func writeChecksFile(t *testing.T, path string, passes, fails int, vus float64, 
 	sink.Add(builtin.VUs, nil, vus)
 	sink.Flush()
 	start := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
-	if err := merge.Write(path, merge.Run{Aggregator: agg, Thresholds: thresholds, Start: start, End: start.Add(time.Second)}); err != nil {
+	run := merge.Run{Aggregator: agg, Thresholds: thresholds, Tags: map[string]string{"instance_id": filepath.Base(path)}, Start: start, End: start.Add(time.Second)}
+	if err := merge.Write(path, run); err != nil {
 		t.Fatal(err)
 	}
 }
