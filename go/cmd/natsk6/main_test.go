@@ -13,6 +13,7 @@ import (
 	"github.com/pondigo/natsk6/go/internal/embedded"
 	"github.com/pondigo/natsk6/go/internal/jsbind"
 	"github.com/pondigo/natsk6/go/internal/natsmod"
+	"github.com/pondigo/natsk6/go/internal/outputs"
 	"github.com/pondigo/natsk6/go/internal/runner"
 )
 
@@ -48,8 +49,11 @@ func TestRunFlagsBecomeConfig(t *testing.T) {
 		t.Fatalf("run not called or its code lost: ran=%v code=%d stderr=%s", r.ran, r.code, r.stderr)
 	}
 	c := r.cfg
-	if c.ScriptPath != "script.ts" || c.SummaryExport != "sum.json" || c.JSONOut != "points.jsonl" {
+	if c.ScriptPath != "script.ts" || c.SummaryExport != "sum.json" {
 		t.Fatalf("paths: %+v", c)
+	}
+	if want := []outputs.Spec{{Name: "json", Arg: "points.jsonl"}}; !reflect.DeepEqual(c.Out.Specs, want) {
+		t.Fatalf("outputs %+v, want %+v", c.Out.Specs, want)
 	}
 	if !c.Quiet || c.SummaryMode != "disabled" || !c.NoEmbedded {
 		t.Fatalf("booleans: quiet=%v summaryMode=%v noEmbedded=%v", c.Quiet, c.SummaryMode, c.NoEmbedded)
@@ -74,7 +78,7 @@ func TestUnsetFlagsLeaveScriptOptions(t *testing.T) {
 		t.Fatalf("option layers without flags: %+v", o)
 	}
 	c := r.cfg
-	if c.SummaryExport != "" || c.JSONOut != "" || c.Quiet || c.SummaryMode != "compact" || c.NoEmbedded || len(c.Env) != 0 {
+	if c.SummaryExport != "" || len(c.Out.Specs) != 0 || c.Quiet || c.SummaryMode != "compact" || c.NoEmbedded || len(c.Env) != 0 {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -92,11 +96,10 @@ func TestSummaryModeFlag(t *testing.T) {
 
 func TestInvalidOptionValuesExit104NamingTheFlag(t *testing.T) {
 	cases := map[string][]string{
-		"--duration":                             {"-d", "ten seconds"},
-		"--env":                                  {"-e", "NOEQUALS"},
-		"csv":                                    {"--out", "csv=file.csv"},
-		"json=FILE":                              {"--out", "json"},
-		"--summary-mode: summary mode \"short\"": {"--summary-mode", "short"},
+		"--duration": {"-d", "ten seconds"},
+		"--env":      {"-e", "NOEQUALS"},
+		`--out: invalid output type "nope", available types are: `: {"--out", "nope=x"},
+		"--summary-mode: summary mode \"short\"":                   {"--summary-mode", "short"},
 	}
 	for want, flags := range cases {
 		r := executeArgs(t, nil, append(append([]string{"run"}, flags...), "s.js")...)

@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/pondigo/natsk6/go/internal/config"
-	"github.com/pondigo/natsk6/go/internal/dashboard"
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/outputs"
 	"github.com/pondigo/natsk6/go/internal/runner"
 	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
@@ -57,7 +57,8 @@ points at it.`,
 	f.Bool("include-system-env-vars", true, "put the process environment in __ENV (--include-system-env-vars=false: only -e)")
 	f.StringP("config", "c", "", "JSON config `FILE` of options (default: k6's, ~/.config/k6/config.json, when it exists)")
 	f.String("summary-export", "", "write the end-of-test summary as JSON to `FILE`")
-	f.StringArrayP("out", "o", nil, "an output: `json=FILE` (every sample as a JSON line), result=FILE (the mergeable result, see natsk6 merge) or web-dashboard[=OPTIONS] (live page and HTML report; see README)")
+	f.StringArrayP("out", "o", nil, "an output `NAME[=ARG]`, repeatable (default: $K6_OUT, comma-separated): "+strings.Join(outputs.Names(), ", ")+
+		", result; e.g. json=FILE, csv=FILE (FILE.gz: gzipped), result=FILE (the mergeable result natsk6 merge combines), web-dashboard[=OPTIONS] (README's Outputs section lists the options)")
 	f.BoolP("quiet", "q", false, "disable progress updates (and the banner); the summary still prints")
 	f.String("summary-mode", metrics.ModeCompact, "end-of-test summary: compact, full (adds groups and scenarios), legacy (the pre-1.0 layout) or disabled")
 	f.Bool("no-summary", false, "do not print the end-of-test summary (same as --summary-mode=disabled)")
@@ -70,6 +71,10 @@ points at it.`,
 	f.BoolP("verbose", "v", false, "verbose logging: debug messages")
 	f.BoolP("linger", "l", false, "after the test, keep the process alive until Ctrl+C")
 	f.Bool("no-embedded", false, "never start the embedded nats-server")
+	f.String("execution-segment", "", "run only this segment of the test, e.g. 1/4:2/4 or 25%:50% (k6's execution segments)")
+	f.String("execution-segment-sequence", "", "all the segments of a distributed test, e.g. 0,1/4,1/2,3/4,1")
+	f.BoolP("paused", "P", false, "start the test paused: it waits for PATCH /v1/status {\"data\":{\"attributes\":{\"paused\":false}}} on --address")
+	f.StringP("address", "a", "localhost:6565", "address of the REST API (GET/PATCH /v1/status); empty for none")
 	return cmd
 }
 
@@ -102,6 +107,9 @@ var optionFlags = []struct {
 	{"include-system-env-vars", config.Option{Key: "includeSystemEnvVars", Kind: config.Bool}},
 	{"quiet", config.Option{Key: "quiet", Kind: config.Bool}},
 	{"verbose", config.Option{Key: "verbose", Kind: config.Bool}},
+	{"execution-segment", config.Option{Key: "executionSegment", Kind: config.String}},
+	{"execution-segment-sequence", config.Option{Key: "executionSegmentSequence", Kind: config.String}},
+	{"paused", config.Option{Key: "paused", Kind: config.Bool}},
 }
 
 // parseRunFlags maps parsed run flags to a runner configuration. Only the
@@ -128,15 +136,12 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		cfg.Env, _ = environment(nil, pairs)
 	}
 	outs, _ := f.GetStringArray("out")
-	outs, dashboardArg, wantDashboard, err := webDashboardOutput(outs, process)
-	if err != nil {
-		return cfg, optionError(err)
-	}
+	// result=FILE is written from the aggregated run, not from samples.
 	if outs, cfg.ResultOut, err = resultOutput(outs); err != nil {
 		return cfg, &invalidOptionError{flag: "out", err: err}
 	}
-	if cfg.JSONOut, err = jsonOutput(outs); err != nil {
-		return cfg, &invalidOptionError{flag: "out", err: err}
+	if cfg.Out, err = outputs.Parse(outs, process); err != nil {
+		return cfg, optionError(err) // it names --out, K6_OUT or K6_WEB_DASHBOARD
 	}
 	cfg.SummaryExport, cfg.Quiet, cfg.NoThresholds = settings.SummaryExport, settings.Quiet, settings.NoThresholds
 	cfg.NoColor, cfg.Verbose, cfg.ConsoleOutput = settings.NoColor, settings.Verbose, settings.ConsoleOutput
@@ -149,6 +154,7 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		cfg.SummaryMode = metrics.ModeDisabled
 	}
 	cfg.NoEmbedded, _ = f.GetBool("no-embedded")
+	cfg.Address, _ = f.GetString("address")
 	if text := progressEnv[progressEveryVar]; text != "" {
 		d, derr := scheduler.ParseDuration(text)
 		if derr != nil || d <= 0 {
@@ -156,28 +162,7 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		}
 		cfg.ProgressEvery = d
 	}
-	if wantDashboard { // last: it starts the live server
-		o, err := dashboard.FromOutSpec(dashboardArg, process)
-		if err != nil {
-			return cfg, optionError(err) // it names the variable or --out
-		}
-		cfg.Outputs = append(cfg.Outputs, o)
-	}
 	return cfg, nil
-}
-
-// webDashboardOutput takes --out web-dashboard[=ARG] out of outs; the
-// dashboard is wanted with it or with K6_WEB_DASHBOARD=true, as in k6.
-func webDashboardOutput(outs []string, process map[string]string) (rest []string, arg string, want bool, err error) {
-	for _, o := range outs {
-		if kind, a, _ := strings.Cut(o, "="); kind == "web-dashboard" {
-			arg, want = a, true
-			continue
-		}
-		rest = append(rest, o)
-	}
-	on, err := dashboard.Enabled(process)
-	return rest, arg, want || on, err
 }
 
 // optionLayers reads the config file (-c, or k6's default file when it
@@ -271,24 +256,6 @@ func keyValues(pairs []string) (map[string]string, error) {
 		m[k] = v
 	}
 	return m, nil
-}
-
-// jsonOutput returns the file of the one supported output, json=FILE.
-func jsonOutput(outs []string) (string, error) {
-	path := ""
-	for _, o := range outs {
-		kind, arg, _ := strings.Cut(o, "=")
-		switch {
-		case kind != "json":
-			return "", fmt.Errorf("unsupported output %q: the outputs are json=FILE, result=FILE and web-dashboard", kind)
-		case arg == "":
-			return "", errors.New("json output needs a file: --out json=FILE")
-		case path != "":
-			return "", errors.New("json output given twice")
-		}
-		path = arg
-	}
-	return path, nil
 }
 
 // resultOutput takes --out result=FILE, the mergeable result file, out

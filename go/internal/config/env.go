@@ -24,6 +24,9 @@ var EnvOptions = []Option{
 	{"throw", "K6_THROW", Bool},
 	{"systemTags", "K6_SYSTEM_TAGS", List},
 	{"linger", "K6_LINGER", Bool},
+	{"executionSegment", "K6_EXECUTION_SEGMENT", String},
+	{"executionSegmentSequence", "K6_EXECUTION_SEGMENT_SEQUENCE", String},
+	{"paused", "K6_PAUSED", Bool},
 	// Run settings (see Settings): never read from script options.
 	{"noThresholds", "K6_NO_THRESHOLDS", Bool},
 	{"noSummary", "K6_NO_SUMMARY", Bool},

@@ -1,5 +1,7 @@
 package config
 
+import "encoding/json"
+
 // Layers are the option layers known before the script runs; the
 // script's own options come between File and Env.
 type Layers struct {
@@ -18,4 +20,16 @@ func (l Layers) Options(script Object) Object {
 // Settings merges the run settings: config file < environment < flags.
 func (l Layers) Settings() (Settings, error) {
 	return ReadSettings(l.File, l.Env, l.CLI)
+}
+
+// Paused reports whether the layers known before the script runs start
+// the test paused (the paused option: -P, K6_PAUSED, the config file).
+func (l Layers) Paused() bool {
+	paused := false
+	for _, o := range []Object{l.File, l.Env, l.CLI} {
+		if v, ok := o["paused"]; ok {
+			_ = json.Unmarshal(v, &paused) // the option parser reports a wrong type
+		}
+	}
+	return paused
 }

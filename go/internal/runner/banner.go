@@ -18,10 +18,7 @@ import (
 func (t *testRun) banner() string {
 	var b strings.Builder
 	var outputs []string
-	if t.cfg.JSONOut != "" {
-		outputs = append(outputs, "json ("+t.cfg.JSONOut+")")
-	}
-	for _, o := range t.cfg.Outputs {
+	for _, o := range t.outputs {
 		outputs = append(outputs, o.Description())
 	}
 	output := cmp.Or(strings.Join(outputs, ", "), "-")
@@ -36,8 +33,10 @@ func (t *testRun) banner() string {
 	if len(t.opts.Scenarios) == 1 {
 		plural = ""
 	}
-	fmt.Fprintf(&b, "  scenarios: (100.00%%) %d scenario%s, %d max VUs, %s max duration (incl. graceful stop):\n",
-		len(t.opts.Scenarios), plural, t.opts.MaxVUs(), scheduler.FormatDuration(t.opts.MaxDuration()))
+	// The percentage is the part of the test this instance runs, as k6
+	// shows it for an execution segment.
+	fmt.Fprintf(&b, "  scenarios: (%.2f%%) %d scenario%s, %d max VUs, %s max duration (incl. graceful stop):\n",
+		t.opts.Segment.Share()*100, len(t.opts.Scenarios), plural, t.opts.MaxVUs(), scheduler.FormatDuration(t.opts.MaxDuration()))
 	for _, s := range t.opts.Scenarios {
 		fmt.Fprintf(&b, "           * %s: %s\n", s.Name, s.Description())
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pondigo/natsk6/go/internal/config"
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/outputs"
 )
 
 // Config is what the CLI passes to Run.
@@ -18,9 +19,10 @@ type Config struct {
 	Options       config.Layers     // option layers besides the script's: config file, K6_* variables, flags
 	ConfigFile    string            // the config file read, "" if none (for -v)
 	SummaryExport string            // --summary-export path, "" if none
-	JSONOut       string            // path from --out json=PATH, "" if none
+	Out           outputs.Plan      // --out / K6_OUT, opened when the run starts
+	JSONOut       string            // shorthand for an Out entry json=PATH (tests use it), "" if none
+	Outputs       []metrics.Output  // outputs made by the caller (tests' recorders)
 	ResultOut     string            // path from --out result=PATH (the mergeable result file), "" if none
-	Outputs       []metrics.Output  // more outputs (the web dashboard); each gets every sample and is stopped at the end
 	Quiet         bool              // no progress (nor banner), as k6's -q; the summary still prints
 	SummaryMode   string            // compact ("" too), full, legacy or disabled (--no-summary)
 	NoThresholds  bool              // thresholds are neither evaluated nor shown
@@ -38,4 +40,8 @@ type Config struct {
 	NoEmbedded    bool
 	Stdout        io.Writer
 	Stderr        io.Writer
+
+	// Address is where the REST API listens (--address, k6's
+	// localhost:6565); "" serves none.
+	Address string
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"github.com/pondigo/natsk6/go/internal/config"
 	"github.com/pondigo/natsk6/go/internal/embedded"
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/outputs"
 	"github.com/pondigo/natsk6/go/internal/progress"
 	"github.com/pondigo/natsk6/go/internal/scheduler"
 	"github.com/pondigo/natsk6/go/internal/script"
@@ -36,6 +36,7 @@ func Run(ctx context.Context, cfg Config) int {
 	}
 	defer closeLogs()
 	t := &testRun{cfg: cfg, out: out, console: logs, scriptLogs: scriptLogs}
+	t.control = newControl(t)
 	code, err := t.run(ctx)
 	if err != nil {
 		t.console.errorf("%v", err)
@@ -60,15 +61,8 @@ func (t *testRun) run(ctx context.Context) (int, error) {
 	if err := t.load(); err != nil {
 		return ExitScriptException, err
 	}
-	if t.cfg.JSONOut != "" {
-		f, err := os.Create(t.cfg.JSONOut)
-		if err != nil {
-			return ExitInvalidConfig, fmt.Errorf("--out json: %w", err)
-		}
-		t.agg.AddOutput(metrics.NewJSONOutput("json ("+t.cfg.JSONOut+")", f, t.agg.Thresholds))
-	}
-	for _, o := range t.cfg.Outputs {
-		t.agg.AddOutput(o)
+	if err := t.openOutputs(); err != nil {
+		return ExitInvalidConfig, err
 	}
 
 	stopServer, err := t.serveNATS()
@@ -79,14 +73,42 @@ func (t *testRun) run(ctx context.Context) (int, error) {
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	t.mu.Lock()
 	t.cancelRun = cancel
+	t.mu.Unlock()
 	defer t.closeVUs()
+	if t.cfg.Address != "" {
+		stopAPI, err := t.control.serve(t.cfg.Address, t.cfg.Options.Paused())
+		if err != nil {
+			return ExitInvalidConfig, err
+		}
+		defer stopAPI()
+	}
 
 	code, err := t.lifecycle(ctx, runCtx)
 	if cerr := t.agg.Close(); cerr != nil && err == nil {
 		err = cerr
 	}
 	return code, err
+}
+
+// openOutputs opens the --out outputs (JSONOut first), adds the caller's
+// and feeds them all the run's samples; each gets every sample and the
+// aggregator's Close stops it.
+func (t *testRun) openOutputs() error {
+	plan := t.cfg.Out
+	if t.cfg.JSONOut != "" {
+		plan.Specs = append([]outputs.Spec{{Name: "json", Arg: t.cfg.JSONOut}}, plan.Specs...)
+	}
+	outs, err := plan.Open(t.agg.Thresholds)
+	if err != nil {
+		return err
+	}
+	t.outputs = append(outs, t.cfg.Outputs...)
+	for _, o := range t.outputs {
+		t.agg.AddOutput(o)
+	}
+	return nil
 }
 
 // serveNATS sets __ENV and the NATS URL: NATS_URL when given, else an
@@ -136,6 +158,7 @@ func (t *testRun) load() error {
 // ctx is the caller's (its end is an external abort); runCtx also ends on
 // test.abort() and on thresholds with abortOnFail.
 func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
+	t.control.status.Store(statusInitVUs)
 	vu0, err := newVU(runCtx, t, 0)
 	if err != nil {
 		return t.scriptFailure("init", err)
@@ -151,9 +174,17 @@ func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
 	}
 
 	ev := newEvents(t)
+	t.control.events.Store(ev)
 	p := &pool{t: t, events: ev}
 	if err := p.initialize(runCtx, opts.InitialVUs()); err != nil {
 		return t.scriptFailure("init", err)
+	}
+	t.control.status.Store(statusInitDone)
+	if err := t.control.waitForStart(runCtx, opts.Paused); err != nil {
+		if runCtx.Err() != nil {
+			return t.stoppedBeforeStart(ctx)
+		}
+		return ExitInvalidConfig, err
 	}
 
 	// The test run's duration, as k6 reports it, starts after init.
@@ -162,6 +193,7 @@ func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
 	t.execState = &runState{start: t.start, live: live, events: ev}
 	stopProgress := t.showProgress(live, ev)
 	defer stopProgress()
+	t.control.status.Store(statusSetup)
 	if !opts.NoSetup {
 		if code, err := t.setup(runCtx, vu0); err != nil {
 			if ctx.Err() != nil {
@@ -173,6 +205,7 @@ func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
 
 	t.scenariosStart = time.Now()
 	stopThresholds := t.watchThresholds(runCtx, ev)
+	t.control.status.Store(statusRunning)
 	runErr := live.Run(runCtx, p, ev)
 	stopThresholds()
 	// Scenario VUs are idle now, so this goroutine may act for them:
@@ -191,9 +224,11 @@ func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
 	// teardown runs after a stop signal too, within teardownTimeout, as
 	// in k6; a second signal ends the process (cmd/natsk6).
 	teardownCode, teardownErr := ExitOK, error(nil)
+	t.control.status.Store(statusTeardown)
 	if !opts.NoTeardown {
 		teardownCode, teardownErr = t.teardown(context.WithoutCancel(ctx), vu0)
 	}
+	t.control.status.Store(statusEnded)
 	stopProgress()
 	t.finishAccounting(vu0)
 	vu0.close()
@@ -208,6 +243,9 @@ func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
 	}
 	if ctx.Err() != nil {
 		return ExitExternalAbort, interrupted(ctx)
+	}
+	if t.control.wasStopped() {
+		return ExitExternalAbort, errStoppedByAPI
 	}
 	if runErr != nil && runCtx.Err() == nil {
 		return ExitInvalidConfig, runErr

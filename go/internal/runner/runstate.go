@@ -65,3 +65,12 @@ func (t *testRun) Progress(s *scheduler.Scenario) float64 {
 	}
 	return 0
 }
+
+// Segment is the part of the test this instance runs; nil for all (and
+// before the options are read).
+func (t *testRun) Segment() *scheduler.Segment {
+	if t.opts == nil {
+		return nil
+	}
+	return t.opts.Segment
+}

@@ -38,7 +38,7 @@ func (t *testRun) summarize(ctx context.Context, vu0 *VU, elapsed time.Duration)
 		StdErrTTY:  isTerminal(t.cfg.Stderr),
 		Sections:   t.cfg.SummaryMode == metrics.ModeFull,
 	})
-	for _, o := range t.cfg.Outputs {
+	for _, o := range t.outputs {
 		if r, ok := o.(summaryReceiver); ok {
 			r.ReportSummary(sum)
 		}

@@ -3,6 +3,7 @@ package runner
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
 	"github.com/pondigo/natsk6/go/internal/scheduler"
@@ -21,7 +22,7 @@ var nullOptions = []string{
 // K6_* variables and flags, merged), the scenarios derived from the
 // shortcuts and the defaults applied, in k6's JSON shape (durations as
 // "1m30s").
-func consolidatedOptions(raw []byte, opts *scheduler.Options) ([]byte, error) {
+func consolidatedOptions(raw []byte, opts *scheduler.Options) (_ []byte, err error) {
 	out := map[string]any{}
 	if len(raw) > 0 {
 		if err := json.Unmarshal(raw, &out); err != nil || out == nil {
@@ -35,6 +36,12 @@ func consolidatedOptions(raw []byte, opts *scheduler.Options) ([]byte, error) {
 	}
 	rawScenarios, _ := out["scenarios"].(map[string]any)
 	scenarios := map[string]any{}
+	if opts.Segment != nil {
+		// As in k6, the options are the whole test's, not the segment's share.
+		if opts, err = wholeTest(out); err != nil {
+			return nil, err
+		}
+	}
 	for _, s := range opts.Scenarios {
 		own, _ := rawScenarios[s.Name].(map[string]any)
 		scenarios[s.Name] = scenarioOptions(s, own)
@@ -55,6 +62,19 @@ func consolidatedOptions(raw []byte, opts *scheduler.Options) ([]byte, error) {
 	out["noSetup"] = opts.NoSetup
 	out["noTeardown"] = opts.NoTeardown
 	return json.Marshal(out)
+}
+
+// wholeTest is the options of out (raw options) parsed without their
+// execution segment.
+func wholeTest(out map[string]any) (*scheduler.Options, error) {
+	whole := maps.Clone(out)
+	delete(whole, "executionSegment")
+	delete(whole, "executionSegmentSequence")
+	raw, err := json.Marshal(whole)
+	if err != nil {
+		return nil, err
+	}
+	return scheduler.Parse(raw)
 }
 
 // scenarioOptions is one scenario in k6's shape: the common keys, then

@@ -38,6 +38,7 @@ type testRun struct {
 	accountingReport *accounting.Report
 	builtin          *metrics.Builtin
 	agg              *metrics.Aggregator
+	outputs          []metrics.Output // the opened --out outputs, fed by agg
 
 	opts        *scheduler.Options // nil while the options-reading VU initializes
 	optionsJSON []byte
@@ -58,6 +59,8 @@ type testRun struct {
 	abortReason string
 	// markedFailed is set by test.fail(): the run goes on, exit code 110.
 	markedFailed bool
+
+	control *control // the start barrier and the REST API's view
 
 	mu  sync.Mutex
 	vus []*VU // every initialized VU, to close their connections at the end

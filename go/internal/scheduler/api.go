@@ -34,9 +34,15 @@ type Options struct {
 	Throw bool
 	// Linger keeps the process alive after the test until interrupted.
 	Linger bool
+	// Paused starts the test paused: VUs are initialized, but nothing
+	// runs until the REST API resumes it (k6's paused, --paused).
+	Paused bool
 	// SystemTags are the system tags samples carry; nil means k6's
 	// default set (see HasSystemTag).
 	SystemTags []string
+	// Segment is the part of the test this instance runs
+	// (executionSegment within executionSegmentSequence); nil for all.
+	Segment *Segment
 }
 
 // Scenario is one validated scenario. Fields that an executor does not
@@ -61,6 +67,11 @@ type Scenario struct {
 	TimeUnit         time.Duration
 	PreAllocatedVUs  int
 	MaxVUs           int
+	// Segment is Options.Segment. VUs, Iterations (shared-iterations),
+	// PreAllocatedVUs and MaxVUs are already this segment's share;
+	// StartVUs, Stages, Rate and StartRate stay the whole test's, and
+	// the executors start only the segment's VUs and iterations of them.
+	Segment *Segment
 }
 
 // Stage is one step of ramping-vus (target VUs) or ramping-arrival-rate
@@ -77,8 +88,11 @@ type Iteration struct {
 	// (k6/execution vu.iterationInScenario), from 0.
 	InScenarioVU int64
 	// InScenario is the iteration number across all VUs of the scenario
-	// (k6/execution scenario.iterationInTest), from 0.
+	// in this instance (k6/execution scenario.iterationInInstance), from 0.
 	InScenario int64
+	// InTest is the iteration number in the whole test, unique across
+	// the instances of a segmented test (scenario.iterationInTest).
+	InTest int64
 }
 
 // VU is one initialized virtual user.

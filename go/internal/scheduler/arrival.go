@@ -68,17 +68,19 @@ func (r *scenarioRun) arrivalRate() {
 		sched  = newRateSchedule(r.s)
 		maxVUs = int64(r.s.MaxVUs)
 	)
-	run := func(vu VU, inScenario int64) {
+	run := func(vu VU, inInstance int64) {
 		mu.Lock()
 		inVU := perVU[vu.ID()]
 		perVU[vu.ID()]++
 		mu.Unlock()
-		r.iterate(r.hard, vu, inVU, inScenario)
+		r.iterate(r.hard, vu, inVU, inInstance)
 		r.pool.Put(vu)
 		busy.Add(-1)
 	}
+	// k counts this instance's iterations; in a segment it starts only
+	// the ones of the whole test's schedule that the segment owns.
 	for k := int64(0); ; k++ {
-		offset, ok := sched.at(k)
+		offset, ok := sched.at(r.s.Segment.Global(k))
 		if !ok {
 			// The schedule is done, the scenario is not: as in k6, an
 			// arrival-rate scenario lasts its whole duration.

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/pondigo/natsk6/go/internal/progress"
@@ -60,7 +61,7 @@ func (ls *liveScenario) bar(testStart int64, now time.Time) progress.Bar {
 	case ConstantVUs:
 		b.VUs = s.VUs
 	case RampingVUs:
-		b.MaxVUs = s.maxStageVUs()
+		b.MaxVUs = s.initialVUs()
 	case ConstantArrivalRate:
 		b.MaxVUs = s.MaxVUs
 		b.Detail = itersPerSecond(s.Rate, s.TimeUnit)
@@ -70,6 +71,9 @@ func (ls *liveScenario) bar(testStart int64, now time.Time) progress.Bar {
 	}
 	if b.State == progress.Done && !b.ByIterations {
 		b.Fraction = 1
+	}
+	if b.ByIterations && math.IsNaN(b.Fraction) {
+		b.Fraction = 1 // a segment's share of the iterations can be none
 	}
 	return b
 }

@@ -21,17 +21,17 @@ func (s *Scenario) Description() string {
 	case ConstantVUs:
 		what = fmt.Sprintf("%d looping VUs for %s", s.VUs, FormatDuration(s.Duration))
 	case RampingVUs:
-		what = fmt.Sprintf("Up to %d looping VUs for %s over %d stages", s.maxStageVUs(), FormatDuration(s.ExecutorDuration()), len(s.Stages))
+		what = fmt.Sprintf("Up to %d looping VUs for %s over %d stages", s.initialVUs(), FormatDuration(s.ExecutorDuration()), len(s.Stages))
 		extras = append(extras, "gracefulRampDown: "+FormatDuration(s.GracefulRampDown))
 	case ConstantArrivalRate:
-		what = fmt.Sprintf("%s for %s", perSecond(s.Rate, s.TimeUnit), FormatDuration(s.Duration))
+		what = fmt.Sprintf("%s for %s", s.perSecond(s.Rate), FormatDuration(s.Duration))
 		extras = append(extras, fmt.Sprintf("maxVUs: %d-%d", s.PreAllocatedVUs, s.MaxVUs))
 	case RampingArrivalRate:
 		top := s.StartRate
 		for _, st := range s.Stages {
 			top = max(top, st.Target)
 		}
-		what = fmt.Sprintf("Up to %s for %s over %d stages", perSecond(top, s.TimeUnit), FormatDuration(s.ExecutorDuration()), len(s.Stages))
+		what = fmt.Sprintf("Up to %s for %s over %d stages", s.perSecond(top), FormatDuration(s.ExecutorDuration()), len(s.Stages))
 		extras = append(extras, fmt.Sprintf("maxVUs: %d-%d", s.PreAllocatedVUs, s.MaxVUs))
 	}
 	if s.Exec != "default" {
@@ -44,8 +44,10 @@ func (s *Scenario) Description() string {
 	return what + " (" + strings.Join(extras, ", ") + ")"
 }
 
-func perSecond(rate int64, unit time.Duration) string {
-	return fmt.Sprintf("%.2f iterations/s", float64(rate)/unit.Seconds())
+// perSecond is the scenario's rate in iterations per second: in a
+// segment, the segment's share of it.
+func (s *Scenario) perSecond(rate int64) string {
+	return fmt.Sprintf("%.2f iterations/s", float64(rate)*s.Segment.Share()/s.TimeUnit.Seconds())
 }
 
 // FormatDuration drops Go's zero-valued trailing units: 1m0s → 1m, 2h0m0s → 2h.

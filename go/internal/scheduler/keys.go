@@ -11,19 +11,20 @@ var appliedKeys = []string{
 	"vus", "duration", "iterations", "stages", "scenarios", "thresholds",
 	"setupTimeout", "teardownTimeout", "noSetup", "noTeardown",
 	"summaryTrendStats", "summaryTimeUnit", "tags", "minIterationDuration",
-	"throw", "linger", "systemTags",
+	"throw", "linger", "systemTags", "executionSegment", "executionSegmentSequence",
+	"paused",
 }
 
 // k6OnlyKeys are k6 options with no meaning for natsk6 (HTTP, browser,
-// cloud, execution segments...). A script written for k6 may carry them,
+// cloud...). A script written for k6 may carry them,
 // so they are reported as ignored rather than as typos.
 var k6OnlyKeys = []string{
 	"batch", "batchPerHost", "blacklistIPs", "blockHostnames", "cloud",
 	"compatibilityMode", "consoleOutput", "discardResponseBodies", "dns",
-	"executionSegment", "executionSegmentSequence", "ext", "hosts",
+	"ext", "hosts",
 	"httpDebug", "includeSystemEnvVars", "insecureSkipTLSVerify",
 	"localIPs", "maxRedirects", "noConnectionReuse", "noCookiesReset",
-	"noUsageReport", "noVUConnectionReuse", "paused", "rps",
+	"noUsageReport", "noVUConnectionReuse", "rps",
 	"tlsAuth", "tlsCipherSuites", "tlsVersion", "userAgent",
 	"metricSamplesBufferSize", "noThresholds", "noSummary", "summaryExport",
 }

@@ -67,14 +67,18 @@ func Parse(raw []byte) (*Options, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Segment, err = readSegment(top); err != nil {
+		return nil, err
+	}
 	for _, s := range opts.Scenarios {
 		s.Tags = mergeTags(opts.Tags, s.Tags)
+		s.applySegment(opts.Segment)
 	}
 	return opts, nil
 }
 
 // readRunControls reads tags, minIterationDuration, noSetup, noTeardown,
-// throw, linger and systemTags.
+// throw, linger, paused and systemTags.
 func readRunControls(opts *Options, top *object) error {
 	var err error
 	if opts.Tags, err = top.stringMap("tags"); err != nil {
@@ -85,6 +89,7 @@ func readRunControls(opts *Options, top *object) error {
 	}
 	for key, dest := range map[string]*bool{
 		"noSetup": &opts.NoSetup, "noTeardown": &opts.NoTeardown, "throw": &opts.Throw, "linger": &opts.Linger,
+		"paused": &opts.Paused,
 	} {
 		if *dest, err = top.boolean(key); err != nil {
 			return err

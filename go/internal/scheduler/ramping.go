@@ -77,19 +77,24 @@ func (sl *rampSlot) deactivate(grace time.Duration) {
 	sl.mu.Unlock()
 }
 
-// rampingVUs follows the stages' VU target.
+// rampingVUs follows the stages' VU target; in a segment, its share of
+// the whole test's target at every instant.
 func (r *scenarioRun) rampingVUs() {
-	slots := make([]*rampSlot, r.s.maxStageVUs())
+	slots := make([]*rampSlot, r.s.initialVUs())
 	for i := range slots {
 		slots[i] = &rampSlot{wake: make(chan struct{}, 1)}
 	}
 	var wg sync.WaitGroup
 	current := 0
 	for _, step := range vuSteps(r.s.StartVUs, r.s.Stages) {
+		target := int(r.s.Segment.Scale(int64(step.target)))
+		if target == current {
+			continue
+		}
 		if !sleepUntil(r.stop, r.start.Add(step.at)) {
 			break
 		}
-		for ; current < step.target; current++ {
+		for ; current < target; current++ {
 			sl := slots[current]
 			sl.activate()
 			if !sl.started {
@@ -97,7 +102,7 @@ func (r *scenarioRun) rampingVUs() {
 				wg.Go(func() { r.runSlot(sl) })
 			}
 		}
-		for ; current > step.target; current-- {
+		for ; current > target; current-- {
 			slots[current-1].deactivate(r.s.GracefulRampDown)
 		}
 	}

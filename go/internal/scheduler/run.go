@@ -126,11 +126,13 @@ func (r *scenarioRun) growFailed(err error) {
 	}
 }
 
-// iterate runs iteration number inScenario of the scenario on vu.
+// iterate runs iteration number inScenario (in this instance) of the
+// scenario on vu.
 func (r *scenarioRun) iterate(ctx context.Context, vu VU, inVU, inScenario int64) {
 	r.addActive(1)
 	r.ls.active.Add(1)
-	completed := vu.RunIteration(ctx, Iteration{Scenario: r.s, InScenarioVU: inVU, InScenario: inScenario})
+	it := Iteration{Scenario: r.s, InScenarioVU: inVU, InScenario: inScenario, InTest: r.s.Segment.Global(inScenario)}
+	completed := vu.RunIteration(ctx, it)
 	r.ls.active.Add(-1)
 	r.ls.iterationEnded(completed)
 	r.addActive(-1)

@@ -19,7 +19,7 @@ func (o *Options) MaxVUs() int {
 func (s *Scenario) initialVUs() int {
 	switch s.Executor {
 	case RampingVUs:
-		return s.maxStageVUs()
+		return int(s.Segment.Scale(int64(s.maxStageVUs())))
 	case ConstantArrivalRate, RampingArrivalRate:
 		return s.PreAllocatedVUs
 	}

@@ -47,6 +47,8 @@ type Run interface {
 	Progress(s *scheduler.Scenario) float64
 	// Options is the JSON of the consolidated options.
 	Options() ([]byte, error)
+	// Segment is the part of the test this instance runs; nil for all.
+	Segment() *scheduler.Segment
 	// Abort stops the run (test.abort); MarkFailed lets it go on but
 	// fails it (test.fail).
 	Abort(reason string)
@@ -146,7 +148,7 @@ func (m *module) scenario() *sobek.Object {
 			return m.vu.Run().ScenariosStart().Add(s.StartTime).UnixMilli()
 		})},
 		getter{"progress", scenario(func(s *scheduler.Scenario, _ scheduler.Iteration) any { return m.vu.Run().Progress(s) })},
-		getter{"iterationInTest", scenario(func(_ *scheduler.Scenario, it scheduler.Iteration) any { return it.InScenario })},
+		getter{"iterationInTest", scenario(func(_ *scheduler.Scenario, it scheduler.Iteration) any { return it.InTest })},
 		getter{"iterationInInstance", scenario(func(_ *scheduler.Scenario, it scheduler.Iteration) any { return it.InScenario })},
 	)
 }
@@ -155,7 +157,7 @@ func (m *module) scenario() *sobek.Object {
 func (m *module) vuInfo() *sobek.Object {
 	info := func(get func() any) func() any { return m.notInInit("VU information", get) }
 	vu := m.getters(
-		getter{"idInTest", info(func() any { return m.vu.ID() })},
+		getter{"idInTest", info(func() any { return m.idInTest() })},
 		getter{"idInInstance", info(func() any { return m.vu.ID() })},
 		getter{"iterationInInstance", info(func() any { return m.vu.IterationInInstance() })},
 		getter{"iterationInScenario", info(func() any {
@@ -171,6 +173,17 @@ func (m *module) vuInfo() *sobek.Object {
 	)
 	_ = vu.Set("metrics", metricsObj)
 	return vu
+}
+
+// idInTest is the VU's id in the whole test: in a segmented test the
+// instance's VUs take the test-wide ids its segment owns, as its
+// iterations do. Setup and teardown's VU is 0 everywhere.
+func (m *module) idInTest() int64 {
+	id := int64(m.vu.ID())
+	if id == 0 {
+		return 0
+	}
+	return m.vu.Run().Segment().Global(id-1) + 1
 }
 
 // test is exec.test: the consolidated options, abort() and fail().

@@ -1,0 +1,198 @@
+package prometheusrw
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/runner"
+	"github.com/pondigo/natsk6/go/internal/testsupport"
+)
+
+// loadScript publishes and requests a known number of times through a
+// responder VU, on one subject each, so each trend has one series. The
+// sleeps spread the load over a few pushes, so rates have points to use.
+const loadScript = `
+import nats from 'k6/x/nats';
+import { sleep } from 'k6';
+import { setTimeout } from 'k6/timers';
+
+export const options = {
+  scenarios: {
+    service: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'service' },
+    load: { executor: 'shared-iterations', vus: 2, iterations: 300, startTime: '300ms', exec: 'load' },
+  },
+  summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(95)', 'p(99)', 'count'],
+};
+
+const conn = nats.connect();
+
+export function service() {
+  const sub = conn.subscribe('prw.echo', (msg) => msg.respond(msg.data));
+  setTimeout(() => sub.drain(), 4000);
+}
+
+export function load() {
+  for (let i = 0; i < 3; i++) conn.publish('prw.events', 'event ' + i);
+  conn.request('prw.echo', 'ping', 2000);
+  sleep(0.01);
+}
+`
+
+// runLoad runs loadScript with out against a real nats-server and returns
+// the summary export's metrics.
+func runLoad(t *testing.T, out metrics.Output) map[string]map[string]float64 {
+	t.Helper()
+	srv := testsupport.StartServer(t, nil)
+	dir := t.TempDir()
+	script, export := filepath.Join(dir, "script.js"), filepath.Join(dir, "export.json")
+	if err := os.WriteFile(script, []byte(loadScript), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := runner.Run(context.Background(), runner.Config{
+		ScriptPath:    script,
+		Env:           map[string]string{"NATS_URL": srv.ClientURL()},
+		SummaryExport: export,
+		Outputs:       []metrics.Output{out},
+		Quiet:         true,
+		Stdout:        &stdout,
+		Stderr:        &stderr,
+	})
+	if code != 0 {
+		t.Fatalf("natsk6 run exited %d\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
+	}
+	raw, err := os.ReadFile(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var summary struct {
+		Metrics map[string]map[string]float64 `json:"metrics"`
+	}
+	if err := json.Unmarshal(raw, &summary); err != nil {
+		t.Fatalf("summary export: %v", err)
+	}
+	return summary.Metrics
+}
+
+// TestRemoteWriteTrendStats: after a real run, Prometheus holds the
+// counter totals and the trend stats the summary printed, in seconds.
+func TestRemoteWriteTrendStats(t *testing.T) {
+	prom := startPrometheus(t)
+	out, err := New("", map[string]string{
+		"K6_PROMETHEUS_RW_SERVER_URL":    prom.writeURL(),
+		"K6_PROMETHEUS_RW_PUSH_INTERVAL": "500ms",
+		"K6_PROMETHEUS_RW_TREND_STATS":   "p(95),p(99),min,max,count",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := runLoad(t, out)
+
+	published := summary["nats_msgs_published"]["count"]
+	// 900 publishes and 300 requests, each of which publishes too.
+	if published != 1200 {
+		t.Fatalf("summary: %v messages published, the script publishes 1200", published)
+	}
+	if got := prom.eventuallyScalar(t, "sum(k6_nats_msgs_published_total)"); got != published {
+		t.Errorf("k6_nats_msgs_published_total = %v, want %v", got, published)
+	}
+	if got := prom.eventuallyScalar(t, "sum(k6_nats_requests_total)"); got != 300 {
+		t.Errorf("k6_nats_requests_total = %v, want 300", got)
+	}
+	if got := prom.eventuallyScalar(t, `k6_iterations_total{scenario="load"}`); got != 300 {
+		t.Errorf(`k6_iterations_total{scenario="load"} = %v, want 300`, got)
+	}
+	duration := summary["nats_request_duration"]
+	for stat, series := range map[string]string{"p(95)": "p95", "p(99)": "p99", "min": "min", "max": "max"} {
+		got := prom.eventuallyScalar(t, "k6_nats_request_duration_"+series)
+		if want := duration[stat] / 1000; !closeTo(got, want, 1e-9) {
+			t.Errorf("k6_nats_request_duration_%s = %v s, summary %s = %v ms", series, got, stat, duration[stat])
+		}
+	}
+	if got := prom.eventuallyScalar(t, "k6_nats_request_duration_count"); got != duration["count"] {
+		t.Errorf("k6_nats_request_duration_count = %v, want %v", got, duration["count"])
+	}
+	if n := len(prom.query(t, "k6_nats_request_duration_seconds")); n != 0 {
+		t.Errorf("trend stats mode wrote %d native histograms", n)
+	}
+}
+
+// TestRemoteWriteNativeHistograms: with native histograms a trend is one
+// histogram series whose count is the summary's and whose p95, as
+// Prometheus computes it, is the exact p95 within the buckets' precision.
+func TestRemoteWriteNativeHistograms(t *testing.T) {
+	prom := startPrometheus(t)
+	out, err := New("", map[string]string{
+		"K6_PROMETHEUS_RW_SERVER_URL":                prom.writeURL(),
+		"K6_PROMETHEUS_RW_PUSH_INTERVAL":             "500ms",
+		"K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM": "true",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := runLoad(t, out)
+	duration := summary["nats_request_duration"]
+
+	count := prom.eventuallyScalar(t, "histogram_count(sum(k6_nats_request_duration_seconds))")
+	if count != duration["count"] || count != 300 {
+		t.Errorf("histogram_count = %v, summary count %v, want 300", count, duration["count"])
+	}
+	sum := prom.scalar(t, "histogram_sum(sum(k6_nats_request_duration_seconds))")
+	if want := duration["avg"] * duration["count"] / 1000; !closeTo(sum, want, 1e-9) {
+		t.Errorf("histogram_sum = %v s, want %v s (avg × count)", sum, want)
+	}
+	for _, q := range []struct {
+		phi  string
+		stat string
+	}{{"0.95", "p(95)"}, {"0.99", "p(99)"}, {"0.5", "med"}} {
+		got := prom.scalar(t, "histogram_quantile("+q.phi+", sum(k6_nats_request_duration_seconds))")
+		exact := duration[q.stat] / 1000
+		t.Logf("histogram_quantile(%s) = %.6g s, exact %s = %.6g s", q.phi, got, q.stat, exact)
+		// Prometheus finds the bucket of the φ-quantile's rank and
+		// interpolates inside it; ranks next to the exact one may sit in
+		// the neighbouring bucket, so allow two bucket widths.
+		if ratio := got / exact; ratio > bucketWidth*bucketWidth || ratio < 1/(bucketWidth*bucketWidth) {
+			t.Errorf("histogram_quantile(%s) = %v s, exact %s = %v s: off by a factor %.4f, buckets are %.4f wide",
+				q.phi, got, q.stat, exact, ratio, bucketWidth)
+		}
+	}
+	if got := prom.eventuallyScalar(t, "sum(k6_nats_msgs_published_total)"); got != summary["nats_msgs_published"]["count"] {
+		t.Errorf("k6_nats_msgs_published_total = %v, want %v", got, summary["nats_msgs_published"]["count"])
+	}
+	if n := len(prom.query(t, `{__name__=~"k6_nats_request_duration_p.*"}`)); n != 0 {
+		t.Errorf("native histogram mode also wrote %d trend stat series", n)
+	}
+
+	// The Grafana dashboard's queries run on this Prometheus, and the
+	// panels this run feeds show data.
+	panels := loadDashboard(t).panelQueries()
+	for _, exprs := range panels {
+		for _, expr := range exprs {
+			prom.query(t, runnableQuery(expr)) // fails the test on a query error
+		}
+	}
+	// Not "Received per second": the responder VU receives in one long
+	// iteration, and a VU's samples leave its sink at iteration ends, so
+	// its count has one point, which rate() cannot use.
+	for _, title := range []string{"Virtual users", "Iterations per second", "Published per second", "Messages received",
+		"Request latency", "Request p95 per instance", "Messages published", "Request p95 over the range"} {
+		if len(panels[title]) == 0 {
+			t.Errorf("the dashboard has no panel %q", title)
+		}
+		for _, expr := range panels[title] {
+			if len(prom.query(t, runnableQuery(expr))) == 0 {
+				t.Errorf("panel %q: %s shows no data after the run", title, runnableQuery(expr))
+			}
+		}
+	}
+}
+
+func closeTo(got, want, rel float64) bool {
+	return math.Abs(got-want) <= rel*math.Max(math.Abs(want), 1e-12)
+}
