@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The Kubernetes flow of deploy/kubernetes on this machine: one
-# bin/nats-server, N natsk6 processes each running its share of
-# deploy/kubernetes/base/test.ts (JOB_COMPLETION_INDEX as an Indexed Job
-# sets it) and writing a result file, then natsk6 merge, whose exit code
-# is the verdict. `make distributed-demo` runs it; INSTANCES, TOTAL_ITERATIONS
+# bin/nats-server, N natsk6 processes each running its execution segment
+# of deploy/kubernetes/base/test.ts (which the script derives from
+# JOB_COMPLETION_INDEX, as in an Indexed Job's pods) and writing a result
+# file, then natsk6 merge, whose exit code is the verdict. The REST API
+# is off (--address ""): N processes on one machine cannot share its port. `make distributed-demo` runs it; INSTANCES, TOTAL_ITERATIONS
 # and PORT change it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,7 +26,7 @@ files=()
 for i in $(seq 0 $((instances - 1))); do
   files+=("$out/instance-$i.json")
   JOB_COMPLETION_INDEX=$i INSTANCES=$instances TOTAL_ITERATIONS=$total NATS_URL="nats://127.0.0.1:$port" \
-    bin/natsk6 run --quiet --no-summary --no-thresholds --no-embedded \
+    bin/natsk6 run --quiet --no-summary --no-thresholds --no-embedded --address "" \
     --tag "instance_id=$i" --out "result=$out/instance-$i.json" \
     deploy/kubernetes/base/test.ts >"$out/instance-$i.log" 2>&1 &
   pids+=($!)

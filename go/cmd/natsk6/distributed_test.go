@@ -13,15 +13,18 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/go/internal/merge"
 )
 
-// distributedScript is the test deploy/kubernetes runs, one share of
-// TOTAL_ITERATIONS per instance.
+// distributedScript is the test deploy/kubernetes runs: TOTAL_ITERATIONS
+// split by execution segments.
 const distributedScript = "../../../deploy/kubernetes/base/test.ts"
 
 // TestFourInstancesMergeIntoOneVerdict runs the Kubernetes flow with
 // local processes: four natsk6 processes against one nats-server, each
-// writing its result file, then natsk6 merge gives the verdict.
+// running one execution segment and writing its result file, then
+// natsk6 merge gives the verdict.
 func TestFourInstancesMergeIntoOneVerdict(t *testing.T) {
 	bin := buildNatsk6(t)
 	url, nc := startServer(t)
@@ -40,12 +43,15 @@ func TestFourInstancesMergeIntoOneVerdict(t *testing.T) {
 	var results []string
 	var procs []*exec.Cmd
 	var outputs []*bytes.Buffer
+	sequence := "0,1/4,2/4,3/4,1"
+	bounds := strings.Split(sequence, ",")
 	for i := range instances {
 		result := filepath.Join(dir, fmt.Sprintf("result-%d.json", i))
 		results = append(results, result)
-		// As a pod of the Indexed Job: the same flags for every instance,
-		// JOB_COMPLETION_INDEX telling them apart.
-		cmd := exec.CommandContext(ctx, bin, "run", "-q", "--no-summary", "--no-thresholds", "--no-embedded",
+		// The same script and environment for every instance, as in the
+		// Indexed Job; the segment flags split the whole test's iterations.
+		cmd := exec.CommandContext(ctx, bin, "run", "-q", "--no-summary", "--no-thresholds", "--no-embedded", "--address", "",
+			"--execution-segment", bounds[i]+":"+bounds[i+1], "--execution-segment-sequence", sequence,
 			"--tag", fmt.Sprintf("instance_id=%d", i), "--out", "result="+result,
 			"-e", "NATS_URL="+url, "-e", "SUBJECT=distributed", "-e", fmt.Sprintf("JOB_COMPLETION_INDEX=%d", i),
 			"-e", fmt.Sprintf("INSTANCES=%d", instances), "-e", fmt.Sprintf("TOTAL_ITERATIONS=%d", total),
@@ -61,6 +67,23 @@ func TestFourInstancesMergeIntoOneVerdict(t *testing.T) {
 		if err := cmd.Wait(); err != nil {
 			t.Fatalf("instance %d: %v\n%s", i, err, outputs[i])
 		}
+	}
+
+	// Each segment ran its share; the shares add up to the whole test.
+	sum := 0.0
+	for _, r := range results {
+		one, err := merge.Combine([]string{r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := one.Aggregator.Query(one.Aggregator.Registry.Get("iterations")).Sum
+		if n < 6 || n > 7 {
+			t.Fatalf("%s: %v iterations, want a quarter of %d", r, n, total)
+		}
+		sum += n
+	}
+	if sum != total {
+		t.Fatalf("the instances ran %v iterations, want %d", sum, total)
 	}
 
 	// The server stored what the four instances published together.
