@@ -119,10 +119,11 @@ func TestFourInstancesMergeIntoOneVerdict(t *testing.T) {
 		t.Fatalf("merged nats_msgs_published.count %v, want %d as the server counted", got, total*perIteration)
 	}
 
-	// One instance's file missing: its share is missing from the merged
-	// data, and the global threshold says so.
+	// One instance's file missing: the merge names the segment no file
+	// ran, and the global threshold fails without its share.
 	code, _, stderr = runMerge(t, bin, results[:3]...)
-	if code != 99 || !strings.Contains(stderr, "thresholds on metrics 'iterations' have been crossed") {
+	if code != 99 || !strings.Contains(stderr, "no result file ran the execution segments 3/4:1") ||
+		!strings.Contains(stderr, "thresholds on metrics 'iterations' have been crossed") {
 		t.Fatalf("merge of 3 of 4 files: exit %d, want 99\nstderr: %s", code, stderr)
 	}
 }

@@ -23,6 +23,9 @@ type Merged struct {
 	TimeUnit   string
 	// Files are how many files were merged.
 	Files int
+	// Warnings are about the merge itself, such as execution segments
+	// that no file ran.
+	Warnings []string
 }
 
 // Duration is the merged test's duration.
@@ -47,6 +50,10 @@ func Combine(paths []string) (*Merged, error) {
 	if err := distinctInstances(paths, files); err != nil {
 		return nil, err
 	}
+	warnings, err := checkSegments(paths, files)
+	if err != nil {
+		return nil, err
+	}
 	reg := metrics.NewRegistry()
 	for i, f := range files {
 		if err := register(reg, f); err != nil {
@@ -62,7 +69,7 @@ func Combine(paths []string) (*Merged, error) {
 		return nil, fmt.Errorf("result file %s: %w", paths[0], err)
 	}
 	agg.SetThresholds(ths)
-	m := &Merged{Aggregator: agg, Start: files[0].Start, End: files[0].End, Files: len(files)}
+	m := &Merged{Aggregator: agg, Start: files[0].Start, End: files[0].End, Files: len(files), Warnings: warnings}
 	for i, f := range files {
 		if err := addSeries(agg, f); err != nil {
 			return nil, fmt.Errorf("result file %s: %w", paths[i], err)
