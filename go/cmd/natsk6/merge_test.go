@@ -31,10 +31,19 @@ export default function () {}
 			t.Fatalf("merge of %s alone: exit %d\nstdout: %s\nstderr: %s", file, code, stdout, stderr)
 		}
 	}
-	code, stdout, stderr := natsk6(ctx, t, append([]string{"merge", "--no-color"}, files...)...)
+	report := filepath.Join(dir, "report.html")
+	code, stdout, stderr := natsk6(ctx, t, append([]string{"merge", "--no-color", "--out", "web-dashboard=export=" + report}, files...)...)
 	if code != 99 || !strings.Contains(stdout, "✗ 'count<3' count=4") ||
 		!strings.Contains(stderr, "thresholds on metrics 'iterations' have been crossed: iterations 'count<3' count=4") {
 		t.Fatalf("merge of both: exit %d, want 99\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	// The HTML report's threshold table has the merged verdict.
+	html, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"metric":"iterations","source":"count\u003c3","aggregation":"count","value":4,"ok":false}`; !strings.Contains(string(html), want) {
+		t.Fatalf("the report lacks %s", want)
 	}
 }
 
