@@ -65,8 +65,8 @@ func TestMergeRejectsWhatIsNotAResultFile(t *testing.T) {
 		"no file":                {[]string{"merge"}, 255, "requires at least 1 arg"},
 		"an unknown output":      {[]string{"merge", "--out", "csv=x.csv", summary}, 104, "merge writes only web-dashboard=export=FILE"},
 		"a bad summary mode":     {[]string{"merge", "--summary-mode", "short", summary}, 104, `summary mode "short"`},
-		"result given twice":     {[]string{"run", "--out", "result=a", "--out", "result=b", "x.js"}, 104, "result output given twice"},
-		"result without file":    {[]string{"run", "--out", "result=", "x.js"}, 104, "--out result=FILE"},
+		"result given twice":     {[]string{"run", "--out", "result=a", "--out", "result=b", "x.js"}, 104, "--out: the result output is given twice"},
+		"result without file":    {[]string{"run", "--out", "result=", "x.js"}, 104, "--out: the result output needs a file: result=FILE"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -75,5 +75,25 @@ func TestMergeRejectsWhatIsNotAResultFile(t *testing.T) {
 				t.Fatalf("exit %d, want %d; stderr %q, want it to contain %q", code, c.code, stderr, c.want)
 			}
 		})
+	}
+}
+
+// TestResultOutputFromK6Out: K6_OUT lists the result file like any
+// output, next to one whose argument has commas of its own.
+func TestResultOutputFromK6Out(t *testing.T) {
+	dir := t.TempDir()
+	result, points := filepath.Join(dir, "result.json"), filepath.Join(dir, "points.csv")
+	t.Setenv("K6_OUT", "csv=file_name="+points+",save_interval=2s,result="+result)
+	script := writeScript(t, "one.js", `export default function () {}`)
+	code, stdout, stderr := natsk6(context.Background(), t, "run", "-q", "--no-summary", script)
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(points); err != nil {
+		t.Fatalf("the csv output: %v", err)
+	}
+	code, stdout, stderr = natsk6(context.Background(), t, "merge", "--no-color", result)
+	if code != 0 || !strings.Contains(stdout, "iterations...........: 1") {
+		t.Fatalf("merge of the K6_OUT result: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -137,10 +136,12 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 	}
 	outs, _ := f.GetStringArray("out")
 	// result=FILE is written from the aggregated run, not from samples.
-	if outs, cfg.ResultOut, err = resultOutput(outs); err != nil {
-		return cfg, &invalidOptionError{flag: "out", err: err}
+	outs, outEnv, resultOut, err := resultOutput(outs, process)
+	if err != nil {
+		return cfg, optionError(err)
 	}
-	if cfg.Out, err = outputs.Parse(outs, process); err != nil {
+	cfg.ResultOut = resultOut
+	if cfg.Out, err = outputs.Parse(outs, outEnv); err != nil {
 		return cfg, optionError(err) // it names --out, K6_OUT or K6_WEB_DASHBOARD
 	}
 	cfg.SummaryExport, cfg.Quiet, cfg.NoThresholds = settings.SummaryExport, settings.Quiet, settings.NoThresholds
@@ -256,23 +257,4 @@ func keyValues(pairs []string) (map[string]string, error) {
 		m[k] = v
 	}
 	return m, nil
-}
-
-// resultOutput takes --out result=FILE, the mergeable result file, out
-// of outs.
-func resultOutput(outs []string) (rest []string, path string, err error) {
-	for _, o := range outs {
-		kind, arg, _ := strings.Cut(o, "=")
-		switch {
-		case kind != "result":
-			rest = append(rest, o)
-			continue
-		case arg == "":
-			return nil, "", errors.New("result output needs a file: --out result=FILE")
-		case path != "":
-			return nil, "", errors.New("result output given twice")
-		}
-		path = arg
-	}
-	return rest, path, nil
 }
