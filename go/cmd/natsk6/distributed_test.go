@@ -23,8 +23,9 @@ const distributedScript = "../../../deploy/kubernetes/base/test.ts"
 
 // TestFourInstancesMergeIntoOneVerdict runs the Kubernetes flow with
 // local processes: four natsk6 processes against one nats-server, each
-// running one execution segment and writing its result file, then
-// natsk6 merge gives the verdict.
+// started paused, resumed together by natsk6 resume, running one
+// execution segment and writing its result file; then natsk6 merge
+// gives the verdict.
 func TestFourInstancesMergeIntoOneVerdict(t *testing.T) {
 	bin := buildNatsk6(t)
 	url, nc := startServer(t)
@@ -42,6 +43,7 @@ func TestFourInstancesMergeIntoOneVerdict(t *testing.T) {
 	dir := t.TempDir()
 	var results []string
 	var procs []*exec.Cmd
+	var addrs []string
 	var outputs []*bytes.Buffer
 	sequence := "0,1/4,2/4,3/4,1"
 	bounds := strings.Split(sequence, ",")
@@ -50,7 +52,8 @@ func TestFourInstancesMergeIntoOneVerdict(t *testing.T) {
 		results = append(results, result)
 		// The same script and environment for every instance, as in the
 		// Indexed Job; the segment flags split the whole test's iterations.
-		cmd := exec.CommandContext(ctx, bin, "run", "-q", "--no-summary", "--no-thresholds", "--no-embedded", "--address", "",
+		addrs = append(addrs, freeAddress(t))
+		cmd := exec.CommandContext(ctx, bin, "run", "-q", "--no-summary", "--no-thresholds", "--no-embedded", "--paused", "--address", addrs[i],
 			"--execution-segment", bounds[i]+":"+bounds[i+1], "--execution-segment-sequence", sequence,
 			"--tag", fmt.Sprintf("instance_id=%d", i), "--out", "result="+result,
 			"-e", "NATS_URL="+url, "-e", "SUBJECT=distributed", "-e", fmt.Sprintf("JOB_COMPLETION_INDEX=%d", i),
@@ -62,6 +65,15 @@ func TestFourInstancesMergeIntoOneVerdict(t *testing.T) {
 			t.Fatal(err)
 		}
 		procs, outputs = append(procs, cmd), append(outputs, &out)
+	}
+	// The start barrier: resume waits until all four are initialized and
+	// paused, then starts them together (without it they wait forever).
+	resumeArgs := []string{"resume", "--wait", "1m"}
+	for _, a := range addrs {
+		resumeArgs = append(resumeArgs, "--address", a)
+	}
+	if out, err := exec.CommandContext(ctx, bin, resumeArgs...).CombinedOutput(); err != nil || !strings.Contains(string(out), "resumed 4 test instance(s)") {
+		t.Fatalf("resume: %v\n%s", err, out)
 	}
 	for i, cmd := range procs {
 		if err := cmd.Wait(); err != nil {
