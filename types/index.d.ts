@@ -474,7 +474,7 @@ declare module 'k6/x/nats' {
     missed: number;
     /** Scheduled messages per second of (measured) schedule. */
     offeredRate: number;
-    /** Sent messages per second, from the measured start to the schedule's end or the last send if later. */
+    /** Sent messages per second of (measured) schedule: below offeredRate by what was missed or failed to send. */
     achievedRate: number;
     /** True when nothing was missed or failed and everything sent completed. */
     keptUp: boolean;
