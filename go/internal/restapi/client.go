@@ -10,16 +10,19 @@ import (
 	"time"
 )
 
-// statusPausedBeforeRun is k6's execution status of a test that waits
-// for its resume with its VUs initialized.
-const statusPausedBeforeRun = 4
+// k6's execution status of a test that waits for its resume with its VUs
+// initialized, and the first one of a test that started (setup).
+const (
+	statusPausedBeforeRun = 4
+	statusStarted         = 5
+)
 
 // pollEvery is how often Resume asks an instance that is not ready yet.
 const pollEvery = 100 * time.Millisecond
 
 // Resume starts the paused instances at addrs together, as k6-operator's
 // starter does: it waits until every one answers GET /v1/status and is
-// ready (paused with its VUs initialized, or not paused at all), then
+// ready (paused with its VUs initialized, or started without pausing), then
 // sends each PATCH /v1/status {"paused": false}. ctx bounds the wait.
 func Resume(ctx context.Context, addrs []string) error {
 	for _, addr := range addrs {
@@ -40,7 +43,9 @@ func waitReady(ctx context.Context, addr string) error {
 	var last error
 	for {
 		st, err := getStatus(ctx, addr)
-		if err == nil && (!st.Paused || st.Status == statusPausedBeforeRun) {
+		// Ready: waiting for the resume, or started without waiting. An
+		// instance still initializing may not know yet whether it waits.
+		if err == nil && (st.Status == statusPausedBeforeRun || st.Status >= statusStarted) {
 			return nil
 		}
 		if err == nil {
