@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/outputs/opentelemetry"
 	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw"
 )
 
@@ -36,6 +37,7 @@ var constructors = map[string]constructor{
 	"web-dashboard": newWebDashboard,
 	// A new output is one line here.
 	"experimental-prometheus-rw": func(p Params) (metrics.Output, error) { return prometheusrw.New(p.Arg, p.Env) },
+	"opentelemetry":              func(p Params) (metrics.Output, error) { return opentelemetry.New(p.Arg, p.Env) },
 }
 
 // Names lists the known outputs, sorted, for help and errors.
