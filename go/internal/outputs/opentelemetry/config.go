@@ -23,6 +23,10 @@ const (
 	defaultExportInterval = 10 * time.Second
 	defaultFlushInterval  = time.Second
 	defaultServiceName    = "k6"
+	// defaultExportTimeout bounds one export (k6 documents no option for
+	// it), so a dead or stuck endpoint costs the run's end at most about
+	// this long.
+	defaultExportTimeout = 10 * time.Second
 )
 
 // The K6_OTEL_EXPORTER_TYPE values.
@@ -43,6 +47,7 @@ type config struct {
 	insecure    bool   // plain text instead of TLS
 
 	exportInterval time.Duration
+	exportTimeout  time.Duration
 	flushInterval  time.Duration
 	metricPrefix   string
 	serviceName    string
@@ -58,7 +63,7 @@ type config struct {
 // parseConfig reads the options from env. Errors name the variable and,
 // for anything but a secret, the value.
 func parseConfig(env map[string]string) (*config, error) {
-	c := &config{}
+	c := &config{exportTimeout: defaultExportTimeout}
 	var errs []error
 	fail := func(err error) { errs = append(errs, err) }
 	var err error

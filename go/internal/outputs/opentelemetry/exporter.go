@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
@@ -14,17 +13,13 @@ import (
 	"google.golang.org/grpc/credentials"
 )
 
-// exportTimeout bounds one export, so a dead or stuck endpoint costs the
-// run's end at most about this long.
-const exportTimeout = 10 * time.Second
-
 // newExporter is the SDK's OTLP exporter that cfg asks for. Retries are
 // off: values are cumulative, so the next export carries what a failed
 // one lost, and a retrying export would hold Stop up.
 func newExporter(ctx context.Context, cfg *config) (sdkmetric.Exporter, error) {
 	if cfg.exporterType == exporterHTTP {
 		opts := []otlpmetrichttp.Option{
-			otlpmetrichttp.WithTimeout(exportTimeout),
+			otlpmetrichttp.WithTimeout(cfg.exportTimeout),
 			otlpmetrichttp.WithRetry(otlpmetrichttp.RetryConfig{Enabled: false}),
 		}
 		if cfg.endpointSet {
@@ -44,7 +39,7 @@ func newExporter(ctx context.Context, cfg *config) (sdkmetric.Exporter, error) {
 		return otlpmetrichttp.New(ctx, opts...)
 	}
 	opts := []otlpmetricgrpc.Option{
-		otlpmetricgrpc.WithTimeout(exportTimeout),
+		otlpmetricgrpc.WithTimeout(cfg.exportTimeout),
 		otlpmetricgrpc.WithRetry(otlpmetricgrpc.RetryConfig{Enabled: false}),
 	}
 	if cfg.endpointSet {

@@ -16,9 +16,9 @@ import (
 	"github.com/pondigo/natsk6/go/internal/metrics"
 )
 
-// stopTimeout bounds Stop's last export and the exporter's shutdown: one
-// export's timeout and a little for the connection's close.
-const stopTimeout = exportTimeout + 2*time.Second
+// closeGrace is what Stop allows past one export's timeout for the
+// exporter's connection to close.
+const closeGrace = 2 * time.Second
 
 // output is --out opentelemetry. AddSamples only queues a batch; every
 // K6_OTEL_FLUSH_INTERVAL a flusher goroutine records the queued samples
@@ -48,6 +48,10 @@ func New(arg string, env map[string]string) (metrics.Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newOutput(cfg)
+}
+
+func newOutput(cfg *config) (*output, error) {
 	ctx := context.Background()
 	exp, err := newExporter(ctx, cfg)
 	if err != nil {
@@ -64,7 +68,7 @@ func New(arg string, env map[string]string) (metrics.Output, error) {
 	provider := sdkmetric.NewMeterProvider(
 		sdkmetric.WithResource(res),
 		sdkmetric.WithReader(sdkmetric.NewPeriodicReader(recording,
-			sdkmetric.WithInterval(cfg.exportInterval), sdkmetric.WithTimeout(exportTimeout))),
+			sdkmetric.WithInterval(cfg.exportInterval), sdkmetric.WithTimeout(cfg.exportTimeout))),
 	)
 	o := &output{
 		cfg:      cfg,
@@ -119,11 +123,12 @@ func (o *output) flush() {
 }
 
 // Stop records what is queued, exports the final totals and shuts the
-// exporter down, within stopTimeout, then reports failed exports.
+// exporter down, within one export's timeout and closeGrace, then
+// reports failed exports.
 func (o *output) Stop() error {
 	close(o.stop)
 	<-o.done
-	ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), o.cfg.exportTimeout+closeGrace)
 	defer cancel()
 	errs := slices.Clone(o.recorder.errs)
 	if err := o.provider.Shutdown(ctx); err != nil {
