@@ -3,7 +3,6 @@ package omb
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -17,15 +16,12 @@ const consumerMaxAckPending = 100_000
 
 // consumer is one of a subscription's consumers, on its own connection:
 // it receives, measures end-to-end latency from the payload's stamp and
-// acks. In JetStream mode it can pause (stop pulling) and resume.
+// acks.
 type consumer struct {
 	nc  *nats.Conn
 	st  *stats
-	sub *nats.Subscription // core mode
-
-	mu   sync.Mutex
-	cons jetstream.Consumer // JetStream mode
-	cc   jetstream.ConsumeContext
+	sub *nats.Subscription       // core mode
+	cc  jetstream.ConsumeContext // JetStream mode
 }
 
 // received records one message.
@@ -61,56 +57,37 @@ func newCoreConsumer(url, topic, subscription string, st *stats) (*consumer, err
 	return c, nil
 }
 
-// newJSConsumer pulls from the subscription's durable on the topic's stream.
+// newJSConsumer pulls from the subscription's durable on the topic's
+// stream until closed. A backlog phase pauses the durable on the server
+// (see buildAndDrainBacklog), not the clients: what they hold is still
+// received and acked, so nothing waits out an ack timeout.
 func newJSConsumer(ctx context.Context, url, stream, durable string, st *stats) (*consumer, error) {
 	nc, err := nats.Connect(url, nats.Name("natsk6 omb consumer"))
 	if err != nil {
 		return nil, fmt.Errorf("consumer: connect: %w", err)
 	}
+	c := &consumer{nc: nc, st: st}
 	js, err := jetstream.New(nc)
 	if err == nil {
 		var cons jetstream.Consumer
 		if cons, err = js.Consumer(ctx, stream, durable); err == nil {
-			c := &consumer{nc: nc, st: st, cons: cons}
-			if err = c.resume(); err == nil {
-				return c, nil
-			}
+			c.cc, err = cons.Consume(func(m jetstream.Msg) {
+				c.received(m.Data())
+				_ = m.Ack()
+			})
 		}
 	}
-	nc.Close()
-	return nil, fmt.Errorf("consumer %s on stream %s: %w", durable, stream, err)
-}
-
-// resume starts (again) pulling messages.
-func (c *consumer) resume() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cons == nil || c.cc != nil {
-		return nil
-	}
-	cc, err := c.cons.Consume(func(m jetstream.Msg) {
-		c.received(m.Data())
-		_ = m.Ack()
-	})
 	if err != nil {
-		return err
+		nc.Close()
+		return nil, fmt.Errorf("consumer %s on stream %s: %w", durable, stream, err)
 	}
-	c.cc = cc
-	return nil
-}
-
-// pause stops pulling; what the client holds already is still received.
-func (c *consumer) pause() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cc != nil {
-		c.cc.Stop()
-		c.cc = nil
-	}
+	return c, nil
 }
 
 func (c *consumer) close() {
-	c.pause()
+	if c.cc != nil {
+		c.cc.Stop()
+	}
 	c.nc.Close()
 }
 

@@ -27,6 +27,7 @@ type run struct {
 	st        *stats
 	rate      rate // per producer
 	nProd     int
+	js        jetstream.JetStream // the run's own, for streams and durables
 	consumers []*consumer
 	producers producers
 	facts     RunFacts
@@ -88,6 +89,7 @@ func (r *run) createTopics(ctx context.Context, nc *nats.Conn) (topics []string,
 	if err != nil {
 		return nil, cleanup, fmt.Errorf("JetStream: %w", err)
 	}
+	r.js = js
 	storage := jetstream.FileStorage
 	if r.w.NATS.Storage == "memory" {
 		storage = jetstream.MemoryStorage
@@ -204,8 +206,9 @@ func (r *run) measure(ctx context.Context) (*TestResult, error) {
 	if err := r.collect(ctx, r.w.testDuration(), res); err != nil {
 		return nil, err
 	}
-	res.aggregate(r.st.publishLatency.snapshotTotal(), r.st.publishDelay.snapshotTotal(), r.st.endToEnd.snapshotTotal())
+	publishLatency, publishDelay, e2e := r.st.publishLatency.snapshotTotal(), r.st.publishDelay.snapshotTotal(), r.st.endToEnd.snapshotTotal()
 	stopLoad()
+	res.aggregate(publishLatency, publishDelay, e2e)
 	r.producers.stop(r.w.drainTimeout())
 	r.awaitConsumers(ctx)
 	r.facts.Published = r.st.sent.total.Load()
