@@ -138,3 +138,21 @@ func TestRateSearchRaisesWhileKeptUpAndFallsBackToAchieved(t *testing.T) {
 		t.Errorf("kept up at 17,500: next %v, want %v", got, 17_500*1.5)
 	}
 }
+
+func TestExampleWorkloadsLoadAndBuildTheirPayloads(t *testing.T) {
+	paths, err := filepath.Glob("../../../examples/omb/*.yaml")
+	if err != nil || len(paths) < 4 {
+		t.Fatalf("examples/omb: %v %v", paths, err)
+	}
+	for _, path := range paths {
+		w, err := LoadWorkload(path)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		pool, err := w.payloads(filepath.Dir(path))
+		if err != nil || len(pool) == 0 || len(pool[0]) != w.MessageSize {
+			t.Errorf("%s: payloads %d, err %v", path, len(pool), err)
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"sigs.k8s.io/yaml"
@@ -82,6 +84,10 @@ func LoadWorkload(path string) (*Workload, error) {
 	}
 	if err := w.validate(); err != nil {
 		return nil, fmt.Errorf("workload %s: %w", path, err)
+	}
+	if w.Name == "" {
+		// OMB keys its workloads by file name; the result carries the name.
+		w.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
 	return w, nil
 }
