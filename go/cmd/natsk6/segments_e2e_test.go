@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"testing"
@@ -30,8 +31,8 @@ export function publish() {
 }
 `
 
-// Four paused instances, one per segment, resumed together through the
-// REST API, do exactly the whole test's work: every iteration of both
+// Four paused instances, one per segment, resumed together by natsk6
+// resume (through their REST API), do exactly the whole test's work: every iteration of both
 // scenarios once.
 func TestFourSegmentInstancesDoTheWholeTestOnce(t *testing.T) {
 	url, nc := startServer(t)
@@ -72,10 +73,12 @@ func TestFourSegmentInstancesDoTheWholeTestOnce(t *testing.T) {
 	if n, _, _ := shared.Pending(); n != 0 {
 		t.Fatalf("%d iterations ran before the resume", n)
 	}
+	resume := []string{"resume"}
 	for _, addr := range addrs {
-		if code, body := patchStatus(t, addr, `{"paused": false}`); code != 200 {
-			t.Fatalf("resume %s: %d %s", addr, code, body)
-		}
+		resume = append(resume, "-a", addr)
+	}
+	if code, _, stderr := natsk6(context.Background(), t, resume...); code != 0 {
+		t.Fatalf("natsk6 resume: exit %d\n%s", code, stderr)
 	}
 	for i, p := range procs {
 		if code := p.waitExit(t, time.Minute); code != 0 {

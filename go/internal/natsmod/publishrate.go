@@ -2,6 +2,8 @@ package natsmod
 
 import (
 	"time"
+
+	"github.com/nats-io/nats.go"
 )
 
 // PublishMode is where publishRate sends: core NATS or JetStream.
@@ -84,6 +86,9 @@ const rateEndSlack = 100 * time.Millisecond
 func (o *PublishRateOptions) validate() (*rateSchedule, error) {
 	if o.Subject == "" {
 		return nil, newError(CodeEmptySubject, nil, "publishRate needs a subject")
+	}
+	if err := checkPublish(CodePublishFailed, &nats.Msg{Subject: o.Subject}); err != nil {
+		return nil, err
 	}
 	var sched *rateSchedule
 	switch {

@@ -44,8 +44,10 @@ type control struct {
 	wake     chan struct{}   // a change of paused, for waitForStart
 }
 
+// newControl starts with paused as the layers known before the script
+// runs set it, so that GET /v1/status says so during init.
 func newControl(t *testRun) *control {
-	return &control{t: t, wake: make(chan struct{}, 1)}
+	return &control{t: t, wake: make(chan struct{}, 1), paused: t.cfg.Options.Paused()}
 }
 
 // Status is the REST API's view of the test.
