@@ -402,3 +402,24 @@ func TestPublishRateRampsThroughTheWarmup(t *testing.T) {
 	}
 	testsupport.Eventually(t, 10*time.Second, func() bool { return received.Load() == 1500 }, "the subscriber got %d of 1500", received.Load())
 }
+
+// Interrupted as soon as it starts, while it makes its extra
+// connections, a run leaves none of them open.
+func TestPublishRateInterruptedWhileConnecting(t *testing.T) {
+	s := startCoreServer(t, nil)
+	for range 20 {
+		e := newCoreEnv(t, s.ClientURL())
+		ctx, cancel := context.WithCancel(t.Context())
+		e.module.host.Context = func() context.Context { return ctx }
+		c := e.connect(t, ConnectOptions{})
+		settled := false
+		if err := c.PublishRate(PublishRateOptions{Subject: "stop", Rate: 1000, Duration: time.Hour, Connections: 8},
+			func(*PublishRateResult, error) { settled = true }); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		e.runLoopUntil(t, func() bool { return settled })
+		c.Close()
+	}
+	testsupport.Eventually(t, 10*time.Second, func() bool { return s.NumClients() == 0 }, "%d clients left after every run was interrupted", s.NumClients())
+}
