@@ -10,7 +10,8 @@
 // Each VU runs one publisher in Go (conn.publishRate) per iteration of
 // SLICE (default 5s) at RATE / VUs, so -u scales the VUs and -d the run.
 // Env: RATE, SLICE, MODE (core | jetstream), PAYLOAD (bytes, default 128),
-// CONNECTIONS (per VU, default 1), WARMUP (per iteration, default 0).
+// CONNECTIONS (per VU, default 1), WARMUP (per iteration, default 0),
+// DURATION (the run without -d, default 10s).
 //
 // nats_publish_delay is how late messages were sent (actual minus intended
 // send time): a publisher that keeps up stays within a millisecond or so.
@@ -29,7 +30,7 @@ const STREAM = 'OPENLOOP';
 
 export const options = {
   vus: 1,
-  duration: '10s',
+  duration: __ENV.DURATION || '10s',
   thresholds: {
     nats_publish_delay: ['p(99)<50'], // ms: the publisher kept to its schedule
     nats_msgs_missed: ['count==0'], // every offered message was sent

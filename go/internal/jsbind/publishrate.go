@@ -2,7 +2,6 @@ package jsbind
 
 import (
 	"bytes"
-	"errors"
 	"math"
 
 	"github.com/grafana/sobek"
@@ -54,7 +53,7 @@ func decodePublishRate(m map[string]any) (natsmod.PublishRateOptions, error) {
 	o.Timestamp = optread.Choice(r, "timestamp", natsmod.TimestampConnection, map[string]natsmod.TimestampMode{
 		"none": natsmod.TimestampNone, "header": natsmod.TimestampHeader, "payload": natsmod.TimestampPayload,
 	})
-	return o, fieldError(r.Done())
+	return o, natsmod.ConfigError(r.Done())
 }
 
 // ratePayload reads the payload: a string (UTF-8), an ArrayBuffer or
@@ -77,13 +76,4 @@ func ratePayload(r *optread.Reader) []byte {
 	}
 	r.Fail("payload", "expected a string, an ArrayBuffer, a Uint8Array or a size in bytes, got %s", optread.TypeName(v))
 	return nil
-}
-
-// fieldError turns an option reader's failure into its 1003 error.
-func fieldError(err error) error {
-	var fe *optread.FieldError
-	if errors.As(err, &fe) {
-		return &natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: fe.Field + ": " + fe.Problem}
-	}
-	return err
 }
