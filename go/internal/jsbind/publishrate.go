@@ -23,9 +23,24 @@ const maxRatePayloadSize = 64 << 20
 func connPublishRate(b *Binder, self *natsmod.Connection, call sobek.FunctionCall) sobek.Value {
 	o, err := decodePublishRate(optionsArg(b, call, 0, "publishRate options"))
 	b.Check(err)
-	promise, settle := promiseOf(b, func(res *natsmod.PublishRateResult) sobek.Value { return b.Data(res) })
+	promise, settle := promiseOf(b, func(res *natsmod.PublishRateResult) sobek.Value { return rateResultObject(b, res) })
 	b.Check(self.PublishRate(o, settle))
 	return promise
+}
+
+// rateResultObject builds the PublishRateResult shape field by field, in
+// the order its declaration gives (Data's JSON round trip would not keep it).
+func rateResultObject(b *Binder, res *natsmod.PublishRateResult) sobek.Value {
+	obj := b.RT.NewObject()
+	_ = obj.Set("scheduled", res.Scheduled)
+	_ = obj.Set("sent", res.Sent)
+	_ = obj.Set("completed", res.Completed)
+	_ = obj.Set("errors", res.Errors)
+	_ = obj.Set("missed", res.Missed)
+	_ = obj.Set("offeredRate", res.OfferedRate)
+	_ = obj.Set("achievedRate", res.AchievedRate)
+	_ = obj.Set("keptUp", res.KeptUp)
+	return obj
 }
 
 // decodePublishRate reads conn.publishRate(options): durations as
