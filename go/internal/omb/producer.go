@@ -187,7 +187,10 @@ func (ps *producers) stop(timeout time.Duration) {
 	}
 }
 
+// close closes the connections once the publishers are gone (their
+// context ended: Run's measure cancels it on every return).
 func (ps *producers) close() {
+	ps.wg.Wait()
 	for _, p := range ps.all {
 		p.close()
 	}
