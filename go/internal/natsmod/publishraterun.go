@@ -8,6 +8,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/safely"
 )
 
 // rateSender sends one message of a publishRate run on connection k
@@ -70,7 +71,7 @@ func (c *Connection) PublishRate(o PublishRateOptions, done func(*PublishRateRes
 	}
 	deliver := c.host.Loop.Reserve()
 	go func() {
-		res, err := r.run()
+		res, err := safely.Call(r.run)
 		deliver(func() {
 			r.emit(r.out.take())
 			done(res, err)
