@@ -1,0 +1,35 @@
+package metrics
+
+import (
+	"strings"
+	"testing"
+)
+
+// panickingOutput fails on its first batch the way a bug would.
+type panickingOutput struct{ stopped int }
+
+func (o *panickingOutput) Description() string       { return "panicking" }
+func (o *panickingOutput) AddSamples(batch []Sample) { _ = batch[len(batch)] }
+func (o *panickingOutput) Stop() error               { o.stopped++; return nil }
+
+// A panic in an output (a bug) does not end the process: the output is
+// still stopped, later batches are counted as dropped, and Close reports
+// the panic as an internal error.
+func TestPanickingOutputIsReported(t *testing.T) {
+	f := newFixture()
+	out := &panickingOutput{}
+	f.agg.AddOutput(out)
+	s := f.agg.NewSink()
+	tags := f.reg.Intern(map[string]string{})
+	for range 3 {
+		s.Add(f.b.Iterations, tags, 1)
+		s.Flush()
+	}
+	err := f.agg.Close()
+	if err == nil || !strings.Contains(err.Error(), "output panicking: internal error (a natsk6 bug: please report it): panic: runtime error: index out of range") {
+		t.Fatalf("Close returned %v", err)
+	}
+	if out.stopped != 1 {
+		t.Errorf("the output was stopped %d times, want 1", out.stopped)
+	}
+}
