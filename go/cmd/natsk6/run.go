@@ -72,6 +72,7 @@ points at it.`,
 	f.Bool("no-embedded", false, "never start the embedded nats-server")
 	f.String("execution-segment", "", "run only this segment of the test, e.g. 1/4:2/4 or 25%:50% (k6's execution segments)")
 	f.String("execution-segment-sequence", "", "all the segments of a distributed test, e.g. 0,1/4,1/2,3/4,1")
+	f.Int("execution-segment-index", 0, "natsk6's own: run the segment of --execution-segment-sequence with this index, from 0 (a Kubernetes Indexed Job passes $(JOB_COMPLETION_INDEX))")
 	f.BoolP("paused", "P", false, "start the test paused: it waits for PATCH /v1/status {\"data\":{\"attributes\":{\"paused\":false}}} on --address")
 	f.StringP("address", "a", "localhost:6565", "address of the REST API (GET/PATCH /v1/status); empty for none")
 	f.Int("embedded-cluster", 0, "serve the run with an in-process JetStream cluster of `N` nodes on loopback (NATS_URL lists them) and enable the k6/x/nats/cluster fault API")
@@ -109,6 +110,7 @@ var optionFlags = []struct {
 	{"verbose", config.Option{Key: "verbose", Kind: config.Bool}},
 	{"execution-segment", config.Option{Key: "executionSegment", Kind: config.String}},
 	{"execution-segment-sequence", config.Option{Key: "executionSegmentSequence", Kind: config.String}},
+	{"execution-segment-index", config.Option{Key: "executionSegmentIndex", Kind: config.Int}},
 	{"paused", config.Option{Key: "paused", Kind: config.Bool}},
 }
 

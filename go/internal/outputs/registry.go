@@ -34,6 +34,7 @@ var constructors = map[string]constructor{
 	"json":                       newJSON,
 	"web-dashboard":              newWebDashboard,
 	"experimental-prometheus-rw": newPrometheusRW,
+	"opentelemetry":              newOpenTelemetry,
 	// A new output is one line here.
 }
 

@@ -52,9 +52,9 @@ func Parse(flags []string, env map[string]string) (Plan, error) {
 		case !known(name):
 			return plan, fmt.Errorf("%s: invalid output type %q, available types are: %s", source, name, knownNames())
 		case name == resultOutput && arg == "":
-			return plan, fmt.Errorf("%s: the result output needs a file: --out result=FILE", source)
+			return plan, fmt.Errorf("%s: the result output needs a file: result=FILE", source)
 		case name == resultOutput && plan.ResultFile != "":
-			return plan, fmt.Errorf("%s: result output given twice", source)
+			return plan, fmt.Errorf("%s: the result output is given twice", source)
 		case name == resultOutput:
 			plan.ResultFile = arg
 			continue
