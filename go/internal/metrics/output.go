@@ -109,7 +109,7 @@ func (a *Aggregator) stopOutputs() error {
 		go func() {
 			defer wg.Done()
 			<-f.done
-			if err := errors.Join(f.failed, f.out.Stop()); err != nil {
+			if err := errors.Join(f.failed, safely.Do(f.out.Stop)); err != nil {
 				errs[2*i] = fmt.Errorf("output %s: %w", f.out.Description(), err)
 			}
 			if n := f.dropped.Load(); n > 0 {
