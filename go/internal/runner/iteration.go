@@ -104,11 +104,12 @@ func (v *VU) call(ctx context.Context, fn sobek.Callable, args ...sobek.Value) (
 	if err != nil {
 		v.reportException(err, false)
 		v.loop.Abandon()
-		if p := (*safely.Panic)(nil); errors.As(err, &p) {
-			// A Go panic that crossed the runtime can leave it broken
-			// (sobek then runs no Promise job again): end the run rather
-			// than iterate on it.
-			v.t.Abort(fmt.Sprintf("VU %d: %v", v.id, err))
+		// A Go panic that crossed the runtime can leave it broken (sobek
+		// then runs no Promise job again): end the run rather than
+		// iterate on it.
+		var bug *safely.Panic
+		if errors.As(err, &bug) {
+			v.t.Abort(fmt.Sprintf("VU %d: %v", v.id, bug))
 		}
 	}
 	return true
