@@ -10,6 +10,7 @@ import (
 	"time"
 
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/exemplar"
 	"go.opentelemetry.io/otel/sdk/resource"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
@@ -67,6 +68,9 @@ func newOutput(cfg *config) (*output, error) {
 	recording := &recordingExporter{Exporter: exp, secrets: slices.Collect(maps.Values(cfg.headers))}
 	provider := sdkmetric.NewMeterProvider(
 		sdkmetric.WithResource(res),
+		// Exemplars point at trace spans, which a natsk6 run has none of;
+		// looking for them costs every measurement.
+		sdkmetric.WithExemplarFilter(exemplar.AlwaysOffFilter),
 		sdkmetric.WithReader(sdkmetric.NewPeriodicReader(recording,
 			sdkmetric.WithInterval(cfg.exportInterval), sdkmetric.WithTimeout(cfg.exportTimeout))),
 	)
@@ -114,12 +118,7 @@ func (o *output) flush() {
 	batches := o.pending
 	o.pending = nil
 	o.mu.Unlock()
-	ctx := context.Background()
-	for _, batch := range batches {
-		for _, s := range batch {
-			o.recorder.record(ctx, s)
-		}
-	}
+	o.recorder.record(context.Background(), batches)
 }
 
 // Stop records what is queued, exports the final totals and shuts the
