@@ -27,7 +27,7 @@ type recorder struct {
 	instruments map[*metrics.Metric]*instrument
 	attrs       map[*metrics.TagSet]*attrOptions
 	folded      map[seriesKey]folded // record's scratch, reused
-	errs        []error // instruments the SDK refused, reported at Stop
+	errs        []error              // instruments the SDK refused, reported at Stop
 }
 
 // instrument is the instrument of one k6 metric; the field of its type
