@@ -146,7 +146,7 @@ func (r *recorder) instrumentOf(m *metrics.Metric) *instrument {
 	}
 	if err != nil {
 		// The SDK still returns a working instrument; say it once.
-		r.errs = append(r.errs, fmt.Errorf("metric %s: %w", name, err))
+		r.errs = append(r.errs, fmt.Errorf("metric %s (sent anyway; a backend may refuse it): %w", name, err))
 	}
 	r.instruments[m] = inst
 	return inst
