@@ -70,6 +70,25 @@ declare module 'k6/x/nats' {
      */
     consumerConfig(options: ConsumerConfigInput): ConsumerConfig;
     /**
+     * Samples the state of streams, consumers (the application's too,
+     * pull or push) and servers every `interval` while the scenarios
+     * run, as gauges a threshold can check:
+     * `nats_js_stream_msgs`/`_bytes` (tag `stream`),
+     * `nats_js_consumer_num_pending`, `_num_ack_pending`,
+     * `_num_redelivered`, `_num_waiting` and `nats_js_consumer_idle`
+     * (tags `stream`, `consumer`) and the `nats_server_*` gauges of /varz
+     * and /jsz (tag `server`). Call it in init code: every VU runs it,
+     * and the run keeps one sampler (one goroutine, its own connection)
+     * per distinct call. It starts after setup(), takes a last sample
+     * when the scenarios end, and stops before teardown().
+     * @throws {NatsError} 1003 for an invalid option, nothing to sample,
+     *   or a new call once the test has started.
+     * @example
+     * nats.sample({ streams: ['ORDERS'], consumers: [{ stream: 'ORDERS', name: 'billing' }], interval: '1s' });
+     * export const options = { thresholds: { 'nats_js_consumer_num_pending{consumer:billing}': ['value<1000'] } };
+     */
+    sample(options?: SampleOptions): void;
+    /**
      * The error codes by name, the same frozen object as the named export
      * {@link ErrorCode}.
      * @example if ((e as NatsError).code === nats.ErrorCode.Timeout) { ... }
@@ -345,7 +364,7 @@ declare module 'k6/x/nats' {
      * is open loop: message i is due when the rate's integral reaches i; a
      * publisher that falls behind (a slow server, `maxInFlight` full) sends
      * at once what is due and records how late in `nats_publish_delay`,
-     * never slowing the schedule. Messages still unsent 10 ms after the
+     * never slowing the schedule. Messages still unsent 100 ms after the
      * schedule's end are `missed`. The VU's handlers run meanwhile; the end
      * of the iteration (gracefulStop, Ctrl-C) stops it.
      *
@@ -474,7 +493,7 @@ declare module 'k6/x/nats' {
     missed: number;
     /** Scheduled messages per second of (measured) schedule. */
     offeredRate: number;
-    /** Sent messages per second, from the measured start to the schedule's end or the last send if later. */
+    /** Sent messages per second of (measured) schedule: below offeredRate by what was missed or failed to send. */
     achievedRate: number;
     /** True when nothing was missed or failed and everything sent completed. */
     keptUp: boolean;
@@ -1395,6 +1414,39 @@ declare module 'k6/x/nats' {
     timestamp: string;
     /** JetStream domain, '' when none. */
     domain: string;
+  }
+
+  /**
+   * Options of `nats.sample(options)`. Unknown keys throw 1003.
+   * @input
+   */
+  export interface SampleOptions {
+    /** Streams whose messages and bytes are sampled (a name or a list). */
+    streams?: string | string[];
+    /** Consumers whose lag is sampled; natsk6 need not have created them. */
+    consumers?: SampleConsumer[];
+    /** Time between samples: milliseconds or a k6 duration ('1s'). At least 100 ms. Default '1s'. */
+    interval?: number | string;
+    /**
+     * nats-server monitoring URLs (http://host:8222) whose /varz and /jsz
+     * are sampled, or false for none. Default: the embedded server's
+     * (natsk6 opens its monitoring port on loopback) when the run uses it
+     * and `connect` names no server; else none.
+     */
+    monitor?: string | string[] | false;
+    /** How the sampler connects, as `nats.connect`'s options. Default: NATS_URL, no auth. */
+    connect?: ConnectOptions;
+  }
+
+  /**
+   * A consumer for `nats.sample({ consumers })`.
+   * @input
+   */
+  export interface SampleConsumer {
+    /** The stream the consumer reads. */
+    stream: string;
+    /** The consumer's durable name or name. */
+    name: string;
   }
 }
 

@@ -4,3 +4,4 @@ export * from './codec.js';
 export * from './connection.js';
 export * from './config.js';
 export * from './assert.js';
+export * from './backlog.js';

@@ -40,6 +40,10 @@ func Start() (*Server, error) {
 		StoreDir:   storeDir,
 		NoLog:      true,
 		NoSigs:     true,
+		// The monitoring port, for nats.sample()'s /varz and /jsz: on
+		// loopback only, like the client port.
+		HTTPHost: "127.0.0.1",
+		HTTPPort: server.RANDOM_PORT,
 	}
 	srv, err := server.NewServer(opts)
 	if err != nil {
@@ -59,6 +63,11 @@ func Start() (*Server, error) {
 // URL is the nats:// URL clients connect to.
 func (s *Server) URL() string {
 	return s.srv.ClientURL()
+}
+
+// MonitorURL is the http:// URL of the monitoring endpoints (/varz, /jsz).
+func (s *Server) MonitorURL() string {
+	return "http://" + s.srv.MonitorAddr().String()
 }
 
 // Shutdown stops the server, waits for it to finish and removes its store.

@@ -18,6 +18,7 @@ var moduleClass = register(&Class{
 		"jetStream":      method(moduleJetStream),
 		"streamConfig":   method(moduleStreamConfig),
 		"consumerConfig": method(moduleConsumerConfig),
+		"sample":         method(moduleSample),
 	},
 	Fields: map[string]Field{
 		"ErrorCode": field(func(b *Binder, _ *natsmod.Module) sobek.Value { return b.errorCodes() }),

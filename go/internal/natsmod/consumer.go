@@ -151,16 +151,7 @@ func (j *JetStream) ConsumerInfo(stream, name string) (*ConsumerInfo, error) {
 	}
 	ctx, cancel := j.ctx()
 	defer cancel()
-	var info *jetstream.ConsumerInfo
-	c, err := j.js.Consumer(ctx, stream, name)
-	if err == nil {
-		info = c.CachedInfo()
-	} else if errors.Is(err, jetstream.ErrNotPullConsumer) {
-		var pc jetstream.PushConsumer
-		if pc, err = j.js.PushConsumer(ctx, stream, name); err == nil {
-			info = pc.CachedInfo()
-		}
-	}
+	_, info, err := lookupConsumer(ctx, j.js, stream, name)
 	if err != nil {
 		return nil, j.fail(CodeConsumerInfoFailed, err, "consumer %s on stream %s", name, stream)
 	}

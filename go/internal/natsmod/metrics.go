@@ -26,6 +26,7 @@ type Metrics struct {
 	E2ELatency      *metrics.Metric // trend (ms): publish to receive, from the timestamp header
 	AccountingMetrics
 	RateMetrics
+	SampleMetrics
 }
 
 // RateMetrics are conn.publishRate's own metrics (publishrate*.go).
@@ -64,6 +65,7 @@ func RegisterMetrics(r *metrics.Registry) *Metrics {
 		E2ELatency:        r.MustNew("nats_e2e_latency", metrics.Trend, metrics.Time),
 		AccountingMetrics: RegisterAccountingMetrics(r),
 		RateMetrics:       RegisterRateMetrics(r),
+		SampleMetrics:     RegisterSampleMetrics(r),
 	}
 }
 

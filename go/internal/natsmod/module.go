@@ -36,6 +36,8 @@ type Host struct {
 	// Accounting is the run's message tracker (connect's accounting
 	// option); nil: the option is refused.
 	Accounting *accounting.Tracker
+	// Sampler is the run's nats.sample() plans; nil: sample() is a no-op.
+	Sampler *Sampler
 }
 
 // Module is one VU's instance of the NATS module.

@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
-	"github.com/pondigo/natsk6/go/internal/outputs/opentelemetry"
-	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw"
 )
 
 // Params is what an output's constructor gets.
@@ -32,16 +30,18 @@ type constructor func(Params) (metrics.Output, error)
 // The summary reaches an output that has a ReportSummary method (see
 // runner's summaryReceiver) before its Stop.
 var constructors = map[string]constructor{
-	"csv":           newCSV,
-	"json":          newJSON,
-	"web-dashboard": newWebDashboard,
+	"csv":                        newCSV,
+	"json":                       newJSON,
+	"web-dashboard":              newWebDashboard,
+	"experimental-prometheus-rw": newPrometheusRW,
+	"opentelemetry":              newOpenTelemetry,
 	// A new output is one line here.
-	"experimental-prometheus-rw": func(p Params) (metrics.Output, error) { return prometheusrw.New(p.Arg, p.Env) },
-	"opentelemetry":              func(p Params) (metrics.Output, error) { return opentelemetry.New(p.Arg, p.Env) },
 }
 
 // Names lists the known outputs, sorted, for help and errors.
-func Names() []string { return slices.Sorted(maps.Keys(constructors)) }
+func Names() []string {
+	return slices.Sorted(slices.Values(append(slices.Collect(maps.Keys(constructors)), resultOutput)))
+}
 
 // knownNames is Names as error text.
 func knownNames() string { return strings.Join(Names(), ", ") }

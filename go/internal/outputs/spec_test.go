@@ -57,7 +57,7 @@ func TestParseRejectsUnknownOutputsListingTheKnownOnes(t *testing.T) {
 
 func TestNamesAreSortedAndIncludeEveryOutput(t *testing.T) {
 	names := Names()
-	for _, want := range []string{"json", "web-dashboard"} {
+	for _, want := range []string{"csv", "experimental-prometheus-rw", "json", "web-dashboard"} {
 		if !strings.Contains(strings.Join(names, " "), want) {
 			t.Errorf("Names() = %v, missing %s", names, want)
 		}
@@ -65,6 +65,32 @@ func TestNamesAreSortedAndIncludeEveryOutput(t *testing.T) {
 	for i := 1; i < len(names); i++ {
 		if names[i-1] >= names[i] {
 			t.Fatalf("Names() = %v, not sorted", names)
+		}
+	}
+}
+
+func TestPrometheusRemoteWriteIsRegistered(t *testing.T) {
+	plan, err := Parse(nil, map[string]string{"K6_OUT": "experimental-prometheus-rw", "K6_PROMETHEUS_RW_SERVER_URL": "ftp://nowhere"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The bad URL shows the registry reached package prometheusrw's options.
+	if _, err := plan.Open(nil); err == nil || !strings.Contains(err.Error(), "--out experimental-prometheus-rw: K6_PROMETHEUS_RW_SERVER_URL") {
+		t.Fatalf("err %v, want prometheusrw's option error under its output name", err)
+	}
+}
+
+func TestParseTakesTheResultFileFromFlagsAndK6Out(t *testing.T) {
+	plan, err := Parse(nil, map[string]string{"K6_OUT": "json=a.json,result=r.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Spec{{"json", "a.json"}}; !reflect.DeepEqual(plan.Specs, want) || plan.ResultFile != "r.json" {
+		t.Fatalf("specs %+v, result %q; want %+v and r.json (result is its own entry, not json's argument)", plan.Specs, plan.ResultFile, want)
+	}
+	for _, flags := range [][]string{{"result="}, {"result=a", "result=b"}} {
+		if _, err := Parse(flags, nil); err == nil || !strings.Contains(err.Error(), "result") {
+			t.Errorf("Parse(%q) = %v, want an error about the result output", flags, err)
 		}
 	}
 }

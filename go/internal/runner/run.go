@@ -17,6 +17,7 @@ import (
 	"github.com/pondigo/natsk6/go/internal/config"
 	"github.com/pondigo/natsk6/go/internal/embedded"
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 	"github.com/pondigo/natsk6/go/internal/outputs"
 	"github.com/pondigo/natsk6/go/internal/progress"
 	"github.com/pondigo/natsk6/go/internal/scheduler"
@@ -44,6 +45,7 @@ func Run(ctx context.Context, cfg Config) int {
 	if t.opts != nil && t.opts.Linger {
 		t.linger(ctx)
 	}
+	t.control.close()
 	return code
 }
 
@@ -70,6 +72,7 @@ func (t *testRun) run(ctx context.Context) (int, error) {
 		return ExitScriptException, err
 	}
 	defer stopServer()
+	t.sampler = natsmod.NewSampler(t.monitorURL)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -78,11 +81,10 @@ func (t *testRun) run(ctx context.Context) (int, error) {
 	t.mu.Unlock()
 	defer t.closeVUs()
 	if t.cfg.Address != "" {
-		stopAPI, err := t.control.serve(t.cfg.Address, t.cfg.Options.Paused())
-		if err != nil {
+		// Run closes it, after --linger: k6 lingers to keep its API up.
+		if err := t.control.serve(t.cfg.Address, t.cfg.Options.Paused()); err != nil {
 			return ExitInvalidConfig, err
 		}
-		defer stopAPI()
 	}
 
 	code, err := t.lifecycle(ctx, runCtx)
@@ -135,6 +137,7 @@ func (t *testRun) serveNATS() (stop func(), err error) {
 		return nil, fmt.Errorf("start the embedded nats-server: %w", err)
 	}
 	t.natsURL, t.embedded = srv.URL(), true
+	t.monitorURL = srv.MonitorURL()
 	t.env["NATS_URL"] = t.natsURL
 	return srv.Shutdown, nil
 }
@@ -193,6 +196,7 @@ func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
 	// The test run's duration, as k6 reports it, starts after init.
 	t.start = time.Now()
 	live := scheduler.NewLive(opts)
+	t.control.live.Store(live)
 	t.execState = &runState{start: t.start, live: live, events: ev}
 	stopProgress := t.showProgress(live, ev)
 	defer stopProgress()
@@ -207,6 +211,7 @@ func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
 	}
 
 	t.scenariosStart = time.Now()
+	stopSampling := t.startSampling()
 	stopThresholds := t.watchThresholds(runCtx, ev)
 	t.control.status.Store(statusRunning)
 	runErr := live.Run(runCtx, p, ev)
@@ -223,6 +228,9 @@ func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
 	}
 	t.mu.Unlock()
 	ev.flush()
+	// The last sample shows the state the scenarios left, before
+	// teardown can delete what was sampled.
+	stopSampling()
 
 	// teardown runs after a stop signal too, within teardownTimeout, as
 	// in k6; a second signal ends the process (cmd/natsk6).

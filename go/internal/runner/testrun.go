@@ -10,6 +10,7 @@ import (
 	"github.com/pondigo/natsk6/go/internal/embedded"
 	"github.com/pondigo/natsk6/go/internal/metrics"
 	"github.com/pondigo/natsk6/go/internal/modules/data"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 	"github.com/pondigo/natsk6/go/internal/progress"
 	"github.com/pondigo/natsk6/go/internal/scheduler"
 	"github.com/pondigo/natsk6/go/internal/script"
@@ -34,6 +35,11 @@ type testRun struct {
 
 	// cluster is the --embedded-cluster, nil without one.
 	cluster *embedded.Cluster
+
+	// sampler runs nats.sample()'s plans while the scenarios run
+	// (sampler.go); monitorURL is the embedded server's monitoring URL.
+	sampler    *natsmod.Sampler
+	monitorURL string
 
 	registry *metrics.Registry
 	// accounting tracks stamped messages across VUs; its report is

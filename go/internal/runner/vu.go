@@ -71,6 +71,7 @@ func newVU(ctx context.Context, t *testRun, id int) (*VU, error) {
 		Tags:       func() *metrics.TagSet { return v.tags },
 		Context:    func() context.Context { return v.ctx },
 		Accounting: t.accounting,
+		Sampler:    t.sampler,
 	})
 	t.mu.Lock()
 	t.vus = append(t.vus, v)

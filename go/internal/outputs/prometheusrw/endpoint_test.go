@@ -1,7 +1,6 @@
-package prometheusrw_test
+package prometheusrw
 
 import (
-	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,12 +12,17 @@ import (
 	"time"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw/prometheustest"
 	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // knownSamples is a batch whose totals are known: 42 published messages
 // and the request durations 1, 2, ..., 1000 ms.
-func knownSamples() []metrics.Sample {
+func knownSamples() []metrics.Sample { return durationSamples(1, 1000) }
+
+// durationSamples is 42 published messages and the request durations
+// from, from+1, ..., to ms.
+func durationSamples(from, to int) []metrics.Sample {
 	r := metrics.NewRegistry()
 	published := r.MustNew("nats_msgs_published", metrics.Counter, metrics.Default)
 	duration := r.MustNew("nats_request_duration", metrics.Trend, metrics.Time)
@@ -28,7 +32,7 @@ func knownSamples() []metrics.Sample {
 	for range 6 {
 		batch = append(batch, metrics.Sample{Metric: published, Tags: tags, UnixNs: now, Value: 7})
 	}
-	for i := 1; i <= 1000; i++ {
+	for i := from; i <= to; i++ {
 		batch = append(batch, metrics.Sample{Metric: duration, Tags: tags, UnixNs: now, Value: float64(i)})
 	}
 	return batch
@@ -40,8 +44,8 @@ func knownSamples() []metrics.Sample {
 // is marked stale, so instant queries no longer see it while its points
 // stay in the store.
 func TestRemoteWriteAuthHeadersAndStaleMarkers(t *testing.T) {
-	prom := startPrometheus(t)
-	target, _ := url.Parse(prom.base)
+	prom := prometheustest.Start(t)
+	target, _ := url.Parse(prom.Base)
 	forward := httputil.NewSingleHostReverseProxy(target)
 	var accepted, refused atomic.Int64
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +60,7 @@ func TestRemoteWriteAuthHeadersAndStaleMarkers(t *testing.T) {
 	}))
 	defer proxy.Close()
 
-	out, err := prometheusrw.New("", map[string]string{
+	out, err := New("", map[string]string{
 		"K6_PROMETHEUS_RW_SERVER_URL":                proxy.URL + "/api/v1/write",
 		"K6_PROMETHEUS_RW_USERNAME":                  "loadgen",
 		"K6_PROMETHEUS_RW_PASSWORD":                  "s3cret-pw",
@@ -75,14 +79,14 @@ func TestRemoteWriteAuthHeadersAndStaleMarkers(t *testing.T) {
 	out.AddSamples(knownSamples())
 	// The pusher sends on its own; the histogram's p95 is read while the
 	// series is live.
-	testsupport.Eventually(t, prometheusTimeout, func() bool { return accepted.Load() > 0 }, "no push got through the proxy")
+	testsupport.Eventually(t, prometheustest.Timeout, func() bool { return accepted.Load() > 0 }, "no push got through the proxy")
 	const p95 = `histogram_quantile(0.95, k6_nats_request_duration_seconds{instance="gen-1",scenario="load",subject="svc.echo"})`
-	got := prom.eventuallyScalar(t, p95)
+	got := prom.EventuallyScalar(t, p95)
 	// Exact p95 of 1..1000 ms, interpolated between ranks: 950.05 ms.
-	if exact := 0.95005; got/exact > prometheusrw.BucketWidth || exact/got > prometheusrw.BucketWidth {
-		t.Errorf("%s = %v s, exact %v s: more than one bucket (×%.4f) apart", p95, got, exact, prometheusrw.BucketWidth)
+	if exact := 0.95005; got/exact > bucketWidth || exact/got > bucketWidth {
+		t.Errorf("%s = %v s, exact %v s: more than one bucket (×%.4f) apart", p95, got, exact, bucketWidth)
 	}
-	if got := prom.eventuallyScalar(t, `k6_nats_msgs_published_total{instance="gen-1"}`); got != 42 {
+	if got := prom.EventuallyScalar(t, `k6_nats_msgs_published_total{instance="gen-1"}`); got != 42 {
 		t.Errorf("k6_nats_msgs_published_total = %v, want 42", got)
 	}
 
@@ -93,10 +97,10 @@ func TestRemoteWriteAuthHeadersAndStaleMarkers(t *testing.T) {
 		t.Errorf("the proxy refused %d requests: credentials or header missing", refused.Load())
 	}
 	for _, q := range []string{"k6_nats_msgs_published_total", "k6_nats_request_duration_seconds"} {
-		if res := prom.query(t, q); len(res) != 0 {
+		if res := prom.Query(t, q); len(res) != 0 {
 			t.Errorf("%s is still live after the stale markers: %+v", q, res)
 		}
-		if res := prom.query(t, "count_over_time("+q+"[10m])"); len(res) != 1 {
+		if res := prom.Query(t, "count_over_time("+q+"[10m])"); len(res) != 1 {
 			t.Errorf("%s's points are gone from the store: %+v", q, res)
 		}
 	}
@@ -112,7 +116,7 @@ func TestRemoteWriteDeadEndpoint(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now
-	out, err := prometheusrw.New("", map[string]string{
+	out, err := New("", map[string]string{
 		"K6_PROMETHEUS_RW_SERVER_URL":    "http://loadgen:s3cret-pw@" + addr + "/api/v1/write",
 		"K6_PROMETHEUS_RW_PUSH_INTERVAL": "10ms",
 	})
@@ -132,5 +136,41 @@ func TestRemoteWriteDeadEndpoint(t *testing.T) {
 	}
 	if strings.Contains(msg, "s3cret") || strings.Contains(out.Description(), "s3cret") {
 		t.Errorf("the password shows: %s / %s", msg, out.Description())
+	}
+}
+
+// TestRemoteWriteMergesInstances is why native histograms matter: two
+// natsk6 instances write their own histograms, and Prometheus merges them
+// into the p95 of all their samples, which no per-instance p95 gives.
+func TestRemoteWriteMergesInstances(t *testing.T) {
+	prom := prometheustest.Start(t)
+	for _, inst := range []struct {
+		name     string
+		from, to int
+	}{{"gen-1", 1, 1000}, {"gen-2", 1001, 3000}} {
+		out, err := New("", map[string]string{
+			"K6_PROMETHEUS_RW_SERVER_URL":                prom.WriteURL(),
+			"K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM": "true",
+			"K6_PROMETHEUS_RW_LABELS":                    "instance=" + inst.name,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.AddSamples(durationSamples(inst.from, inst.to))
+		if err := out.Stop(); err != nil {
+			t.Fatalf("%s: %v", inst.name, err)
+		}
+	}
+	if got := prom.EventuallyScalar(t, "histogram_count(sum(k6_nats_request_duration_seconds))"); got != 3000 {
+		t.Errorf("merged count %v, want 3000", got)
+	}
+	// The exact p95 of 1..3000 ms, interpolated between ranks: 2850.05 ms.
+	got, exact := prom.Scalar(t, "histogram_quantile(0.95, sum(k6_nats_request_duration_seconds))"), 2.85005
+	if got/exact > bucketWidth || exact/got > bucketWidth {
+		t.Errorf("merged p95 %v s, exact %v s: more than one bucket (×%.4f) apart", got, exact, bucketWidth)
+	}
+	t.Logf("merged p95 of two instances: %.6g s, exact %.6g s", got, exact)
+	if got := prom.Scalar(t, "sum(k6_nats_msgs_published_total)"); got != 84 {
+		t.Errorf("k6_nats_msgs_published_total summed over instances = %v, want 84", got)
 	}
 }

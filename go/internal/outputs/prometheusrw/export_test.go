@@ -2,13 +2,13 @@ package prometheusrw
 
 import "testing"
 
-// Names the external tests (package prometheusrw_test, which drive real
-// runs through go/internal/runner: runner imports outputs, which imports
-// this package) use from inside it.
+// What the external tests (run_test.go, which imports the runner, which
+// imports this package through the outputs registry) use of the package's
+// own tests.
 var (
 	BucketWidth   = bucketWidth
 	RunnableQuery = runnableQuery
 )
 
-// DashboardPanelQueries is the committed Grafana dashboard's PromQL per panel title.
-func DashboardPanelQueries(t *testing.T) map[string][]string { return loadDashboard(t).panelQueries() }
+// DashboardQueries is the Grafana dashboard's queries by panel title.
+func DashboardQueries(t *testing.T) map[string][]string { return loadDashboard(t).panelQueries() }

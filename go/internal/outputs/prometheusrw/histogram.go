@@ -22,9 +22,6 @@ const (
 	zeroThreshold = 2.938735877055719e-39
 )
 
-// bucketWidth is the ratio of a bucket's upper to its lower bound.
-var bucketWidth = math.Exp2(math.Exp2(-histogramSchema))
-
 // nativeHistogram accumulates every sample of one trend series since the
 // start of the run, as a cumulative (counter-like) native histogram.
 type nativeHistogram struct {

@@ -8,6 +8,10 @@ import (
 	"github.com/prometheus/prometheus/model/histogram"
 )
 
+// bucketWidth is the ratio of a bucket's upper to its lower bound: how
+// far apart a quantile read off the histogram and the exact one can be.
+var bucketWidth = math.Exp2(math.Exp2(-histogramSchema))
+
 // TestNativeHistogramBuckets checks the bucketing against Prometheus' own
 // reading of the histogram: it validates, and every sample lies inside
 // the bounds Prometheus gives the bucket it was counted in.

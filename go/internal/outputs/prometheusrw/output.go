@@ -99,15 +99,19 @@ func (o *output) histogramOf(m *metrics.Metric, tags *metrics.TagSet) *nativeHis
 func (o *output) Stop() error {
 	close(o.stop)
 	<-o.done
-	o.push(o.snapshot(false))
+	totalsSent := o.push(o.snapshot(false))
 	if o.cfg.staleMarkers {
 		o.push(o.snapshot(true))
 	}
 	if o.failures == 0 {
 		return nil
 	}
-	return fmt.Errorf("%d of %d pushes failed (each lost one point in time, not counts), the last: %w",
-		o.failures, o.pushes, o.lastErr)
+	what := fmt.Sprintf("%d of %d pushes failed", o.failures, o.pushes)
+	if totalsSent {
+		// Values are cumulative: the final push carried every count.
+		what += " (the final totals got through; only points in time are missing)"
+	}
+	return fmt.Errorf("%s; the last error: %w", what, o.lastErr)
 }
 
 func (o *output) pushEvery(interval time.Duration) {
@@ -124,15 +128,19 @@ func (o *output) pushEvery(interval time.Duration) {
 	}
 }
 
-func (o *output) push(req *prompb.WriteRequest) {
+// push sends req, if it holds anything, and records the outcome; false
+// when it failed.
+func (o *output) push(req *prompb.WriteRequest) bool {
 	if len(req.Timeseries) == 0 {
-		return
+		return true
 	}
 	o.pushes++
 	if err := o.client.write(req); err != nil {
 		o.failures++
 		o.lastErr = err
+		return false
 	}
+	return true
 }
 
 // snapshot is every series' current value as one write request, or with

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw"
 	"math"
+	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
-	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/outputs"
+	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw"
+	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw/prometheustest"
 	"github.com/pondigo/natsk6/go/internal/runner"
 	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
@@ -45,10 +48,16 @@ export function load() {
 }
 `
 
-// runLoad runs loadScript with out against a real nats-server and returns
-// the summary export's metrics.
-func runLoad(t *testing.T, out metrics.Output) map[string]map[string]float64 {
+// runLoad runs loadScript against a real nats-server with the outputs
+// that --out flags (or, without flags, K6_OUT) and env ask for, through
+// the outputs registry as the CLI does, and returns the summary export's
+// metrics and the run's log.
+func runLoad(t *testing.T, flags []string, env map[string]string) (map[string]map[string]float64, string) {
 	t.Helper()
+	plan, err := outputs.Parse(flags, env)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := testsupport.StartServer(t, nil)
 	dir := t.TempDir()
 	script, export := filepath.Join(dir, "script.js"), filepath.Join(dir, "export.json")
@@ -60,7 +69,7 @@ func runLoad(t *testing.T, out metrics.Output) map[string]map[string]float64 {
 		ScriptPath:    script,
 		Env:           map[string]string{"NATS_URL": srv.ClientURL()},
 		SummaryExport: export,
-		Outputs:       []metrics.Output{out},
+		Out:           plan,
 		Quiet:         true,
 		Stdout:        &stdout,
 		Stderr:        &stderr,
@@ -78,73 +87,68 @@ func runLoad(t *testing.T, out metrics.Output) map[string]map[string]float64 {
 	if err := json.Unmarshal(raw, &summary); err != nil {
 		t.Fatalf("summary export: %v", err)
 	}
-	return summary.Metrics
+	return summary.Metrics, stderr.String()
 }
 
-// TestRemoteWriteTrendStats: after a real run, Prometheus holds the
-// counter totals and the trend stats the summary printed, in seconds.
+// TestRemoteWriteTrendStats: after a real run with K6_OUT naming the
+// output, Prometheus holds the counter totals and the trend stats the
+// summary printed, in seconds.
 func TestRemoteWriteTrendStats(t *testing.T) {
-	prom := startPrometheus(t)
-	out, err := prometheusrw.New("", map[string]string{
-		"K6_PROMETHEUS_RW_SERVER_URL":    prom.writeURL(),
+	prom := prometheustest.Start(t)
+	summary, _ := runLoad(t, nil, map[string]string{
+		"K6_OUT":                         "experimental-prometheus-rw",
+		"K6_PROMETHEUS_RW_SERVER_URL":    prom.WriteURL(),
 		"K6_PROMETHEUS_RW_PUSH_INTERVAL": "500ms",
 		"K6_PROMETHEUS_RW_TREND_STATS":   "p(95),p(99),min,max,count",
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	summary := runLoad(t, out)
 
 	published := summary["nats_msgs_published"]["count"]
 	// 900 publishes and 300 requests, each of which publishes too.
 	if published != 1200 {
 		t.Fatalf("summary: %v messages published, the script publishes 1200", published)
 	}
-	if got := prom.eventuallyScalar(t, "sum(k6_nats_msgs_published_total)"); got != published {
+	if got := prom.EventuallyScalar(t, "sum(k6_nats_msgs_published_total)"); got != published {
 		t.Errorf("k6_nats_msgs_published_total = %v, want %v", got, published)
 	}
-	if got := prom.eventuallyScalar(t, "sum(k6_nats_requests_total)"); got != 300 {
+	if got := prom.EventuallyScalar(t, "sum(k6_nats_requests_total)"); got != 300 {
 		t.Errorf("k6_nats_requests_total = %v, want 300", got)
 	}
-	if got := prom.eventuallyScalar(t, `k6_iterations_total{scenario="load"}`); got != 300 {
+	if got := prom.EventuallyScalar(t, `k6_iterations_total{scenario="load"}`); got != 300 {
 		t.Errorf(`k6_iterations_total{scenario="load"} = %v, want 300`, got)
 	}
 	duration := summary["nats_request_duration"]
 	for stat, series := range map[string]string{"p(95)": "p95", "p(99)": "p99", "min": "min", "max": "max"} {
-		got := prom.eventuallyScalar(t, "k6_nats_request_duration_"+series)
+		got := prom.EventuallyScalar(t, "k6_nats_request_duration_"+series)
 		if want := duration[stat] / 1000; !closeTo(got, want, 1e-9) {
 			t.Errorf("k6_nats_request_duration_%s = %v s, summary %s = %v ms", series, got, stat, duration[stat])
 		}
 	}
-	if got := prom.eventuallyScalar(t, "k6_nats_request_duration_count"); got != duration["count"] {
+	if got := prom.EventuallyScalar(t, "k6_nats_request_duration_count"); got != duration["count"] {
 		t.Errorf("k6_nats_request_duration_count = %v, want %v", got, duration["count"])
 	}
-	if n := len(prom.query(t, "k6_nats_request_duration_seconds")); n != 0 {
+	if n := len(prom.Query(t, "k6_nats_request_duration_seconds")); n != 0 {
 		t.Errorf("trend stats mode wrote %d native histograms", n)
 	}
 }
 
-// TestRemoteWriteNativeHistograms: with native histograms a trend is one
+// TestRemoteWriteNativeHistograms (--out experimental-prometheus-rw):
+// with native histograms a trend is one
 // histogram series whose count is the summary's and whose p95, as
 // Prometheus computes it, is the exact p95 within the buckets' precision.
 func TestRemoteWriteNativeHistograms(t *testing.T) {
-	prom := startPrometheus(t)
-	out, err := prometheusrw.New("", map[string]string{
-		"K6_PROMETHEUS_RW_SERVER_URL":                prom.writeURL(),
+	prom := prometheustest.Start(t)
+	summary, _ := runLoad(t, []string{"experimental-prometheus-rw"}, map[string]string{
+		"K6_PROMETHEUS_RW_SERVER_URL":                prom.WriteURL(),
 		"K6_PROMETHEUS_RW_PUSH_INTERVAL":             "500ms",
 		"K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM": "true",
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	summary := runLoad(t, out)
 	duration := summary["nats_request_duration"]
 
-	count := prom.eventuallyScalar(t, "histogram_count(sum(k6_nats_request_duration_seconds))")
+	count := prom.EventuallyScalar(t, "histogram_count(sum(k6_nats_request_duration_seconds))")
 	if count != duration["count"] || count != 300 {
 		t.Errorf("histogram_count = %v, summary count %v, want 300", count, duration["count"])
 	}
-	sum := prom.scalar(t, "histogram_sum(sum(k6_nats_request_duration_seconds))")
+	sum := prom.Scalar(t, "histogram_sum(sum(k6_nats_request_duration_seconds))")
 	if want := duration["avg"] * duration["count"] / 1000; !closeTo(sum, want, 1e-9) {
 		t.Errorf("histogram_sum = %v s, want %v s (avg × count)", sum, want)
 	}
@@ -152,7 +156,7 @@ func TestRemoteWriteNativeHistograms(t *testing.T) {
 		phi  string
 		stat string
 	}{{"0.95", "p(95)"}, {"0.99", "p(99)"}, {"0.5", "med"}} {
-		got := prom.scalar(t, "histogram_quantile("+q.phi+", sum(k6_nats_request_duration_seconds))")
+		got := prom.Scalar(t, "histogram_quantile("+q.phi+", sum(k6_nats_request_duration_seconds))")
 		exact := duration[q.stat] / 1000
 		t.Logf("histogram_quantile(%s) = %.6g s, exact %s = %.6g s", q.phi, got, q.stat, exact)
 		// Prometheus finds the bucket of the φ-quantile's rank and
@@ -163,19 +167,19 @@ func TestRemoteWriteNativeHistograms(t *testing.T) {
 				q.phi, got, q.stat, exact, ratio, prometheusrw.BucketWidth)
 		}
 	}
-	if got := prom.eventuallyScalar(t, "sum(k6_nats_msgs_published_total)"); got != summary["nats_msgs_published"]["count"] {
+	if got := prom.EventuallyScalar(t, "sum(k6_nats_msgs_published_total)"); got != summary["nats_msgs_published"]["count"] {
 		t.Errorf("k6_nats_msgs_published_total = %v, want %v", got, summary["nats_msgs_published"]["count"])
 	}
-	if n := len(prom.query(t, `{__name__=~"k6_nats_request_duration_p.*"}`)); n != 0 {
+	if n := len(prom.Query(t, `{__name__=~"k6_nats_request_duration_p.*"}`)); n != 0 {
 		t.Errorf("native histogram mode also wrote %d trend stat series", n)
 	}
 
 	// The Grafana dashboard's queries run on this Prometheus, and the
 	// panels this run feeds show data.
-	panels := prometheusrw.DashboardPanelQueries(t)
+	panels := prometheusrw.DashboardQueries(t)
 	for _, exprs := range panels {
 		for _, expr := range exprs {
-			prom.query(t, prometheusrw.RunnableQuery(expr)) // fails the test on a query error
+			prom.Query(t, prometheusrw.RunnableQuery(expr)) // fails the test on a query error
 		}
 	}
 	// "Received per second" too: the responder VU receives in one long
@@ -187,10 +191,35 @@ func TestRemoteWriteNativeHistograms(t *testing.T) {
 			t.Errorf("the dashboard has no panel %q", title)
 		}
 		for _, expr := range panels[title] {
-			if len(prom.query(t, prometheusrw.RunnableQuery(expr))) == 0 {
+			if len(prom.Query(t, prometheusrw.RunnableQuery(expr))) == 0 {
 				t.Errorf("panel %q: %s shows no data after the run", title, prometheusrw.RunnableQuery(expr))
 			}
 		}
+	}
+}
+
+// TestRemoteWriteDeadEndpointRun: a run whose endpoint refuses every push
+// still runs every iteration and exits 0, and its log says how many
+// pushes failed and why, without the password.
+func TestRemoteWriteDeadEndpointRun(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	summary, log := runLoad(t, []string{"experimental-prometheus-rw"}, map[string]string{
+		"K6_PROMETHEUS_RW_SERVER_URL":    "http://loadgen:s3cret-pw@" + addr + "/api/v1/write",
+		"K6_PROMETHEUS_RW_PUSH_INTERVAL": "100ms",
+	})
+	if got := summary["iterations"]["count"]; got != 301 {
+		t.Errorf("%v iterations, want 301 (300 load, 1 service)", got)
+	}
+	if !strings.Contains(log, "pushes failed") || !strings.Contains(log, "connection refused") {
+		t.Errorf("the log does not report the failed pushes:\n%s", log)
+	}
+	if strings.Contains(log, "s3cret") {
+		t.Errorf("the log shows the password:\n%s", log)
 	}
 }
 

@@ -1,4 +1,8 @@
-package prometheusrw_test
+// Package prometheustest starts a real Prometheus server (Debian's
+// prometheus package) for the remote-write output's tests and queries it
+// over its HTTP API. Only _test.go files import it, so the natsk6 binary
+// never links it.
+package prometheustest
 
 import (
 	"bytes"
@@ -18,22 +22,22 @@ import (
 	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
-// prometheusTimeout bounds Prometheus' start-up and a written point's
+// Timeout bounds Prometheus' start-up and a written point's
 // arrival in queries; both normally take well under a second.
-const prometheusTimeout = 30 * time.Second
+const Timeout = 30 * time.Second
 
-// prometheus is a real Prometheus server (Debian's package) that a test
+// Server is a real Prometheus server (Debian's package) that a test
 // owns: remote-write receiver and native histograms on, on a free
 // loopback port, with a temporary store.
-type prometheus struct {
-	base   string // http://127.0.0.1:PORT
+type Server struct {
+	Base   string // http://127.0.0.1:PORT
 	logs   *bytes.Buffer
 	exited chan struct{}
 }
 
-// startPrometheus starts the prometheus binary from PATH, skipping the
-// test when there is none (CI installs the Debian package).
-func startPrometheus(t *testing.T) *prometheus {
+// Start starts the prometheus binary from PATH, skipping the test when
+// there is none (CI installs the Debian package).
+func Start(t *testing.T) *Server {
 	t.Helper()
 	bin, err := exec.LookPath("prometheus")
 	if err != nil {
@@ -47,9 +51,9 @@ func startPrometheus(t *testing.T) *prometheus {
 	// The port is picked free and then handed over, so another process
 	// can take it in between: then Prometheus exits and we try again.
 	for attempt := 0; ; attempt++ {
-		p := &prometheus{logs: &bytes.Buffer{}, exited: make(chan struct{})}
+		p := &Server{logs: &bytes.Buffer{}, exited: make(chan struct{})}
 		addr := freeLoopbackAddr(t)
-		p.base = "http://" + addr
+		p.Base = "http://" + addr
 		cmd := exec.Command(bin,
 			"--config.file="+configFile,
 			"--storage.tsdb.path="+filepath.Join(dir, fmt.Sprintf("data%d", attempt)),
@@ -78,23 +82,23 @@ func startPrometheus(t *testing.T) *prometheus {
 }
 
 // waitReady polls /-/ready; false when Prometheus exited first.
-func (p *prometheus) waitReady(t *testing.T) bool {
+func (p *Server) waitReady(t *testing.T) bool {
 	t.Helper()
 	exited := false
-	testsupport.Eventually(t, prometheusTimeout, func() bool {
+	testsupport.Eventually(t, Timeout, func() bool {
 		select {
 		case <-p.exited:
 			exited = true
 			return true
 		default:
 		}
-		resp, err := http.Get(p.base + "/-/ready")
+		resp, err := http.Get(p.Base + "/-/ready")
 		if err != nil {
 			return false
 		}
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
-	}, "prometheus at %s is not ready; its log:\n%s", p.base, p.logs)
+	}, "prometheus at %s is not ready; its log:\n%s", p.Base, p.logs)
 	return !exited
 }
 
@@ -108,21 +112,22 @@ func freeLoopbackAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// writeURL is the remote-write receiver's endpoint.
-func (p *prometheus) writeURL() string { return p.base + "/api/v1/write" }
+// WriteURL is the remote-write receiver's endpoint.
+func (p *Server) WriteURL() string { return p.Base + "/api/v1/write" }
 
-// promResult is one element of an instant query's vector or range
+// Result is one element of an instant query's vector or range
 // query's matrix.
-type promResult struct {
+type Result struct {
 	Metric map[string]string `json:"metric"`
 	Value  []json.RawMessage `json:"value"`  // [time, "value"] for floats
 	Values [][]any           `json:"values"` // matrix points
 }
 
-// query runs an instant PromQL query (at now) and returns its results.
-func (p *prometheus) query(t *testing.T, q string) []promResult {
+// Query runs an instant PromQL query (at now) and returns its results;
+// a query error fails the test.
+func (p *Server) Query(t *testing.T, q string) []Result {
 	t.Helper()
-	resp, err := http.Get(p.base + "/api/v1/query?" + url.Values{"query": {q}}.Encode())
+	resp, err := http.Get(p.Base + "/api/v1/query?" + url.Values{"query": {q}}.Encode())
 	if err != nil {
 		t.Fatalf("query %s: %v", q, err)
 	}
@@ -131,7 +136,7 @@ func (p *prometheus) query(t *testing.T, q string) []promResult {
 		Status string `json:"status"`
 		Error  string `json:"error"`
 		Data   struct {
-			Result []promResult `json:"result"`
+			Result []Result `json:"result"`
 		} `json:"data"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
@@ -143,10 +148,10 @@ func (p *prometheus) query(t *testing.T, q string) []promResult {
 	return body.Data.Result
 }
 
-// scalar runs a query that must give one float and returns it.
-func (p *prometheus) scalar(t *testing.T, q string) float64 {
+// Scalar runs a query that must give one float and returns it.
+func (p *Server) Scalar(t *testing.T, q string) float64 {
 	t.Helper()
-	res := p.query(t, q)
+	res := p.Query(t, q)
 	if len(res) != 1 || len(res[0].Value) != 2 {
 		t.Fatalf("query %s: want one float result, got %+v", q, res)
 	}
@@ -161,11 +166,11 @@ func (p *prometheus) scalar(t *testing.T, q string) float64 {
 	return v
 }
 
-// eventuallyScalar waits until q has exactly one result (the output's
+// EventuallyScalar waits until q has exactly one result (the output's
 // last push has been ingested) and returns its value.
-func (p *prometheus) eventuallyScalar(t *testing.T, q string) float64 {
+func (p *Server) EventuallyScalar(t *testing.T, q string) float64 {
 	t.Helper()
-	testsupport.Eventually(t, prometheusTimeout, func() bool { return len(p.query(t, q)) == 1 },
+	testsupport.Eventually(t, Timeout, func() bool { return len(p.Query(t, q)) == 1 },
 		"query %s gives no single result; prometheus log:\n%s", q, p.logs)
-	return p.scalar(t, q)
+	return p.Scalar(t, q)
 }

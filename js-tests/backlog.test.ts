@@ -1,0 +1,55 @@
+// Backlog build and drain (examples/backlog-drain.ts and the helpers'
+// waitForBacklog/drainBacklog) against a real server, whose side nats.js
+// reads: every message published once, fetched and acked once, and the
+// drain metrics agree with each other.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, counter } from './harness/client.js';
+import { count, findCheck, runNatsk6 } from './harness/natsk6.js';
+import { examplesDir } from './harness/paths.js';
+import { startServer, type NatsServer } from './harness/server.js';
+
+let server: NatsServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('backlog-drain example', () => {
+  it('builds a backlog of BACKLOG messages per VU and drains it, timed', async () => {
+    const nc = await client(server.url);
+    const seen = counter(nc, 'backlog.>');
+    await nc.flush();
+    const r = await runNatsk6(join(examplesDir, 'backlog-drain.ts'), {
+      natsUrl: server.url,
+      env: { BACKLOG: '5000', BATCH: '250' },
+      args: ['--vus', '2', '--iterations', '2'],
+    });
+    await nc.flush();
+    seen.stop();
+    await nc.close();
+    expect(r.code, r.stderr).toBe(0);
+
+    // The server saw 2 × 5000 publishes; natsk6 fetched and acked each once.
+    expect(seen.count()).toBe(10_000);
+    expect(count(r.summary, 'nats_js_msgs_published')).toBe(10_000);
+    expect(count(r.summary, 'nats_js_msgs_fetched')).toBe(10_000);
+    expect(count(r.summary, 'nats_js_acks')).toBe(10_000);
+    expect(findCheck(r.summary, 'the whole backlog drained')).toMatchObject({ passes: 2, fails: 0 });
+
+    // One drain per iteration; its rate is the backlog over its time.
+    const duration = r.summary?.metrics.nats_js_drain_duration;
+    const rate = r.summary?.metrics.nats_js_drain_rate;
+    expect(duration?.max).toBeGreaterThan(0);
+    expect(rate?.min).toBeGreaterThan(0);
+    // Each drain's rate is its backlog (exactly 5000: each VU drains its
+    // own consumer) over its own time, so rate × time is 5000 for each,
+    // which bounds the extremes both ways.
+    expect((rate!.min! * duration!.max!) / 1000).toBeGreaterThanOrEqual(5000 * 0.999);
+    expect((rate!.max! * duration!.min!) / 1000).toBeLessThanOrEqual(5000 * 1.001);
+    // The sampler's last sample of the work queue: nothing left.
+    expect(r.summary?.metrics.nats_js_stream_msgs?.value).toBe(0);
+  });
+});
