@@ -66,6 +66,7 @@ func newOutput(cfg *config) (*output, error) {
 		return nil, fmt.Errorf("resource: %w", err)
 	}
 	recording := &recordingExporter{Exporter: exp, secrets: slices.Collect(maps.Values(cfg.headers))}
+	routeSDKErrors(recording)
 	provider := sdkmetric.NewMeterProvider(
 		sdkmetric.WithResource(res),
 		// Exemplars point at trace spans, which a natsk6 run has none of;
