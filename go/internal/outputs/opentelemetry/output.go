@@ -58,8 +58,9 @@ func newOutput(cfg *config) (*output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s exporter: %w", cfg.exporterType, err)
 	}
-	// The environment's OTEL_RESOURCE_ATTRIBUTES come first, so that the
-	// K6_OTEL_SERVICE_* options win, as k6 documents.
+	// Later detectors win: OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME
+	// add to the resource, the K6_OTEL_SERVICE_* options (or k6's
+	// defaults for them) take precedence, as k6 documents.
 	res, err := resource.New(ctx, resource.WithTelemetrySDK(), resource.WithFromEnv(),
 		resource.WithAttributes(semconv.ServiceName(cfg.serviceName), semconv.ServiceVersion(cfg.serviceVersion)))
 	if err != nil {
