@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/pondigo/natsk6/go/internal/metrics"
 )
 
@@ -99,5 +101,26 @@ func wantSampleError(t *testing.T, err error, want string) {
 	var e *Error
 	if !errors.As(err, &e) || !strings.Contains(err.Error(), want) {
 		t.Errorf("want an error containing %q, got %v", want, err)
+	}
+}
+
+// Idle time is measured on the server's clock, from the latest of the
+// last delivery, the ack floor's last activity and the creation.
+func TestConsumerIdle(t *testing.T) {
+	created := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	delivered, acked := created.Add(5*time.Second), created.Add(7*time.Second)
+	now := created.Add(10 * time.Second)
+	for _, tc := range []struct {
+		info jetstream.ConsumerInfo
+		want time.Duration
+	}{
+		{jetstream.ConsumerInfo{Created: created, TimeStamp: now}, 10 * time.Second},
+		{jetstream.ConsumerInfo{Created: created, TimeStamp: now, Delivered: jetstream.SequenceInfo{Last: &delivered}}, 5 * time.Second},
+		{jetstream.ConsumerInfo{Created: created, TimeStamp: now, Delivered: jetstream.SequenceInfo{Last: &delivered}, AckFloor: jetstream.SequenceInfo{Last: &acked}}, 3 * time.Second},
+		{jetstream.ConsumerInfo{Created: now.Add(time.Second), TimeStamp: now}, 0}, // clocks never make it negative
+	} {
+		if got := consumerIdle(&tc.info); got != tc.want {
+			t.Errorf("idle %s, want %s", got, tc.want)
+		}
 	}
 }

@@ -198,3 +198,24 @@ export default function () {
 		t.Errorf("nats_server_cpu %v", got)
 	}
 }
+
+// Targets that fail (a stream that never exists, a monitoring port that
+// refuses) are skipped: one warning each for the whole run, whatever the
+// number of intervals, and the run's outcome is the script's.
+func TestSampleFailingTargetsWarnOnce(t *testing.T) {
+	srv := testsupport.StartServer(t, nil)
+	r := runFiles(t, map[string]string{"script.js": `import nats from 'k6/x/nats';
+import { sleep } from 'k6';
+export const options = { iterations: 1 };
+nats.sample({ streams: ['NEVER'], monitor: 'http://127.0.0.1:1', interval: '100ms' });
+export default function () { sleep(0.5); }`}, Config{Env: map[string]string{"NATS_URL": srv.ClientURL()}})
+	r.wantCode(t, ExitOK)
+	for _, target := range []string{"nats.sample: stream NEVER:", "nats.sample: monitor http://127.0.0.1:1/varz:"} {
+		if n := strings.Count(r.logs, target); n != 1 {
+			t.Errorf("%q logged %d times, want once:\n%s", target, n, r.logs)
+		}
+	}
+	if _, ok := r.export["metrics"].(map[string]any)["nats_js_stream_msgs"]; ok {
+		t.Errorf("a stream that does not exist has samples: %v", r.export["metrics"])
+	}
+}
