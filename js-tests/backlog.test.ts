@@ -3,10 +3,11 @@
 // reads: every message published once, fetched and acked once, and the
 // drain metrics agree with each other.
 import { join } from 'node:path';
+import { AckPolicy, jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, counter } from './harness/client.js';
-import { count, findCheck, runNatsk6 } from './harness/natsk6.js';
-import { examplesDir } from './harness/paths.js';
+import { checkTotals, count, findCheck, runNatsk6 } from './harness/natsk6.js';
+import { examplesDir, scriptsDir } from './harness/paths.js';
 import { startServer, type NatsServer } from './harness/server.js';
 
 let server: NatsServer;
@@ -51,5 +52,43 @@ describe('backlog-drain example', () => {
     expect((rate!.max! * duration!.min!) / 1000).toBeLessThanOrEqual(5000 * 1.001);
     // The sampler's last sample of the work queue: nothing left.
     expect(r.summary?.metrics.nats_js_stream_msgs?.value).toBe(0);
+  });
+});
+
+describe('drainBacklog watching the application', () => {
+  it('times a drain done by a consumer natsk6 does not drive', async () => {
+    const nc = await client(server.url);
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'WATCH', subjects: ['watch.>'], storage: StorageType.Memory });
+    await jsm.consumers.add('WATCH', { durable_name: 'app', ack_policy: AckPolicy.Explicit });
+    const consumer = await jetstream(nc).consumers.get('WATCH', 'app');
+    // The application: stalled until the backlog is there, then it catches up.
+    const app = (async (): Promise<number> => {
+      for (let waited = 0; (await consumer.info()).num_pending < 2000; waited += 20) {
+        if (waited > 60_000) throw new Error('no backlog of 2000 within 60 s');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      let acked = 0;
+      while (acked < 2000) {
+        for await (const m of await consumer.fetch({ max_messages: 500, expires: 1000 })) {
+          m.ack();
+          acked++;
+        }
+      }
+      return acked;
+    })();
+    const r = await runNatsk6(join(scriptsDir, 'backlog-watch.ts'), { natsUrl: server.url });
+    const acked = await app;
+    const info = await consumer.info();
+    await jsm.streams.delete('WATCH');
+    await nc.close();
+    expect(r.code, r.stderr).toBe(0);
+    expect(acked).toBe(2000);
+    expect(info.num_pending).toBe(0);
+    expect(info.num_ack_pending).toBe(0);
+    expect(info.delivered.stream_seq).toBe(2000);
+    expect(checkTotals(r.summary)).toEqual({ passes: 3, fails: 0 });
+    expect(count(r.summary, 'nats_js_msgs_fetched')).toBe(0);
+    expect(r.summary?.metrics['nats_js_drain_rate']?.value).toBeGreaterThan(0);
   });
 });
