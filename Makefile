@@ -121,8 +121,9 @@ clean:
 	rm -rf $(BIN) node_modules
 
 # The Kubernetes flow of deploy/kubernetes with local processes: four
-# natsk6 instances against one bin/nats-server, each writing a result
-# file, then natsk6 merge (its exit code is the verdict).
+# natsk6 instances against one bin/nats-server, started together by
+# natsk6 resume, each writing a result file, then natsk6 merge (its exit
+# code is the verdict).
 .PHONY: distributed-demo
 distributed-demo: build $(BIN)/nats-server
 	./deploy/local/distributed-demo.sh

@@ -136,6 +136,23 @@ describe('examples', () => {
     expect(findCheck(r.summary, 'every increment counted')).toMatchObject({ passes: 1, fails: 0 });
   });
 
+  it('open-loop: the server saw every offered message, at the offered rate', async () => {
+    const nc = await client(server.url);
+    const seen = counter(nc, 'openloop.>');
+    await nc.flush();
+    const r = await example('open-loop.ts', { env: { RATE: '5000', DURATION: '2s' } });
+    await nc.flush();
+    seen.stop();
+    await nc.close();
+    expect(r.code, r.stderr).toBe(0);
+    const offered = count(r.summary, 'nats_msgs_offered');
+    expect(offered % 5000).toBe(0); // whole 1 s slices at 5000 msgs/s
+    expect(offered).toBeGreaterThan(0);
+    expect(count(r.summary, 'nats_msgs_published')).toBe(offered);
+    expect(seen.count()).toBe(offered);
+    expect(findCheck(r.summary, 'achieved within 1% of offered')).toMatchObject({ fails: 0 });
+  });
+
   // k6 replaces the scenarios with a default one for -u/-d; so does natsk6.
   const scripts = readdirSync(examplesDir).filter((f) => /\.(ts|js|mts|mjs)$/.test(f));
   it.each(scripts)('%s scales with -u 2 -d 2s: its default function runs', async (name) => {

@@ -364,7 +364,7 @@ declare module 'k6/x/nats' {
      * is open loop: message i is due when the rate's integral reaches i; a
      * publisher that falls behind (a slow server, `maxInFlight` full) sends
      * at once what is due and records how late in `nats_publish_delay`,
-     * never slowing the schedule. Messages still unsent 10 ms after the
+     * never slowing the schedule. Messages still unsent 100 ms after the
      * schedule's end are `missed`. The VU's handlers run meanwhile; the end
      * of the iteration (gracefulStop, Ctrl-C) stops it.
      *
@@ -493,7 +493,7 @@ declare module 'k6/x/nats' {
     missed: number;
     /** Scheduled messages per second of (measured) schedule. */
     offeredRate: number;
-    /** Sent messages per second, from the measured start to the schedule's end or the last send if later. */
+    /** Sent messages per second of (measured) schedule: below offeredRate by what was missed or failed to send. */
     achievedRate: number;
     /** True when nothing was missed or failed and everything sent completed. */
     keptUp: boolean;

@@ -31,10 +31,19 @@ export default function () {}
 			t.Fatalf("merge of %s alone: exit %d\nstdout: %s\nstderr: %s", file, code, stdout, stderr)
 		}
 	}
-	code, stdout, stderr := natsk6(ctx, t, append([]string{"merge", "--no-color"}, files...)...)
+	report := filepath.Join(dir, "report.html")
+	code, stdout, stderr := natsk6(ctx, t, append([]string{"merge", "--no-color", "--out", "web-dashboard=export=" + report}, files...)...)
 	if code != 99 || !strings.Contains(stdout, "✗ 'count<3' count=4") ||
 		!strings.Contains(stderr, "thresholds on metrics 'iterations' have been crossed: iterations 'count<3' count=4") {
 		t.Fatalf("merge of both: exit %d, want 99\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	// The HTML report's threshold table has the merged verdict.
+	html, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"metric":"iterations","source":"count\u003c3","aggregation":"count","value":4,"ok":false}`; !strings.Contains(string(html), want) {
+		t.Fatalf("the report lacks %s", want)
 	}
 }
 
@@ -56,8 +65,8 @@ func TestMergeRejectsWhatIsNotAResultFile(t *testing.T) {
 		"no file":                {[]string{"merge"}, 255, "requires at least 1 arg"},
 		"an unknown output":      {[]string{"merge", "--out", "csv=x.csv", summary}, 104, "merge writes only web-dashboard=export=FILE"},
 		"a bad summary mode":     {[]string{"merge", "--summary-mode", "short", summary}, 104, `summary mode "short"`},
-		"result given twice":     {[]string{"run", "--out", "result=a", "--out", "result=b", "x.js"}, 104, "result output given twice"},
-		"result without file":    {[]string{"run", "--out", "result=", "x.js"}, 104, "--out result=FILE"},
+		"result given twice":     {[]string{"run", "--out", "result=a", "--out", "result=b", "x.js"}, 104, "--out: the result output is given twice"},
+		"result without file":    {[]string{"run", "--out", "result=", "x.js"}, 104, "--out: the result output needs a file: result=FILE"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -66,5 +75,36 @@ func TestMergeRejectsWhatIsNotAResultFile(t *testing.T) {
 				t.Fatalf("exit %d, want %d; stderr %q, want it to contain %q", code, c.code, stderr, c.want)
 			}
 		})
+	}
+}
+
+// TestResultOutputFromK6Out: K6_OUT lists the result file like any
+// output, next to one whose argument has commas of its own.
+func TestResultOutputFromK6Out(t *testing.T) {
+	dir := t.TempDir()
+	result, points := filepath.Join(dir, "result.json"), filepath.Join(dir, "points.csv")
+	t.Setenv("K6_OUT", "csv=file_name="+points+",save_interval=2s,result="+result)
+	script := writeScript(t, "one.js", `export default function () {}`)
+	code, stdout, stderr := natsk6(context.Background(), t, "run", "-q", "--no-summary", script)
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(points); err != nil {
+		t.Fatalf("the csv output: %v", err)
+	}
+	code, stdout, stderr = natsk6(context.Background(), t, "merge", "--no-color", result)
+	if code != 0 || !strings.Contains(stdout, "iterations...........: 1") {
+		t.Fatalf("merge of the K6_OUT result: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+}
+
+func TestResumeFailsOnAnInstanceThatIsNotThere(t *testing.T) {
+	addr := freeAddress(t)
+	code, stdout, stderr := natsk6(context.Background(), t, "resume", "--address", addr, "--wait", "300ms")
+	if code != exitResumeFailed || stdout != "" || !strings.Contains(stderr, "Error: "+addr+" is not ready to resume") || strings.Contains(stderr, "Usage:") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	if code, _, stderr := natsk6(context.Background(), t, "resume", "--wait", "soon"); code != 104 || !strings.Contains(stderr, `--wait: want a positive duration such as 5m, got "soon"`) {
+		t.Fatalf("a bad --wait: exit %d, stderr %s", code, stderr)
 	}
 }

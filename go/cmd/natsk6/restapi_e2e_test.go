@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -151,5 +152,23 @@ func TestPausedRunStoppedThroughRESTAPI(t *testing.T) {
 	}
 	if !p.stderr.waitFor("stopped through the REST API") {
 		t.Errorf("stderr does not say why the run stopped:\n%s", p.stderr.text())
+	}
+}
+
+func TestResumeWaitsForInstancesStillInitializing(t *testing.T) {
+	url, _ := startServer(t)
+	addr := freeAddress(t)
+	script := writeScript(t, "paused.js", pausedScript)
+	p := start(t, buildNatsk6(t), "run", "-q", "--paused", "--address", addr, "-e", "NATS_URL="+url, script)
+	// At once: the instance may not even listen yet.
+	if code, _, stderr := natsk6(context.Background(), t, "resume", "--address", addr, "--wait", "1m"); code != 0 {
+		t.Fatalf("natsk6 resume: exit %d\n%s", code, stderr)
+	}
+	if code := p.waitExit(t, 30*time.Second); code != 0 {
+		t.Fatalf("exit %d after resume, want 0\nstderr:\n%s", code, p.stderr.text())
+	}
+	code, _, stderr := natsk6(context.Background(), t, "resume", "-a", freeAddress(t), "--wait", "300ms")
+	if code != exitResumeFailed || !strings.Contains(stderr, "is not ready to resume") {
+		t.Errorf("resume with nothing listening: exit %d, stderr %q; want %d and why", code, stderr, exitResumeFailed)
 	}
 }

@@ -28,6 +28,8 @@ Exit codes: 0 ok, 99 thresholds failed, 104 invalid options, 105 interrupted,
 		newVersionCommand(stdout),
 		newInspectCommand(environ, stdout, stderr, code),
 		newMergeCommand(environ, stdout, stderr, code),
+		newResumeCommand(stdout, stderr, code),
+		newOMBCommand(environ, stdout, stderr, code),
 	)
 	return root
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -58,7 +57,7 @@ points at it.`,
 	f.StringP("config", "c", "", "JSON config `FILE` of options (default: k6's, ~/.config/k6/config.json, when it exists)")
 	f.String("summary-export", "", "write the end-of-test summary as JSON to `FILE`")
 	f.StringArrayP("out", "o", nil, "an output `NAME[=ARG]`, repeatable (default: $K6_OUT, comma-separated): "+strings.Join(outputs.Names(), ", ")+
-		", result; e.g. json=FILE, csv=FILE (FILE.gz: gzipped), result=FILE (the mergeable result natsk6 merge combines), web-dashboard[=OPTIONS] (README's Outputs section lists the options)")
+		"; e.g. json=FILE, csv=FILE (FILE.gz: gzipped), result=FILE (the mergeable result natsk6 merge combines), web-dashboard[=OPTIONS] (README's Outputs section lists the options)")
 	f.BoolP("quiet", "q", false, "disable progress updates (and the banner); the summary still prints")
 	f.String("summary-mode", metrics.ModeCompact, "end-of-test summary: compact, full (adds groups and scenarios), legacy (the pre-1.0 layout) or disabled")
 	f.Bool("no-summary", false, "do not print the end-of-test summary (same as --summary-mode=disabled)")
@@ -73,6 +72,7 @@ points at it.`,
 	f.Bool("no-embedded", false, "never start the embedded nats-server")
 	f.String("execution-segment", "", "run only this segment of the test, e.g. 1/4:2/4 or 25%:50% (k6's execution segments)")
 	f.String("execution-segment-sequence", "", "all the segments of a distributed test, e.g. 0,1/4,1/2,3/4,1")
+	f.Int("execution-segment-index", 0, "natsk6's own: run the segment of --execution-segment-sequence with this index, from 0 (a Kubernetes Indexed Job passes $(JOB_COMPLETION_INDEX))")
 	f.BoolP("paused", "P", false, "start the test paused: it waits for PATCH /v1/status {\"data\":{\"attributes\":{\"paused\":false}}} on --address")
 	f.StringP("address", "a", "localhost:6565", "address of the REST API (GET/PATCH /v1/status); empty for none")
 	f.Int("embedded-cluster", 0, "serve the run with an in-process JetStream cluster of `N` nodes on loopback (NATS_URL lists them) and enable the k6/x/nats/cluster fault API")
@@ -110,6 +110,7 @@ var optionFlags = []struct {
 	{"verbose", config.Option{Key: "verbose", Kind: config.Bool}},
 	{"execution-segment", config.Option{Key: "executionSegment", Kind: config.String}},
 	{"execution-segment-sequence", config.Option{Key: "executionSegmentSequence", Kind: config.String}},
+	{"execution-segment-index", config.Option{Key: "executionSegmentIndex", Kind: config.Int}},
 	{"paused", config.Option{Key: "paused", Kind: config.Bool}},
 }
 
@@ -137,10 +138,6 @@ func parseRunFlags(f *pflag.FlagSet, script string, environ []string) (runner.Co
 		cfg.Env, _ = environment(nil, pairs)
 	}
 	outs, _ := f.GetStringArray("out")
-	// result=FILE is written from the aggregated run, not from samples.
-	if outs, cfg.ResultOut, err = resultOutput(outs); err != nil {
-		return cfg, &invalidOptionError{flag: "out", err: err}
-	}
 	if cfg.Out, err = outputs.Parse(outs, process); err != nil {
 		return cfg, optionError(err) // it names --out, K6_OUT or K6_WEB_DASHBOARD
 	}
@@ -260,23 +257,4 @@ func keyValues(pairs []string) (map[string]string, error) {
 		m[k] = v
 	}
 	return m, nil
-}
-
-// resultOutput takes --out result=FILE, the mergeable result file, out
-// of outs.
-func resultOutput(outs []string) (rest []string, path string, err error) {
-	for _, o := range outs {
-		kind, arg, _ := strings.Cut(o, "=")
-		switch {
-		case kind != "result":
-			rest = append(rest, o)
-			continue
-		case arg == "":
-			return nil, "", errors.New("result output needs a file: --out result=FILE")
-		case path != "":
-			return nil, "", errors.New("result output given twice")
-		}
-		path = arg
-	}
-	return rest, path, nil
 }

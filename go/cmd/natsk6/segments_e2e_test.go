@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"testing"
@@ -30,8 +31,8 @@ export function publish() {
 }
 `
 
-// Four paused instances, one per segment, resumed together through the
-// REST API, do exactly the whole test's work: every iteration of both
+// Four paused instances, one per segment, resumed together by natsk6
+// resume (through their REST API), do exactly the whole test's work: every iteration of both
 // scenarios once.
 func TestFourSegmentInstancesDoTheWholeTestOnce(t *testing.T) {
 	url, nc := startServer(t)
@@ -53,8 +54,14 @@ func TestFourSegmentInstancesDoTheWholeTestOnce(t *testing.T) {
 	var addrs []string
 	for i, seg := range []string{"0:1/4", "1/4:1/2", "1/2:3/4", "3/4:1"} {
 		addr := freeAddress(t)
-		procs = append(procs, start(t, bin, "run", "-q", "--paused", "--address", addr, "-e", "NATS_URL="+url,
-			"--execution-segment", seg, "--execution-segment-sequence", sequence, "--tag", "instance_id="+strconv.Itoa(i), script))
+		// Half name their segment, half pick it by index, as Indexed Job pods.
+		segment := []string{"--execution-segment", seg}
+		if i >= 2 {
+			segment = []string{"--execution-segment-index", strconv.Itoa(i)}
+		}
+		args := append([]string{"run", "-q", "--paused", "--address", addr, "-e", "NATS_URL=" + url,
+			"--execution-segment-sequence", sequence, "--tag", "instance_id=" + strconv.Itoa(i)}, segment...)
+		procs = append(procs, start(t, bin, append(args, script)...))
 		addrs = append(addrs, addr)
 	}
 	for _, addr := range addrs {
@@ -66,10 +73,12 @@ func TestFourSegmentInstancesDoTheWholeTestOnce(t *testing.T) {
 	if n, _, _ := shared.Pending(); n != 0 {
 		t.Fatalf("%d iterations ran before the resume", n)
 	}
+	resume := []string{"resume"}
 	for _, addr := range addrs {
-		if code, body := patchStatus(t, addr, `{"paused": false}`); code != 200 {
-			t.Fatalf("resume %s: %d %s", addr, code, body)
-		}
+		resume = append(resume, "-a", addr)
+	}
+	if code, _, stderr := natsk6(context.Background(), t, resume...); code != 0 {
+		t.Fatalf("natsk6 resume: exit %d\n%s", code, stderr)
 	}
 	for i, p := range procs {
 		if code := p.waitExit(t, time.Minute); code != 0 {

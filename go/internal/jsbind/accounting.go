@@ -13,7 +13,10 @@ func init() {
 }
 
 func jsReadBack(b *Binder, js *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	res, err := js.ReadBack(stringArg(b, call, 0, "stream"), optionsArg(b, call, 1, "js.readBack"))
+	stream := stringArg(b, call, 0, "stream")
+	opts, err := decodeReadBack(optionsArg(b, call, 1, "js.readBack"))
+	b.Check(err)
+	res, err := js.ReadBack(stream, opts)
 	b.Check(err)
 	return b.Data(res)
 }

@@ -2,6 +2,7 @@ package jsbind
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,5 +153,30 @@ func TestConsumerConfigChecks(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantFieldError(t, opts, natsmod.CheckConsumerConfig(cfg), field)
+	}
+}
+
+// A stream the consumer config names must be the call's stream argument;
+// an empty argument stays natsmod's 1015.
+func TestConsumerConfigStreamMustMatchTheArgument(t *testing.T) {
+	vu := newCoreVU(t)
+	got := vu.run(t, `
+const js = nats.jetStream(nats.connect());
+js.addStream({ name: 'S', subjects: ['s.>'], storage: 'memory' });
+const out = [];
+for (const f of [
+  () => js.addConsumer('S', { stream: 'T', durable: 'D' }),
+  () => js.addConsumer('', { stream: 'T', durable: 'D' }),
+  () => js.updateConsumer('S', { stream: 'S', durable: 'NEW' }),
+]) {
+  try { f(); out.push('no error'); } catch (e) { out.push(e.code + ' ' + e.message); }
+}
+out.push(js.addConsumer('S', { stream: 'S', durable: 'D' }).name);
+var result = out.join('\n');
+`)
+	want := `1003 Invalid configuration (1003): consumerConfig.stream: "T" differs from the stream argument "S"` + "\n" +
+		"1015 Stream name cannot be empty (1015): stream name is required\n"
+	if !strings.HasPrefix(got.String(), want) || !strings.HasSuffix(got.String(), "\nD") || !strings.Contains(got.String(), "\n1026 ") {
+		t.Fatalf("got\n%s", got)
 	}
 }

@@ -72,7 +72,9 @@ func jsKeyValue(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sob
 }
 
 func jsCreateKeyValue(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	kv, err := self.CreateKeyValue(optionsArg(b, call, 0, "kv config"))
+	cfg, err := decodeKeyValue(optionsArg(b, call, 0, "kv config"))
+	b.Check(err)
+	kv, err := self.CreateKeyValue(cfg)
 	b.Check(err)
 	return b.Wrap(keyValueClass, kv)
 }
@@ -151,7 +153,8 @@ func kvHistory(b *Binder, self *natsmod.KeyValue, call sobek.FunctionCall) sobek
 func kvWatch(b *Binder, self *natsmod.KeyValue, call sobek.FunctionCall) sobek.Value {
 	keys := stringArg(b, call, 0, "keys")
 	fn := handlerArg(b, call, 1)
-	opts := optionsArg(b, call, 2, "watch options")
+	opts, err := decodeWatch(optionsArg(b, call, 2, "watch options"))
+	b.Check(err)
 	w, err := self.Watch(keys, opts, func(e *natsmod.KVEntry) {
 		arg := sobek.Null()
 		if e != nil {

@@ -32,7 +32,9 @@ func jsObjectStore(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) 
 }
 
 func jsCreateObjectStore(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	os, err := self.CreateObjectStore(optionsArg(b, call, 0, "object store config"))
+	cfg, err := decodeObjectStore(optionsArg(b, call, 0, "object store config"))
+	b.Check(err)
+	os, err := self.CreateObjectStore(cfg)
 	b.Check(err)
 	return b.Wrap(objectStoreClass, os)
 }
@@ -46,7 +48,9 @@ func objPut(b *Binder, self *natsmod.ObjectStore, call sobek.FunctionCall) sobek
 	name := stringArg(b, call, 0, "name")
 	data, err := b.Payload(call.Argument(1), "data")
 	b.Check(err)
-	info, err := self.Put(name, data, optionsArg(b, call, 2, "object options"))
+	opts, err := decodeObjectPut(optionsArg(b, call, 2, "object options"))
+	b.Check(err)
+	info, err := self.Put(name, data, opts)
 	b.Check(err)
 	return b.Data(info)
 }

@@ -2,7 +2,6 @@ package jsbind
 
 import (
 	"bytes"
-	"errors"
 	"math"
 
 	"github.com/grafana/sobek"
@@ -24,9 +23,24 @@ const maxRatePayloadSize = 64 << 20
 func connPublishRate(b *Binder, self *natsmod.Connection, call sobek.FunctionCall) sobek.Value {
 	o, err := decodePublishRate(optionsArg(b, call, 0, "publishRate options"))
 	b.Check(err)
-	promise, settle := promiseOf(b, func(res *natsmod.PublishRateResult) sobek.Value { return b.Data(res) })
+	promise, settle := promiseOf(b, func(res *natsmod.PublishRateResult) sobek.Value { return rateResultObject(b, res) })
 	b.Check(self.PublishRate(o, settle))
 	return promise
+}
+
+// rateResultObject builds the PublishRateResult shape field by field, in
+// the order its declaration gives (Data's JSON round trip would not keep it).
+func rateResultObject(b *Binder, res *natsmod.PublishRateResult) sobek.Value {
+	obj := b.RT.NewObject()
+	_ = obj.Set("scheduled", res.Scheduled)
+	_ = obj.Set("sent", res.Sent)
+	_ = obj.Set("completed", res.Completed)
+	_ = obj.Set("errors", res.Errors)
+	_ = obj.Set("missed", res.Missed)
+	_ = obj.Set("offeredRate", res.OfferedRate)
+	_ = obj.Set("achievedRate", res.AchievedRate)
+	_ = obj.Set("keptUp", res.KeptUp)
+	return obj
 }
 
 // decodePublishRate reads conn.publishRate(options): durations as
@@ -54,7 +68,7 @@ func decodePublishRate(m map[string]any) (natsmod.PublishRateOptions, error) {
 	o.Timestamp = optread.Choice(r, "timestamp", natsmod.TimestampConnection, map[string]natsmod.TimestampMode{
 		"none": natsmod.TimestampNone, "header": natsmod.TimestampHeader, "payload": natsmod.TimestampPayload,
 	})
-	return o, fieldError(r.Done())
+	return o, natsmod.ConfigError(r.Done())
 }
 
 // ratePayload reads the payload: a string (UTF-8), an ArrayBuffer or
@@ -77,13 +91,4 @@ func ratePayload(r *optread.Reader) []byte {
 	}
 	r.Fail("payload", "expected a string, an ArrayBuffer, a Uint8Array or a size in bytes, got %s", optread.TypeName(v))
 	return nil
-}
-
-// fieldError turns an option reader's failure into its 1003 error.
-func fieldError(err error) error {
-	var fe *optread.FieldError
-	if errors.As(err, &fe) {
-		return &natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: fe.Field + ": " + fe.Problem}
-	}
-	return err
 }

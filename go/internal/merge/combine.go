@@ -23,6 +23,9 @@ type Merged struct {
 	TimeUnit   string
 	// Files are how many files were merged.
 	Files int
+	// Warnings are about the merge itself, such as execution segments
+	// that no file ran.
+	Warnings []string
 }
 
 // Duration is the merged test's duration.
@@ -44,6 +47,13 @@ func Combine(paths []string) (*Merged, error) {
 		}
 		files[i] = f
 	}
+	if err := distinctInstances(paths, files); err != nil {
+		return nil, err
+	}
+	warnings, err := checkSegments(paths, files)
+	if err != nil {
+		return nil, err
+	}
 	reg := metrics.NewRegistry()
 	for i, f := range files {
 		if err := register(reg, f); err != nil {
@@ -59,7 +69,7 @@ func Combine(paths []string) (*Merged, error) {
 		return nil, fmt.Errorf("result file %s: %w", paths[0], err)
 	}
 	agg.SetThresholds(ths)
-	m := &Merged{Aggregator: agg, Start: files[0].Start, End: files[0].End, Files: len(files)}
+	m := &Merged{Aggregator: agg, Start: files[0].Start, End: files[0].End, Files: len(files), Warnings: warnings}
 	for i, f := range files {
 		if err := addSeries(agg, f); err != nil {
 			return nil, fmt.Errorf("result file %s: %w", paths[i], err)
@@ -75,6 +85,22 @@ func Combine(paths []string) (*Merged, error) {
 		return nil, fmt.Errorf("result file %s: %w", paths[0], err)
 	}
 	return m, nil
+}
+
+// distinctInstances refuses the same instance's result twice (the same
+// start to the nanosecond and the same tags), which would count its
+// share twice.
+func distinctInstances(paths []string, files []*File) error {
+	seen := map[string]string{}
+	for i, f := range files {
+		tags, _ := json.Marshal(f.Tags) // a map of strings always encodes, keys sorted
+		key := f.Start.Format(time.RFC3339Nano) + " " + string(tags)
+		if first, ok := seen[key]; ok {
+			return fmt.Errorf("result files %s and %s are from the same instance (same start and tags): its share would count twice", first, paths[i])
+		}
+		seen[key] = paths[i]
+	}
+	return nil
 }
 
 // register registers f's metrics in reg; a metric another file declared

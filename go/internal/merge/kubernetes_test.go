@@ -73,6 +73,8 @@ func decodeObject(doc []byte) (any, error) {
 		obj = &corev1.PersistentVolumeClaim{}
 	case "v1 ConfigMap":
 		obj = &corev1.ConfigMap{}
+	case "v1 Service":
+		obj = &corev1.Service{}
 	default:
 		return nil, fmt.Errorf("no k8s.io/api type here for %s %s", meta.APIVersion, meta.Kind)
 	}
@@ -143,22 +145,28 @@ func TestKubernetesManifestsDecodeStrictly(t *testing.T) {
 
 func TestKubernetesFlowFitsTogether(t *testing.T) {
 	k, objects := base(t)
-	var instances, merger *batchv1.Job
+	var instances, starter, merger *batchv1.Job
 	var claim *corev1.PersistentVolumeClaim
+	var service *corev1.Service
 	for _, obj := range objects {
 		switch o := obj.(type) {
 		case *batchv1.Job:
-			if o.Spec.CompletionMode != nil && *o.Spec.CompletionMode == batchv1.IndexedCompletion {
+			switch {
+			case o.Spec.CompletionMode != nil && *o.Spec.CompletionMode == batchv1.IndexedCompletion:
 				instances = o
-			} else {
+			case o.Spec.Template.Spec.Containers[0].Args[0] == "resume":
+				starter = o
+			default:
 				merger = o
 			}
 		case *corev1.PersistentVolumeClaim:
 			claim = o
+		case *corev1.Service:
+			service = o
 		}
 	}
-	if instances == nil || merger == nil || claim == nil {
-		t.Fatalf("want an Indexed Job, a merge Job and a claim for results; got %v", objects)
+	if instances == nil || starter == nil || merger == nil || claim == nil || service == nil {
+		t.Fatalf("want an Indexed Job, a starter Job, a merge Job, a claim for results and a Service; got %v", objects)
 	}
 	settings := map[string]string{}
 	generated := map[string][]string{}
@@ -182,14 +190,14 @@ func TestKubernetesFlowFitsTogether(t *testing.T) {
 	if spec.Parallelism == nil || spec.Completions == nil || int(*spec.Parallelism) != n || int(*spec.Completions) != n {
 		t.Fatalf("the Indexed Job runs %v of %v pods at once, INSTANCES is %d: all instances start together", spec.Parallelism, spec.Completions, n)
 	}
-	for _, j := range []*batchv1.Job{instances, merger} {
+	for _, j := range []*batchv1.Job{instances, starter, merger} {
 		if j.Spec.BackoffLimit == nil || *j.Spec.BackoffLimit != 0 {
 			t.Errorf("job %s retries: a retried instance runs its share twice, a retried merge hides the verdict", j.Name)
 		}
 		if j.Spec.Template.Spec.RestartPolicy != corev1.RestartPolicyNever {
 			t.Errorf("job %s restarts its pods", j.Name)
 		}
-		if !mountsClaim(j.Spec.Template.Spec, claim.Name, "/results") {
+		if j != starter && !mountsClaim(j.Spec.Template.Spec, claim.Name, "/results") {
 			t.Errorf("job %s does not mount claim %s at /results", j.Name, claim.Name)
 		}
 	}
@@ -207,6 +215,28 @@ func TestKubernetesFlowFitsTogether(t *testing.T) {
 		!mountsConfigMap(instances.Spec.Template.Spec, "natsk6-script", "/scripts") {
 		t.Fatalf("instances run %s: want %s from the natsk6-script ConfigMap", run.Args[len(run.Args)-1], script)
 	}
+	// The start barrier: every instance starts paused with its REST API
+	// on the Service's port, and the starter resumes each one by the DNS
+	// name the Indexed Job's hostname and subdomain give it.
+	if !slices.Contains(run.Args, "--paused") || !slices.Contains(run.Args, "0.0.0.0:6565") {
+		t.Fatalf("instance args %q: want --paused --address 0.0.0.0:6565", run.Args)
+	}
+	pod := instances.Spec.Template.Spec
+	if pod.Subdomain != service.Name || service.Spec.ClusterIP != corev1.ClusterIPNone ||
+		service.Spec.Selector["batch.kubernetes.io/job-name"] != instances.Name || service.Spec.Ports[0].Port != 6565 {
+		t.Fatalf("pods of subdomain %q behind service %s %+v: want a headless service of the instances' job on 6565", pod.Subdomain, service.Name, service.Spec)
+	}
+	if len(run.Ports) != 1 || run.Ports[0].ContainerPort != 6565 || service.Spec.Ports[0].TargetPort.String() != run.Ports[0].Name {
+		t.Fatalf("instance ports %+v do not match the service's target port %v", run.Ports, service.Spec.Ports[0].TargetPort)
+	}
+	var resumeArgs []string
+	for i := range n {
+		resumeArgs = append(resumeArgs, "--address", fmt.Sprintf("%s-%d.%s:6565", instances.Name, i, service.Name))
+	}
+	if sa := starter.Spec.Template.Spec.Containers[0].Args; !slices.Contains(sa, "--wait") || !slices.Equal(sa[len(sa)-2*n:], resumeArgs) {
+		t.Fatalf("starter args %q: want resume --wait ... %s", sa, strings.Join(resumeArgs, " "))
+	}
+
 	args := merger.Spec.Template.Spec.Containers[0].Args
 	var files []string
 	for i := range n {
@@ -260,7 +290,7 @@ func TestKubernetesBaseRendersStrictly(t *testing.T) {
 		}
 		kinds[fmt.Sprintf("%T", obj)]++
 	}
-	want := map[string]int{"*v1.ConfigMap": 2, "*v1.Job": 2, "*v1.PersistentVolumeClaim": 1}
+	want := map[string]int{"*v1.ConfigMap": 2, "*v1.Job": 3, "*v1.PersistentVolumeClaim": 1, "*v1.Service": 1}
 	if fmt.Sprint(kinds) != fmt.Sprint(want) {
 		t.Fatalf("rendered %v, want %v", kinds, want)
 	}

@@ -172,11 +172,13 @@ func TestCombineRefusesFilesNotFromOneTest(t *testing.T) {
 		t.Fatal(err)
 	}
 	retyped := strings.Replace(string(original), `{"name":"latency","type":"trend"`, `{"name":"latency","type":"counter"`, 1)
+	retyped = strings.Replace(retyped, `"instance_id":"0"`, `"instance_id":"9"`, 1)
 	cases := map[string]struct {
 		paths []string
 		want  string
 	}{
 		"other thresholds": {[]string{a, b}, "has other thresholds than"},
+		"one file twice":   {[]string{a, a}, "are from the same instance (same start and tags)"},
 		"not json":         {[]string{write("text.json", "hello")}, "is not JSON"},
 		"no version":       {[]string{write("k6.json", `{"metrics":{}}`)}, "has no version"},
 		"newer version":    {[]string{write("v2.json", `{"version":2}`)}, "has version 2; this natsk6 reads version 1"},

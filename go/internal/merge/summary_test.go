@@ -3,6 +3,7 @@ package merge_test
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"path/filepath"
 	"testing"
 	"time"
@@ -29,7 +30,8 @@ func writeChecksFile(t *testing.T, path string, passes, fails int, vus float64, 
 	sink.Add(builtin.VUs, nil, vus)
 	sink.Flush()
 	start := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
-	if err := merge.Write(path, merge.Run{Aggregator: agg, Thresholds: thresholds, Start: start, End: start.Add(time.Second)}); err != nil {
+	run := merge.Run{Aggregator: agg, Thresholds: thresholds, Tags: map[string]string{"instance_id": filepath.Base(path)}, Start: start, End: start.Add(time.Second)}
+	if err := merge.Write(path, run); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -74,5 +76,32 @@ func TestMergedSummaryKeepsChecksGroupsGaugesAndSubmetrics(t *testing.T) {
 	}
 	if err := agg.CrossedThresholds(""); err == nil || err.Error() != fmt.Sprintf("thresholds on metrics 'checks{scenario:orders}' have been crossed: checks{scenario:orders} 'rate>0.9' rate=%s", "90.00%") {
 		t.Fatalf("crossed: %v", err)
+	}
+}
+
+// TestInfinitiesSurviveTheResultFile: JSON has no Infinity, which a
+// custom metric may record; the file carries it as a string.
+func TestInfinitiesSurviveTheResultFile(t *testing.T) {
+	reg := metrics.NewRegistry()
+	trend := reg.MustNew("weird", metrics.Trend, metrics.Default)
+	gauge := reg.MustNew("level", metrics.Gauge, metrics.Default)
+	agg := metrics.NewAggregator(reg)
+	sink := agg.NewSink()
+	sink.Add(trend, nil, math.Inf(1))
+	sink.Add(trend, nil, 2)
+	sink.Add(gauge, nil, math.Inf(-1))
+	sink.Flush()
+	path := filepath.Join(t.TempDir(), "inf.json")
+	if err := merge.Write(path, merge.Run{Aggregator: agg}); err != nil {
+		t.Fatal(err)
+	}
+	merged, err := merge.Combine([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := merged.Aggregator.Query(merged.Aggregator.Registry.Get("weird"))
+	g := merged.Aggregator.Query(merged.Aggregator.Registry.Get("level"))
+	if !math.IsInf(w.Max, 1) || w.Min != 2 || w.Count != 2 || !math.IsInf(g.Last, -1) {
+		t.Fatalf("trend %+v, gauge %+v: want +Inf and 2, and -Inf", w, g)
 	}
 }

@@ -1,7 +1,9 @@
 package metrics
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
@@ -12,14 +14,14 @@ import (
 // it back gives Stats that merge without losing anything a run's own
 // aggregation would keep.
 type StatsState struct {
-	Count   int64   `json:"count"`
-	Sum     float64 `json:"sum"`
-	Min     float64 `json:"min"`
-	Max     float64 `json:"max"`
-	Last    float64 `json:"last"`
-	NonZero int64   `json:"nonZero"`
+	Count   int64     `json:"count"`
+	Sum     JSONFloat `json:"sum"`
+	Min     JSONFloat `json:"min"`
+	Max     JSONFloat `json:"max"`
+	Last    JSONFloat `json:"last"`
+	NonZero int64     `json:"nonZero"`
 	// Samples are a trend's samples while it keeps them exactly.
-	Samples []float64 `json:"samples,omitempty"`
+	Samples []JSONFloat `json:"samples,omitempty"`
 	// Histogram is a trend's HDR histogram past the exact limit: values
 	// in units of 1/HistogramScale, from 1 to HistogramHighest, with
 	// HistogramDigits significant digits.
@@ -36,12 +38,15 @@ const (
 
 // State returns s as a result file stores it.
 func (s *Stats) State() (StatsState, error) {
-	st := StatsState{Count: s.Count, Sum: s.Sum, Min: s.Min, Max: s.Max, Last: s.Last, NonZero: s.NonZero}
+	st := StatsState{Count: s.Count, Sum: JSONFloat(s.Sum), Min: JSONFloat(s.Min), Max: JSONFloat(s.Max), Last: JSONFloat(s.Last), NonZero: s.NonZero}
 	if s.Type != Trend {
 		return st, nil
 	}
 	if s.hist == nil {
-		st.Samples = append([]float64(nil), s.exact...)
+		st.Samples = make([]JSONFloat, len(s.exact))
+		for i, v := range s.exact {
+			st.Samples[i] = JSONFloat(v)
+		}
 		return st, nil
 	}
 	enc, err := s.hist.Encode()
@@ -56,7 +61,7 @@ func (s *Stats) State() (StatsState, error) {
 // refusing samples and histograms that do not add up to its count or a
 // histogram of another geometry (it would not merge exactly).
 func StatsFromState(t Type, st StatsState) (Stats, error) {
-	s := Stats{Type: t, Count: st.Count, Sum: st.Sum, Min: st.Min, Max: st.Max, Last: st.Last, NonZero: st.NonZero}
+	s := Stats{Type: t, Count: st.Count, Sum: float64(st.Sum), Min: float64(st.Min), Max: float64(st.Max), Last: float64(st.Last), NonZero: st.NonZero}
 	if st.Count < 0 || st.NonZero < 0 || st.NonZero > st.Count {
 		return s, fmt.Errorf("count %d and non-zero count %d do not fit together", st.Count, st.NonZero)
 	}
@@ -70,7 +75,10 @@ func StatsFromState(t Type, st StatsState) (Stats, error) {
 		if int64(len(st.Samples)) != st.Count {
 			return s, fmt.Errorf("%d samples for a count of %d", len(st.Samples), st.Count)
 		}
-		s.exact = append([]float64(nil), st.Samples...)
+		s.exact = make([]float64, len(st.Samples))
+		for i, v := range st.Samples {
+			s.exact[i] = float64(v)
+		}
 		return s, nil
 	}
 	if len(st.Samples) > 0 {
@@ -103,4 +111,38 @@ func (a *Aggregator) AddSeries(m *Metric, tags *TagSet, st *Stats) {
 	for _, v := range as.views {
 		v.stats.merge(st)
 	}
+}
+
+// JSONFloat is a float64 that survives JSON: a custom metric may record
+// Infinity, which JSON numbers cannot hold, so infinities travel as the
+// strings "+Inf" and "-Inf" (NaN never reaches a sink).
+type JSONFloat float64
+
+// MarshalJSON writes a number, or "+Inf"/"-Inf".
+func (f JSONFloat) MarshalJSON() ([]byte, error) {
+	switch v := float64(f); {
+	case math.IsInf(v, 1):
+		return []byte(`"+Inf"`), nil
+	case math.IsInf(v, -1):
+		return []byte(`"-Inf"`), nil
+	}
+	return json.Marshal(float64(f))
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (f *JSONFloat) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case `"+Inf"`:
+		*f = JSONFloat(math.Inf(1))
+		return nil
+	case `"-Inf"`:
+		*f = JSONFloat(math.Inf(-1))
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return fmt.Errorf("want a number, \"+Inf\" or \"-Inf\", got %s", b)
+	}
+	*f = JSONFloat(v)
+	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/accounting"
-	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // defaultReadBackTimeout bounds a read-back: a stream of a million
@@ -22,23 +21,21 @@ type ReadBackResult struct {
 	LastSeq  uint64 `json:"lastSeq"`  // the stream's last sequence when the read began
 }
 
+// ReadBackOptions bound a read-back.
+type ReadBackOptions struct {
+	Timeout time.Duration // 0: 60 s
+}
+
 // ReadBack reads stream from its first message to the last one stored
 // when the call starts, through an ordered consumer, and feeds every
 // stamped message to the run's accounting as the stream's view: from then
 // on nats_msgs_lost counts the acknowledged messages the stream lacks,
-// whoever consumed it. Options: timeout (default 60s).
-func (j *JetStream) ReadBack(stream string, opts map[string]any) (*ReadBackResult, error) {
+// whoever consumed it.
+func (j *JetStream) ReadBack(stream string, opts ReadBackOptions) (*ReadBackResult, error) {
 	if err := checkStreamName(stream); err != nil {
 		return nil, err
 	}
-	r := optread.New("js.readBack", opts)
-	timeout := r.Duration("timeout")
-	if err := ConfigError(r.Done()); err != nil {
-		return nil, err
-	}
-	if timeout <= 0 {
-		timeout = defaultReadBackTimeout
-	}
+	timeout := callTimeout(opts.Timeout, defaultReadBackTimeout)
 	tracker := j.host.Accounting
 	if tracker == nil {
 		return nil, invalidConfig("js.readBack", "needs the natsk6 runner's message tracker")

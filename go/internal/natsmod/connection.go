@@ -224,6 +224,7 @@ func (c *Connection) fail(code Code, err error, format string, args ...any) erro
 	if errors.Is(err, nats.ErrConnectionClosed) {
 		code = CodeConnectionClosed
 	}
+	err = withPayloadLimit(c.nc, err)
 	return newError(code, err, format, args...)
 }
 

@@ -182,7 +182,7 @@ func TestConsumeLoopStopsAfterAndOrderedConsumer(t *testing.T) {
 
 func TestKeyValue(t *testing.T) {
 	e, js := newJSEnv(t)
-	kv, err := js.CreateKeyValue(map[string]any{"bucket": "CFG", "history": 5, "storage": "memory"})
+	kv, err := js.CreateKeyValue(jetstream.KeyValueConfig{Bucket: "CFG", History: 5, Storage: jetstream.MemoryStorage})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func TestKeyValue(t *testing.T) {
 		t.Fatalf("keys %v, %v", keys, err)
 	}
 	var seen []*KVEntry
-	w, err := kv.Watch("a", nil, func(e *KVEntry) { seen = append(seen, e) })
+	w, err := kv.Watch("a", WatchOptions{}, func(e *KVEntry) { seen = append(seen, e) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,13 +249,15 @@ func TestKeyValue(t *testing.T) {
 	if err := js.DeleteKeyValue("CFG"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = js.CreateKeyValue(map[string]any{"bucket": "X", "history": 100})
+	_, err = js.CreateKeyValue(jetstream.KeyValueConfig{Bucket: "a.b"})
 	wantCode(t, err, CodeInvalidConfig)
+	_, err = js.CreateKeyValue(jetstream.KeyValueConfig{})
+	wantCode(t, err, CodeEmptyStreamName)
 }
 
 func TestObjectStoreRoundTrip(t *testing.T) {
 	e, js := newJSEnv(t)
-	store, err := js.CreateObjectStore(map[string]any{"bucket": "FILES", "description": "blobs"})
+	store, err := js.CreateObjectStore(jetstream.ObjectStoreConfig{Bucket: "FILES", Description: "blobs"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +265,7 @@ func TestObjectStoreRoundTrip(t *testing.T) {
 	if _, err := rand.Read(blob); err != nil {
 		t.Fatal(err)
 	}
-	info, err := store.Put("big.bin", blob, map[string]any{"description": "random", "metadata": map[string]any{"k": "v"}})
+	info, err := store.Put("big.bin", blob, ObjectPutOptions{Description: "random", Metadata: map[string]string{"k": "v"}})
 	if err != nil || info.Size != uint64(len(blob)) || info.Chunks < 2 {
 		t.Fatalf("put: %+v, %v", info, err)
 	}
@@ -271,7 +273,7 @@ func TestObjectStoreRoundTrip(t *testing.T) {
 	if err != nil || !bytes.Equal(got, blob) {
 		t.Fatalf("round trip differs (%d bytes back), %v", len(got), err)
 	}
-	if _, err := store.Put("empty", nil, nil); err != nil {
+	if _, err := store.Put("empty", nil, ObjectPutOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := store.Get("empty"); err != nil || got == nil || len(got) != 0 {

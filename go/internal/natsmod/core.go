@@ -58,6 +58,9 @@ func (c *Connection) publish(msg *nats.Msg, timestamp bool) error {
 	if msg.Subject == "" {
 		return newError(CodeEmptySubject, nil, "publish")
 	}
+	if err := checkPublish(CodePublishFailed, msg); err != nil {
+		return err
+	}
 	if timestamp {
 		stamp(msg)
 	}
@@ -91,6 +94,9 @@ func stamp(msg *nats.Msg) {
 func (c *Connection) PublishBulk(subject string, data []byte, count int) (int, error) {
 	if subject == "" {
 		return 0, newError(CodeEmptySubject, nil, "publishBulk")
+	}
+	if err := checkPublish(CodePublishFailed, &nats.Msg{Subject: subject}); err != nil {
+		return 0, err
 	}
 	if count <= 0 {
 		return 0, invalidConfig("count", "must be a positive number")
@@ -165,6 +171,9 @@ func (c *Connection) request(vu context.Context, subject string, data []byte, op
 	}
 	timeout := callTimeout(opts.Timeout, DefaultRequestTimeout)
 	msg := &nats.Msg{Subject: subject, Data: data, Header: opts.Headers}
+	if err := checkPublish(CodeRequestFailed, msg); err != nil {
+		return nil, err
+	}
 	if c.opts.timestamp || opts.Timestamp {
 		stamp(msg)
 	}
@@ -224,6 +233,9 @@ func (s *Subscription) Queue() string { return s.queue }
 func (c *Connection) Subscribe(subject, queue string, handler func(*Msg), opts SubscribeOptions) (*Subscription, error) {
 	if subject == "" {
 		return nil, newError(CodeEmptySubject, nil, "subscribe")
+	}
+	if err := checkSubscribe(subject, queue); err != nil {
+		return nil, err
 	}
 	var err error
 	s := &Subscription{conn: c, subject: subject, queue: queue, handler: handler, done: make(chan struct{})}

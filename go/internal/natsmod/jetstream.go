@@ -111,6 +111,7 @@ func (j *JetStream) failure(code Code, err error, format string, args ...any) *E
 	case errors.Is(err, nats.ErrConnectionClosed):
 		code = CodeConnectionClosed
 	}
+	err = withPayloadLimit(j.conn.nc, err)
 	return newError(code, err, format, args...)
 }
 

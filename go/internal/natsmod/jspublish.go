@@ -79,6 +79,9 @@ func (j *JetStream) Publish(subject string, data []byte, opts JSPublishOptions) 
 	defer cancel()
 	start := time.Now()
 	msg := o.msg(subject, data)
+	if err := checkPublish(CodeJSPublishFailed, msg); err != nil {
+		return nil, err
+	}
 	j.stampAccounting(msg)
 	ack, err := j.js.PublishMsg(ctx, msg, o.opts...)
 	j.conn.settleAccounting(msg, err)

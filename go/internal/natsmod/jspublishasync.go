@@ -72,6 +72,9 @@ func (j *JetStream) PublishAsync(subject string, data []byte, opts JSPublishOpti
 	}
 	o := opts.prepare(j.timeout)
 	msg := o.msg(subject, data)
+	if err := checkPublish(CodeJSPublishAsyncFailed, msg); err != nil {
+		return err
+	}
 	j.stampAccounting(msg)
 	start := time.Now()
 	if err := j.awaitAck(j.host.vuContext(), msg, asyncPublish{subject: subject, start: start, epoch: j.async.epoch, done: done}, o.timeout); err != nil {

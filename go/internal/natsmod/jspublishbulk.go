@@ -47,6 +47,9 @@ func (j *JetStream) PublishAsyncBulk(subject string, data []byte, count int, opt
 		return invalidConfig("count", "must be a positive number")
 	}
 	o := opts.prepare(j.timeout)
+	if err := checkPublish(CodeJSPublishAsyncFailed, o.msg(subject, nil)); err != nil {
+		return err
+	}
 	var err error
 	b := &bulkPublish{subject: subject, count: count, done: done}
 	p := asyncPublish{subject: subject, epoch: j.async.epoch, bulk: b}

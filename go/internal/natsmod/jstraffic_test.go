@@ -24,7 +24,7 @@ func TestJetStreamTrafficFeedsDataMetrics(t *testing.T) {
 	publishAsyncN(t, e, js, "s.async", []byte("12345"), 2)
 	sent += 2 * 5
 
-	kv, err := js.CreateKeyValue(map[string]any{"bucket": "KV", "history": int64(5), "storage": "memory"})
+	kv, err := js.CreateKeyValue(jetstream.KeyValueConfig{Bucket: "KV", History: 5, Storage: jetstream.MemoryStorage})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,12 +39,12 @@ func TestJetStreamTrafficFeedsDataMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	sent += 7 + 3 + 4
-	store, err := js.CreateObjectStore(map[string]any{"bucket": "OBJ", "storage": "memory"})
+	store, err := js.CreateObjectStore(jetstream.ObjectStoreConfig{Bucket: "OBJ", Storage: jetstream.MemoryStorage})
 	if err != nil {
 		t.Fatal(err)
 	}
 	object := bytes.Repeat([]byte("o"), 1000)
-	if _, err := store.Put("f", object, nil); err != nil {
+	if _, err := store.Put("f", object, ObjectPutOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	sent += len(object)
@@ -69,7 +69,7 @@ func TestJetStreamTrafficFeedsDataMetrics(t *testing.T) {
 	}
 	received += 4 + 7 + 4
 	caughtUp := false
-	w, err := kv.Watch("k", nil, func(entry *KVEntry) { caughtUp = caughtUp || entry == nil })
+	w, err := kv.Watch("k", WatchOptions{}, func(entry *KVEntry) { caughtUp = caughtUp || entry == nil })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,12 +3,9 @@ package natsmod
 import (
 	"context"
 	"errors"
-	"math"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // KeyValue is a KV bucket. Its methods run on the VU goroutine; each
@@ -36,24 +33,7 @@ func kvEntry(e jetstream.KeyValueEntry) *KVEntry {
 }
 
 // CreateKeyValue creates a bucket (or returns the existing identical one).
-// Options: bucket, description, maxValueSize, history (1-64), ttl,
-// maxBytes, storage, replicas, compression.
-func (j *JetStream) CreateKeyValue(opts map[string]any) (*KeyValue, error) {
-	r := optread.New("kvConfig", opts)
-	cfg := jetstream.KeyValueConfig{
-		Bucket:       r.Text("bucket"),
-		Description:  r.Text("description"),
-		MaxValueSize: int32(r.Int("maxValueSize", -1, math.MaxInt32)),
-		History:      uint8(r.Int("history", 0, 64)),
-		TTL:          r.Duration("ttl"),
-		MaxBytes:     r.Int("maxBytes", -1, math.MaxInt64),
-		Storage:      optread.Choice(r, "storage", jetstream.FileStorage, StorageNames),
-		Replicas:     int(r.Int("replicas", 0, 5)),
-		Compression:  r.Bool("compression"),
-	}
-	if err := ConfigError(r.Done()); err != nil {
-		return nil, err
-	}
+func (j *JetStream) CreateKeyValue(cfg jetstream.KeyValueConfig) (*KeyValue, error) {
 	if err := checkBucketName("kvConfig.bucket", cfg.Bucket); err != nil {
 		return nil, err
 	}
@@ -228,22 +208,29 @@ type KVWatcher struct {
 	stopped bool
 }
 
+// WatchOptions choose what a watch delivers, as nats.go's watch options.
+type WatchOptions struct {
+	IncludeHistory bool
+	IgnoreDeletes  bool
+	UpdatesOnly    bool
+	MetaOnly       bool
+}
+
 // Watch calls handler for every current value matching keys (a key or a
 // wildcard pattern), then nil once they are all delivered, then for
-// every update. Options: includeHistory, ignoreDeletes, updatesOnly, metaOnly.
-func (k *KeyValue) Watch(keys string, opts map[string]any, handler func(*KVEntry)) (*KVWatcher, error) {
-	r := optread.New("watch", opts)
+// every update.
+func (k *KeyValue) Watch(keys string, opts WatchOptions, handler func(*KVEntry)) (*KVWatcher, error) {
 	var watchOpts []jetstream.WatchOpt
-	for name, opt := range map[string]jetstream.WatchOpt{
-		"includeHistory": jetstream.IncludeHistory(), "ignoreDeletes": jetstream.IgnoreDeletes(),
-		"updatesOnly": jetstream.UpdatesOnly(), "metaOnly": jetstream.MetaOnly(),
+	for _, o := range []struct {
+		set bool
+		opt jetstream.WatchOpt
+	}{
+		{opts.IncludeHistory, jetstream.IncludeHistory()}, {opts.IgnoreDeletes, jetstream.IgnoreDeletes()},
+		{opts.UpdatesOnly, jetstream.UpdatesOnly()}, {opts.MetaOnly, jetstream.MetaOnly()},
 	} {
-		if r.Bool(name) {
-			watchOpts = append(watchOpts, opt)
+		if o.set {
+			watchOpts = append(watchOpts, o.opt)
 		}
-	}
-	if err := ConfigError(r.Done()); err != nil {
-		return nil, err
 	}
 	if keys == "" {
 		keys = ">"

@@ -100,7 +100,7 @@ func TestMetricsOffCoversJetStream(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	kv, err := js.CreateKeyValue(map[string]any{"bucket": "KV", "storage": "memory"})
+	kv, err := js.CreateKeyValue(jetstream.KeyValueConfig{Bucket: "KV", Storage: jetstream.MemoryStorage})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,11 +110,11 @@ func TestMetricsOffCoversJetStream(t *testing.T) {
 	if _, err := kv.Get("k"); err != nil {
 		t.Fatal(err)
 	}
-	store, err := js.CreateObjectStore(map[string]any{"bucket": "OBJ", "storage": "memory"})
+	store, err := js.CreateObjectStore(jetstream.ObjectStoreConfig{Bucket: "OBJ", Storage: jetstream.MemoryStorage})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Put("f", []byte("object"), nil); err != nil {
+	if _, err := store.Put("f", []byte("object"), ObjectPutOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := store.Get("f"); err != nil {

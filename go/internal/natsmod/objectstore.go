@@ -4,12 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"math"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
 // ObjectStore is an Object Store bucket. Its methods run on the VU
@@ -42,23 +39,8 @@ func objectInfo(i *jetstream.ObjectInfo) *ObjectInfo {
 }
 
 // CreateObjectStore creates a store (or returns the existing identical
-// one). Options: bucket, description, ttl, maxBytes, storage, replicas,
-// compression, metadata.
-func (j *JetStream) CreateObjectStore(opts map[string]any) (*ObjectStore, error) {
-	r := optread.New("objectStoreConfig", opts)
-	cfg := jetstream.ObjectStoreConfig{
-		Bucket:      r.Text("bucket"),
-		Description: r.Text("description"),
-		TTL:         r.Duration("ttl"),
-		MaxBytes:    r.Int("maxBytes", -1, math.MaxInt64),
-		Storage:     optread.Choice(r, "storage", jetstream.FileStorage, StorageNames),
-		Replicas:    int(r.Int("replicas", 0, 5)),
-		Compression: r.Bool("compression"),
-		Metadata:    r.StringMap("metadata"),
-	}
-	if err := ConfigError(r.Done()); err != nil {
-		return nil, err
-	}
+// one).
+func (j *JetStream) CreateObjectStore(cfg jetstream.ObjectStoreConfig) (*ObjectStore, error) {
 	if err := checkBucketName("objectStoreConfig.bucket", cfg.Bucket); err != nil {
 		return nil, err
 	}
@@ -106,14 +88,15 @@ func (o *ObjectStore) op(name string, fn func(ctx context.Context) error) error 
 	return o.js.timed(o.js.m.ObjectDuration, "obj_op", name, fn)
 }
 
+// ObjectPutOptions describe a stored object.
+type ObjectPutOptions struct {
+	Description string
+	Metadata    map[string]string
+}
+
 // Put stores data as object name, replacing any previous version.
-// Options: description, metadata.
-func (o *ObjectStore) Put(name string, data []byte, opts map[string]any) (*ObjectInfo, error) {
-	r := optread.New("objectStore.put", opts)
-	meta := jetstream.ObjectMeta{Name: name, Description: r.Text("description"), Metadata: r.StringMap("metadata")}
-	if err := ConfigError(r.Done()); err != nil {
-		return nil, err
-	}
+func (o *ObjectStore) Put(name string, data []byte, opts ObjectPutOptions) (*ObjectInfo, error) {
+	meta := jetstream.ObjectMeta{Name: name, Description: opts.Description, Metadata: opts.Metadata}
 	if name == "" {
 		return nil, invalidConfig("name", "object name is required")
 	}

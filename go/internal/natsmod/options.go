@@ -13,7 +13,7 @@ import (
 	"github.com/pondigo/natsk6/go/internal/optread"
 )
 
-// Defaults for call arguments given as 0 or left out (milliseconds).
+// Defaults for call timeouts given as 0.
 const (
 	DefaultRequestTimeout = 5 * time.Second
 	DefaultNextTimeout    = 5 * time.Second

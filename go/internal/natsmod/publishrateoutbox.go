@@ -50,25 +50,30 @@ const (
 	rateShipSamples = 8192
 )
 
-// sent records one send of the publisher.
-func (o *rateOutbox) sent(delay time.Duration, measured bool, bytes int, err error) {
+// sent records one send of the publisher at now, and reports whether a
+// shipment is due.
+func (o *rateOutbox) sent(now time.Time, delay time.Duration, measured bool, bytes int, err error) (shipDue bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	p := &o.pending
 	p.wireBytes += int64(bytes)
-	if !measured {
-		return
+	if measured {
+		p.offered++
+		o.total.attempted++
+		if err != nil {
+			o.failed(err)
+		} else {
+			p.delays = append(p.delays, millis(delay))
+			p.sent++
+			p.sentBytes += int64(bytes)
+			o.total.sent++
+		}
 	}
-	p.offered++
-	o.total.attempted++
-	if err != nil {
-		o.failed(err)
-		return
+	if len(p.delays)+len(p.raw) >= rateShipSamples || now.Sub(o.lastShip) >= rateShipEvery {
+		o.lastShip = now
+		return true
 	}
-	p.delays = append(p.delays, millis(delay))
-	p.sent++
-	p.sentBytes += int64(bytes)
-	o.total.sent++
+	return false
 }
 
 // failed counts one measured message that failed (o.mu held).
@@ -137,17 +142,9 @@ func (o *rateOutbox) take() rateSamples {
 	return s
 }
 
-// shipIfDue hands the pending samples to emit on the VU's loop when a
-// batch is due. The run's reservation keeps the loop alive meanwhile.
-func (o *rateOutbox) shipIfDue(loop *eventloop.Loop, now time.Time, emit func(rateSamples)) {
-	o.mu.Lock()
-	due := len(o.pending.delays)+len(o.pending.raw) >= rateShipSamples || now.Sub(o.lastShip) >= rateShipEvery
-	if due {
-		o.lastShip = now
-	}
-	o.mu.Unlock()
-	if due {
-		s := o.take()
-		loop.Enqueue(func() { emit(s) })
-	}
+// ship hands the pending samples to emit on the VU's loop. The run's
+// reservation keeps the loop alive meanwhile.
+func (o *rateOutbox) ship(loop *eventloop.Loop, emit func(rateSamples)) {
+	s := o.take()
+	loop.Enqueue(func() { emit(s) })
 }

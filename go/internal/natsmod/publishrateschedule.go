@@ -72,10 +72,13 @@ func (s *rateSchedule) countAt(d time.Duration) float64 {
 }
 
 // at is message i's intended send time, as an offset from the start.
-// Calls must ask for increasing i (the publisher's order): the segment
-// cursor only moves forward.
+// The segment cursor makes the publisher's increasing i cheap; an
+// earlier message starts the search over.
 func (s *rateSchedule) at(i int64) time.Duration {
 	n := float64(i)
+	if n < s.segments[s.cursor].before {
+		s.cursor = 0
+	}
 	for s.cursor < len(s.segments)-1 && n >= s.segments[s.cursor+1].before {
 		s.cursor++
 	}

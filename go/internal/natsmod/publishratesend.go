@@ -64,9 +64,8 @@ func newCoreRateSender(r *rateRun) *coreRateSender {
 	return s
 }
 
-func (s *coreRateSender) send(k int, _ time.Time, measured bool, _ time.Time) (time.Time, error) {
+func (s *coreRateSender) send(k int, _, now time.Time, measured bool, _ time.Time) (time.Time, error) {
 	msg, nc := s.msgs[k], s.r.conns[k]
-	now := time.Now()
 	if measured {
 		stampTime(msg, s.r.o.Timestamp, now)
 	}
@@ -132,12 +131,13 @@ func newJSRateSender(r *rateRun) (*jsRateSender, error) {
 
 // send waits for room until deadline, then publishes a message of its
 // own (nats.go keeps it for retries).
-func (s *jsRateSender) send(k int, intended time.Time, measured bool, deadline time.Time) (time.Time, error) {
-	if !s.awaitRoom(deadline) {
+func (s *jsRateSender) send(k int, intended, now time.Time, measured bool, deadline time.Time) (time.Time, error) {
+	if waited, ok := s.awaitRoom(deadline); !ok {
 		return time.Time{}, errRateBehind
+	} else if waited {
+		now = time.Now()
 	}
 	msg := s.r.newRateMsg()
-	now := time.Now()
 	if measured {
 		stampTime(msg, s.r.o.Timestamp, now)
 	}
@@ -154,15 +154,15 @@ func (s *jsRateSender) send(k int, intended time.Time, measured bool, deadline t
 	return now, nil
 }
 
-// awaitRoom waits while MaxInFlight acks are awaited; false when
+// awaitRoom waits while MaxInFlight acks are awaited: ok is false when
 // deadline passed or the VU's context ended first.
-func (s *jsRateSender) awaitRoom(deadline time.Time) bool {
+func (s *jsRateSender) awaitRoom(deadline time.Time) (waited, ok bool) {
 	var timer *time.Timer
 	for s.awaited() >= s.r.o.MaxInFlight {
 		if timer == nil {
 			wait := time.Until(deadline)
 			if wait <= 0 {
-				return false
+				return true, false
 			}
 			timer = time.NewTimer(wait)
 			defer timer.Stop()
@@ -170,12 +170,12 @@ func (s *jsRateSender) awaitRoom(deadline time.Time) bool {
 		select {
 		case <-s.room:
 		case <-timer.C:
-			return false
+			return true, false
 		case <-s.r.vu.Done():
-			return false
+			return true, false
 		}
 	}
-	return true
+	return timer != nil, true
 }
 
 func (s *jsRateSender) awaited() int {
@@ -214,8 +214,8 @@ func (s *jsRateSender) finish() {
 	for s.awaited() > 0 {
 		select {
 		case <-s.room:
-		case now := <-tick.C:
-			s.r.out.shipIfDue(s.r.c.host.Loop, now, s.r.emit)
+		case <-tick.C:
+			s.r.out.ship(s.r.c.host.Loop, s.r.emit)
 		case <-limit.C:
 			s.giveUp()
 			return

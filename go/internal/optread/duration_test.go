@@ -15,7 +15,7 @@ func TestParseDuration(t *testing.T) {
 			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "10", "x", "-1s", "1dd", "d", "1h1d"} {
+	for _, in := range []string{"", "10", "x", "-1s", "1dd", "d", "1h1d", "1d-1h", "1d+1h", "NaNd", "Infd", "1e3d", "-1d", ".d"} {
 		if _, err := ParseDuration(in); err == nil {
 			t.Errorf("ParseDuration(%q) succeeded", in)
 		}
@@ -36,9 +36,10 @@ func TestDurationValue(t *testing.T) {
 		}
 	}
 	for in, want := range map[any]string{
-		"soon": `expected milliseconds or a duration like "30s", got "soon"`,
-		"-1s":  "must not be negative, got -1s",
-		true:   "expected milliseconds or a duration string, got a boolean",
+		"soon":     `expected milliseconds or a duration like "30s", got "soon"`,
+		"-1s":      "must not be negative, got -1s",
+		true:       "expected milliseconds or a duration string, got a boolean",
+		math.NaN(): "must be a finite number",
 	} {
 		if _, err := DurationValue(in); err == nil || err.Error() != want {
 			t.Errorf("DurationValue(%v) = %v; want %q", in, err, want)
@@ -49,7 +50,7 @@ func TestDurationValue(t *testing.T) {
 // A duration too large to mean anything is accepted as about a century,
 // not an overflow that reads as negative.
 func TestHugeDurationsDoNotOverflow(t *testing.T) {
-	for _, v := range []any{int64(1e13), 1e13, int64(math.MaxInt64), "1000000d"} {
+	for _, v := range []any{int64(1e13), 1e13, int64(math.MaxInt64), "1000000d", "9223372036854775807ns", "36500d2562047h"} {
 		if d, err := DurationValue(v); err != nil || d != Longest {
 			t.Errorf("DurationValue(%v) = %v, %v; want %v", v, d, err, Longest)
 		}

@@ -284,6 +284,9 @@ func DurationValue(v any) (time.Duration, error) {
 	case int:
 		d = Millis(float64(x))
 	case float64:
+		if math.IsNaN(x) {
+			return 0, fmt.Errorf("must be a finite number")
+		}
 		d = Millis(x)
 	case string:
 		parsed, ok := parseSigned(x)

@@ -34,11 +34,14 @@ var constructors = map[string]constructor{
 	"json":                       newJSON,
 	"web-dashboard":              newWebDashboard,
 	"experimental-prometheus-rw": newPrometheusRW,
+	"opentelemetry":              newOpenTelemetry,
 	// A new output is one line here.
 }
 
 // Names lists the known outputs, sorted, for help and errors.
-func Names() []string { return slices.Sorted(maps.Keys(constructors)) }
+func Names() []string {
+	return slices.Sorted(slices.Values(append(slices.Collect(maps.Keys(constructors)), resultOutput)))
+}
 
 // knownNames is Names as error text.
 func knownNames() string { return strings.Join(Names(), ", ") }

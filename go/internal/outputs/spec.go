@@ -18,6 +18,19 @@ type Spec struct {
 type Plan struct {
 	Specs []Spec
 	Env   map[string]string
+	// ResultFile is --out result=FILE, the mergeable result file natsk6
+	// merge combines; "" for none. The runner writes it from the
+	// aggregated run, not from samples, so it has no constructor.
+	ResultFile string
+}
+
+// resultOutput names the result file among the outputs.
+const resultOutput = "result"
+
+// known reports whether name is an output --out accepts.
+func known(name string) bool {
+	_, ok := constructors[name]
+	return ok || name == resultOutput
 }
 
 // outEnv lists outputs, comma-separated, when no --out is given (k6's K6_OUT).
@@ -35,8 +48,16 @@ func Parse(flags []string, env map[string]string) (Plan, error) {
 	}
 	for _, e := range entries {
 		name, arg, _ := strings.Cut(strings.TrimSpace(e), "=")
-		if _, ok := constructors[name]; !ok {
+		switch {
+		case !known(name):
 			return plan, fmt.Errorf("%s: invalid output type %q, available types are: %s", source, name, knownNames())
+		case name == resultOutput && arg == "":
+			return plan, fmt.Errorf("%s: the result output needs a file: result=FILE", source)
+		case name == resultOutput && plan.ResultFile != "":
+			return plan, fmt.Errorf("%s: the result output is given twice", source)
+		case name == resultOutput:
+			plan.ResultFile = arg
+			continue
 		}
 		plan.Specs = append(plan.Specs, Spec{Name: name, Arg: arg})
 	}
@@ -57,7 +78,7 @@ func splitOutEnv(v string) []string {
 	var entries []string
 	for _, part := range strings.Split(v, ",") {
 		name, _, _ := strings.Cut(strings.TrimSpace(part), "=")
-		if _, known := constructors[name]; !known && len(entries) > 0 {
+		if !known(name) && len(entries) > 0 {
 			entries[len(entries)-1] += "," + part
 			continue
 		}

@@ -79,3 +79,18 @@ func TestPrometheusRemoteWriteIsRegistered(t *testing.T) {
 		t.Fatalf("err %v, want prometheusrw's option error under its output name", err)
 	}
 }
+
+func TestParseTakesTheResultFileFromFlagsAndK6Out(t *testing.T) {
+	plan, err := Parse(nil, map[string]string{"K6_OUT": "json=a.json,result=r.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Spec{{"json", "a.json"}}; !reflect.DeepEqual(plan.Specs, want) || plan.ResultFile != "r.json" {
+		t.Fatalf("specs %+v, result %q; want %+v and r.json (result is its own entry, not json's argument)", plan.Specs, plan.ResultFile, want)
+	}
+	for _, flags := range [][]string{{"result="}, {"result=a", "result=b"}} {
+		if _, err := Parse(flags, nil); err == nil || !strings.Contains(err.Error(), "result") {
+			t.Errorf("Parse(%q) = %v, want an error about the result output", flags, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package progress
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -93,5 +94,27 @@ func TestPlainOutputPrintsPeriodicAndFinalPictures(t *testing.T) {
 	}
 	if !strings.HasSuffix(out, "default   [   0% ] 1 VUs  00m00.0s/1m0s\n") || strings.Contains(out, "\x1b") {
 		t.Errorf("plain output should end with the final bar and hold no escape codes:\n%q", out)
+	}
+}
+
+// Log lines (Write, from VU goroutines) and the plain ticker's pictures
+// reach a writer that is not safe for concurrent use one at a time; the
+// race detector fails this test otherwise.
+func TestPlainOutputSerializesLogLinesWithPictures(t *testing.T) {
+	var buf strings.Builder // not safe for concurrent writes
+	o := NewOutput(&buf)
+	stop := o.Start(func() Status { return Status{MaxVUs: 1} }, time.Millisecond)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 200 {
+				_, _ = o.Write([]byte("log line\n"))
+			}
+		})
+	}
+	wg.Wait()
+	stop()
+	if n := strings.Count(buf.String(), "log line\n"); n != 800 {
+		t.Fatalf("%d log lines written, want 800", n)
 	}
 }

@@ -31,6 +31,8 @@ type Output struct {
 
 	mu sync.Mutex
 	p  *mpb.Progress // the live display, nil when none
+
+	wmu sync.Mutex // serializes writes straight to w: log lines and plain progress pictures
 }
 
 // NewOutput wraps w; progress redraws in place only when w is a terminal.
@@ -52,6 +54,14 @@ func (o *Output) Write(b []byte) (int, error) {
 			return n, nil
 		}
 	}
+	return o.writeDirect(b)
+}
+
+// writeDirect writes b to w, one writer at a time: log lines come from
+// VU goroutines while the plain progress ticker prints its pictures.
+func (o *Output) writeDirect(b []byte) (int, error) {
+	o.wmu.Lock()
+	defer o.wmu.Unlock()
 	return o.w.Write(b)
 }
 
@@ -78,14 +88,14 @@ func (o *Output) startPlain(status func() Status, every time.Duration) (stop fun
 			case <-done:
 				return
 			case <-tick.C:
-				_, _ = io.WriteString(o.w, plainPicture(status(), false))
+				_, _ = o.writeDirect([]byte(plainPicture(status(), false)))
 			}
 		}
 	})
 	return func() {
 		close(done)
 		wg.Wait()
-		_, _ = io.WriteString(o.w, plainPicture(status(), true))
+		_, _ = o.writeDirect([]byte(plainPicture(status(), true)))
 	}
 }
 

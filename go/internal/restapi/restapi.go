@@ -6,8 +6,8 @@
 package restapi
 
 import (
+	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -63,10 +63,13 @@ func Listen(addr string, test Test) (*Server, error) {
 // Addr is the address the server listens on (the port chosen for :0).
 func (s *Server) Addr() string { return s.ln.Addr().String() }
 
-// Close stops the server.
+// Close stops the server. A request being answered gets a moment to
+// finish: a PATCH that resumed a short test still gets its response.
 func (s *Server) Close() error {
-	if err := s.srv.Close(); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := s.srv.Shutdown(ctx); err != nil {
+		return s.srv.Close()
 	}
 	return nil
 }

@@ -1,12 +1,15 @@
 package restapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // recordingTest is a Test that records what the API asked of it.
@@ -106,5 +109,62 @@ func TestListenReportsATakenAddress(t *testing.T) {
 	defer s.Close()
 	if _, err := Listen(s.Addr(), &recordingTest{}); err == nil || !strings.Contains(err.Error(), s.Addr()) {
 		t.Errorf("second Listen on %s: %v, want an error naming the address", s.Addr(), err)
+	}
+}
+
+// initializingTest reports init (status 1) for its first polls, then
+// waits paused (4); it records when it was resumed.
+type initializingTest struct {
+	mu       sync.Mutex
+	polls    int
+	resumeAt int // the poll count when SetPaused(false) came; 0 before
+}
+
+func (i *initializingTest) Status() Status {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.polls++
+	if i.polls <= 3 {
+		return Status{Status: 1, Paused: true}
+	}
+	return Status{Status: statusPausedBeforeRun, Paused: i.resumeAt == 0}
+}
+
+func (i *initializingTest) SetPaused(p bool) error {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if !p {
+		i.resumeAt = i.polls
+	}
+	return nil
+}
+
+func (i *initializingTest) Stop() {}
+
+func TestResumeWaitsUntilEveryInstanceIsReady(t *testing.T) {
+	slow := &initializingTest{}
+	ready := &recordingTest{status: Status{Status: statusPausedBeforeRun, Paused: true}}
+	var addrs []string
+	for _, test := range []Test{ready, slow} {
+		s, err := Listen("127.0.0.1:0", test)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		addrs = append(addrs, s.Addr())
+	}
+	if err := Resume(context.Background(), addrs); err != nil {
+		t.Fatal(err)
+	}
+	slow.mu.Lock()
+	defer slow.mu.Unlock()
+	if slow.resumeAt < 4 || ready.status.Paused {
+		t.Errorf("resumed the initializing instance after %d polls (want after its 4th, when it waits), the ready one paused=%v", slow.resumeAt, ready.status.Paused)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := Resume(ctx, []string{"127.0.0.1:1"}); err == nil || !strings.Contains(err.Error(), "not ready to resume") {
+		t.Errorf("Resume of nothing = %v, want not ready", err)
 	}
 }

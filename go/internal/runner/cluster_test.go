@@ -7,7 +7,8 @@ import (
 )
 
 // examples/failover.ts on --embedded-cluster 3: the stream leader is
-// killed and restarted, then stepped down, during a steady acked publish;
+// killed and restarted, then a leader steps down, during steady acked
+// publishing;
 // its thresholds (nothing lost, nothing duplicated, every check) hold and
 // the summary accounts for every message.
 func TestEmbeddedClusterFailoverExample(t *testing.T) {
@@ -15,7 +16,7 @@ func TestEmbeddedClusterFailoverExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := runFiles(t, nil, Config{ScriptPath: script, EmbeddedCluster: 3})
+	r := runFiles(t, nil, Config{ScriptPath: script, EmbeddedCluster: 3, ProgressEvery: noPlainProgress})
 	r.wantCode(t, ExitOK)
 	if !strings.Contains(r.stderr, "embedded 3-node nats-server") {
 		t.Errorf("the banner does not name the embedded cluster:\n%s", r.stderr)
@@ -28,9 +29,9 @@ func TestEmbeddedClusterFailoverExample(t *testing.T) {
 	if r.metric(t, "nats_msgs_lost", "count") != 0 || m[4] != "0" {
 		t.Errorf("acknowledged messages lost:\n%s", r.stdout)
 	}
-	// Four phases of 300 acked publishes.
-	if r.metric(t, "checks", "passes") != 2 || m[2] != "1200" {
-		t.Errorf("want 1200 acked and 2 passed checks:\n%s\n%s", r.stdout, r.stderr)
+	// Two leader changes seen, and a read-back of stamped messages only.
+	if r.metric(t, "checks", "passes") != 3 || m[2] == "0" {
+		t.Errorf("want acked publishes and 3 passed checks:\n%s\n%s", r.stdout, r.stderr)
 	}
 }
 

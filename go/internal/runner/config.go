@@ -22,7 +22,6 @@ type Config struct {
 	Out           outputs.Plan      // --out / K6_OUT, opened when the run starts
 	JSONOut       string            // shorthand for an Out entry json=PATH (tests use it), "" if none
 	Outputs       []metrics.Output  // outputs made by the caller (tests' recorders)
-	ResultOut     string            // path from --out result=PATH (the mergeable result file), "" if none
 	Quiet         bool              // no progress (nor banner), as k6's -q; the summary still prints
 	SummaryMode   string            // compact ("" too), full, legacy or disabled (--no-summary)
 	NoThresholds  bool              // thresholds are neither evaluated nor shown

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/pondigo/natsk6/go/internal/restapi"
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // k6's execution status numbers, as the REST API reports them (0, the
@@ -29,19 +30,24 @@ const (
 type control struct {
 	t      *testRun
 	status atomic.Int32
-	events atomic.Pointer[events] // set once the VUs initialize, for vus-max
+	// events and live are set as the run gets to them: the API reads
+	// them from its own goroutines.
+	events atomic.Pointer[events]
+	live   atomic.Pointer[scheduler.Live]
 
 	mu       sync.Mutex
 	paused   bool
 	pauseSet bool // the API set paused: it wins over the options
 	started  bool
 	stopped  bool
-	served   bool          // the REST API listens: something can resume the test
-	wake     chan struct{} // a change of paused, for waitForStart
+	server   *restapi.Server // the REST API, nil when it does not listen
+	wake     chan struct{}   // a change of paused, for waitForStart
 }
 
+// newControl starts with paused as the layers known before the script
+// runs set it, so that GET /v1/status says so during init.
 func newControl(t *testRun) *control {
-	return &control{t: t, wake: make(chan struct{}, 1)}
+	return &control{t: t, wake: make(chan struct{}, 1), paused: t.cfg.Options.Paused()}
 }
 
 // Status is the REST API's view of the test.
@@ -51,7 +57,9 @@ func (c *control) Status() restapi.Status {
 	c.mu.Unlock()
 	st.Status = int(c.status.Load())
 	st.Running = st.Status >= statusSetup && st.Status < statusEnded
-	st.VUs = int64(c.t.ActiveVUs())
+	if live := c.live.Load(); live != nil {
+		st.VUs = int64(live.ActiveVUs())
+	}
 	if ev := c.events.Load(); ev != nil {
 		st.VUsMax = ev.initialized.Load()
 	}
@@ -115,7 +123,7 @@ func (c *control) waitForStart(ctx context.Context, paused bool) error {
 			c.mu.Unlock()
 			return nil
 		}
-		served := c.served
+		served := c.server != nil
 		c.mu.Unlock()
 		if !served {
 			return errors.New("the test starts paused, but the REST API does not listen (--address): nothing could resume it")
@@ -135,20 +143,31 @@ func (c *control) waitForStart(ctx context.Context, paused bool) error {
 
 // serve starts the REST API on addr. A taken address is only a warning,
 // as in k6, unless the test must start paused.
-func (c *control) serve(addr string, pausedByLayers bool) (stop func(), err error) {
+func (c *control) serve(addr string, pausedByLayers bool) error {
 	srv, err := restapi.Listen(addr, c)
 	if err != nil {
 		if pausedByLayers {
-			return nil, err
+			return err
 		}
 		c.t.console.log("WARN", err.Error(), "")
-		return func() {}, nil
+		return nil
 	}
 	c.mu.Lock()
-	c.served = true
+	c.server = srv
 	c.mu.Unlock()
 	c.t.console.debugf("REST API listening on %s", srv.Addr())
-	return func() { _ = srv.Close() }, nil
+	return nil
+}
+
+// close stops the REST API, if it listens.
+func (c *control) close() {
+	c.mu.Lock()
+	srv := c.server
+	c.server = nil
+	c.mu.Unlock()
+	if srv != nil {
+		_ = srv.Close()
+	}
 }
 
 // errStoppedByAPI ends a test that PATCH /v1/status stopped.

@@ -95,10 +95,12 @@ func (v *VU) guard(ctx context.Context) (release func()) {
 // Exceptions are printed; work they leave pending is abandoned.
 func (v *VU) call(ctx context.Context, fn sobek.Callable, args ...sobek.Value) (completed bool) {
 	_, err := v.callValue(ctx, fn, args...)
+	if ctx.Err() != nil || isInterrupt(err) {
+		// Cut short, even when nothing returned the interruption: a timer
+		// callback's ends only that callback, and the loop then runs dry.
+		return false
+	}
 	if err != nil {
-		if ctx.Err() != nil || isInterrupt(err) {
-			return false
-		}
 		v.reportException(err, false)
 		v.loop.Abandon()
 	}

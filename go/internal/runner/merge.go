@@ -44,6 +44,9 @@ func Merge(ctx context.Context, cfg MergeConfig) int {
 		console.errorf("%v", err)
 		return ExitInvalidConfig
 	}
+	for _, w := range m.Warnings {
+		console.log(levelWarn, w, "")
+	}
 	agg := m.Aggregator
 	agg.EvaluateThresholds(m.Duration())
 	noColor := cfg.NoColor || !isTerminal(cfg.Stdout)

@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -30,16 +29,15 @@ func TestPartitionIsolatesStreamLeaderR3(t *testing.T) {
 
 	waitForMoreMsgs(t, js, 200, "before the partition")
 	lab.Isolate(leader)
+	start := time.Now()
 	t.Logf("isolated the stream leader %s", c.Nodes[leader].Name)
-	testsupport.Eventually(t, 30*time.Second, func() bool {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		s, err := js.Stream(ctx, "FAILOVER")
-		return err == nil && s.CachedInfo().Cluster != nil && s.CachedInfo().Cluster.Leader != "" && s.CachedInfo().Cluster.Leader != c.Nodes[leader].Name
-	}, "the majority elected no new stream leader after isolating %s", c.Nodes[leader].Name)
+	c.WaitNewStreamLeader(t, js, "FAILOVER", leader)
+	t.Logf("a new leader after %s", time.Since(start).Round(time.Millisecond))
 	waitForMoreMsgs(t, js, 200, "on the majority's leader")
 	lab.Heal(leader)
+	healed := time.Now()
 	c.WaitStreamCurrent(t, js, "FAILOVER", 3)
+	t.Logf("healed after %s; all replicas current %s later", healed.Sub(start).Round(time.Millisecond), time.Since(healed).Round(time.Millisecond))
 	waitForMoreMsgs(t, js, 100, "after the partition healed")
 
 	r := finish()

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -52,5 +53,60 @@ export default async function (): Promise<void> {
 	}
 	if got := r.metric(t, "nats_msgs_received", "count"); got != sent {
 		t.Fatalf("nats_msgs_received %v, want %v", got, sent)
+	}
+}
+
+// examples/open-loop.ts, scaled down, in both modes: every offered
+// message was published (acked, for JetStream), none missed. Its
+// thresholds on timing are the machine's to pass: a loaded one may cross
+// them (exit 99), but the script must not fail otherwise.
+func TestOpenLoopExample(t *testing.T) {
+	script, err := filepath.Abs("../../../examples/open-loop.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for mode, published := range map[string]string{"core": "nats_msgs_published", "jetstream": "nats_js_msgs_published"} {
+		t.Run(mode, func(t *testing.T) {
+			r := runFiles(t, nil, Config{ScriptPath: script, Env: map[string]string{
+				"RATE": "4000", "SLICE": "1s", "DURATION": "2s", "MODE": mode, "WARMUP": "200ms",
+			}})
+			if r.code != ExitThresholdsFailed {
+				r.wantCode(t, ExitOK)
+			}
+			// Slices of 1 s at 4000 msgs/s, 800 messages of each the warm-up's.
+			want := 3200 * r.metric(t, "iterations", "count")
+			if got := r.metric(t, "nats_msgs_offered", "count"); got != want || got == 0 {
+				t.Errorf("nats_msgs_offered %v, want %v", got, want)
+			}
+			if got := r.metric(t, published, "count"); got != want {
+				t.Errorf("%s %v, want %v", published, got, want)
+			}
+			if got := r.metric(t, "nats_msgs_missed", "count"); got != 0 {
+				t.Errorf("nats_msgs_missed %v", got)
+			}
+		})
+	}
+}
+
+// examples/e2e-latency.ts, scaled down: the consumer VU receives every
+// message and records end-to-end latencies.
+func TestE2ELatencyExample(t *testing.T) {
+	script, err := filepath.Abs("../../../examples/e2e-latency.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runFiles(t, nil, Config{ScriptPath: script, Env: map[string]string{"RATE": "4000", "DURATION": "1s", "WARMUP": "500ms"}})
+	if r.code != ExitThresholdsFailed { // latency thresholds: the machine's to pass
+		r.wantCode(t, ExitOK)
+	}
+	if got := r.metric(t, "nats_msgs_offered", "count"); got != 2000 {
+		t.Errorf("nats_msgs_offered %v, want the 2000 measured messages", got)
+	}
+	// 4000 data messages and the end-of-run message, each received once.
+	if got := r.metric(t, "nats_msgs_received", "count"); got != 4001 {
+		t.Errorf("nats_msgs_received %v, want 4001", got)
+	}
+	if got := r.metric(t, "nats_e2e_latency", "max"); got <= 0 {
+		t.Errorf("nats_e2e_latency max %v", got)
 	}
 }

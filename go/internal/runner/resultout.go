@@ -9,10 +9,10 @@ import (
 // writeResult writes the mergeable result file of --out result=FILE
 // from everything flushed so far; natsk6 merge combines such files.
 func (t *testRun) writeResult() error {
-	if t.cfg.ResultOut == "" {
+	if t.cfg.Out.ResultFile == "" {
 		return nil
 	}
-	return merge.Write(t.cfg.ResultOut, merge.Run{
+	return merge.Write(t.cfg.Out.ResultFile, merge.Run{
 		Aggregator: t.agg, Options: t.optionsJSON, Thresholds: t.opts.Thresholds,
 		Tags: t.opts.Tags, Start: t.start, End: time.Now(),
 	})

@@ -45,6 +45,7 @@ func Run(ctx context.Context, cfg Config) int {
 	if t.opts != nil && t.opts.Linger {
 		t.linger(ctx)
 	}
+	t.control.close()
 	return code
 }
 
@@ -80,11 +81,10 @@ func (t *testRun) run(ctx context.Context) (int, error) {
 	t.mu.Unlock()
 	defer t.closeVUs()
 	if t.cfg.Address != "" {
-		stopAPI, err := t.control.serve(t.cfg.Address, t.cfg.Options.Paused())
-		if err != nil {
+		// Run closes it, after --linger: k6 lingers to keep its API up.
+		if err := t.control.serve(t.cfg.Address, t.cfg.Options.Paused()); err != nil {
 			return ExitInvalidConfig, err
 		}
-		defer stopAPI()
 	}
 
 	code, err := t.lifecycle(ctx, runCtx)
@@ -196,6 +196,7 @@ func (t *testRun) lifecycle(ctx, runCtx context.Context) (int, error) {
 	// The test run's duration, as k6 reports it, starts after init.
 	t.start = time.Now()
 	live := scheduler.NewLive(opts)
+	t.control.live.Store(live)
 	t.execState = &runState{start: t.start, live: live, events: ev}
 	stopProgress := t.showProgress(live, ev)
 	defer stopProgress()

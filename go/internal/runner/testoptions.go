@@ -70,6 +70,7 @@ func wholeTest(out map[string]any) (*scheduler.Options, error) {
 	whole := maps.Clone(out)
 	delete(whole, "executionSegment")
 	delete(whole, "executionSegmentSequence")
+	delete(whole, "executionSegmentIndex")
 	raw, err := json.Marshal(whole)
 	if err != nil {
 		return nil, err

@@ -64,10 +64,10 @@ func (ls *liveScenario) bar(testStart int64, now time.Time) progress.Bar {
 		b.MaxVUs = s.initialVUs()
 	case ConstantArrivalRate:
 		b.MaxVUs = s.MaxVUs
-		b.Detail = itersPerSecond(s.Rate, s.TimeUnit)
+		b.Detail = s.itersPerSecond(s.Rate)
 	case RampingArrivalRate:
 		b.MaxVUs = s.MaxVUs
-		b.Detail = itersPerSecond(s.rateAt(b.Elapsed), s.TimeUnit)
+		b.Detail = s.itersPerSecond(s.rateAt(b.Elapsed))
 	}
 	if b.State == progress.Done && !b.ByIterations {
 		b.Fraction = 1
@@ -92,6 +92,7 @@ func (s *Scenario) rateAt(d time.Duration) int64 {
 	return from
 }
 
-func itersPerSecond(rate int64, unit time.Duration) string {
-	return fmt.Sprintf("%.2f iters/s", float64(rate)/unit.Seconds())
+// itersPerSecond is the progress bar's rate: in a segment, its share.
+func (s *Scenario) itersPerSecond(rate int64) string {
+	return fmt.Sprintf("%.2f iters/s", float64(rate)*s.Segment.Share()/s.TimeUnit.Seconds())
 }

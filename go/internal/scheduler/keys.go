@@ -12,7 +12,7 @@ var appliedKeys = []string{
 	"setupTimeout", "teardownTimeout", "noSetup", "noTeardown",
 	"summaryTrendStats", "summaryTimeUnit", "tags", "minIterationDuration",
 	"throw", "linger", "systemTags", "executionSegment", "executionSegmentSequence",
-	"paused",
+	"executionSegmentIndex", "paused",
 }
 
 // k6OnlyKeys are k6 options with no meaning for natsk6 (HTTP, browser,

@@ -58,9 +58,15 @@ func ParseSegment(segment, sequence string) (*Segment, error) {
 		return nil, nil
 	}
 	seg := &Segment{from: from, to: to, sequence: bounds}
-	seg.stripe()
+	if err := seg.stripe(); err != nil {
+		return nil, err
+	}
 	return seg, nil
 }
+
+// maxStripe bounds the stripe's length: dealing its slots takes that
+// many steps, so fractions like 0.3333333 are refused rather than slow.
+const maxStripe = 1 << 20
 
 // parseSegmentBounds reads a:b or b.
 func parseSegmentBounds(text string) (from, to *big.Rat, err error) {
@@ -129,7 +135,7 @@ func fillSequence(bounds []*big.Rat) []*big.Rat {
 // the first segment, biggest first (then in sequence order), that has
 // not yet had its proportional share of the slots dealt so far; every
 // segment thus ends with exactly its share, evenly spread.
-func (s *Segment) stripe() {
+func (s *Segment) stripe() error {
 	type part struct {
 		index int
 		share int64
@@ -140,6 +146,9 @@ func (s *Segment) stripe() {
 		d := new(big.Rat).Sub(s.sequence[i], s.sequence[i-1]).Denom()
 		g := new(big.Int).GCD(nil, nil, lcd, d)
 		lcd.Mul(lcd, new(big.Int).Quo(d, g))
+	}
+	if !lcd.IsInt64() || lcd.Int64() > maxStripe {
+		return fmt.Errorf("executionSegmentSequence: the segments' common denominator %s is too large (at most %d): use simpler fractions such as 1/3", lcd, maxStripe)
 	}
 	s.lcd = lcd.Int64()
 	parts := make([]*part, 0, len(s.sequence)-1)
@@ -165,6 +174,7 @@ func (s *Segment) stripe() {
 			}
 		}
 	}
+	return nil
 }
 
 // Scale is how many of n items (VUs, iterations) the segment owns: the
@@ -212,7 +222,10 @@ func (s *Segment) String() string {
 	return s.from.RatString() + ":" + s.to.RatString()
 }
 
-// readSegment reads executionSegment and executionSegmentSequence.
+// readSegment reads executionSegment and executionSegmentSequence, or,
+// natsk6's own, executionSegmentIndex: the index of the segment within
+// the sequence (0 for its first), which a pod of a Kubernetes Indexed Job
+// gets from its JOB_COMPLETION_INDEX without computing a fraction.
 func readSegment(top *object) (*Segment, error) {
 	segment, err := top.str("executionSegment", "")
 	if err != nil {
@@ -222,7 +235,35 @@ func readSegment(top *object) (*Segment, error) {
 	if err != nil {
 		return nil, err
 	}
+	if top.has("executionSegmentIndex") {
+		index, err := top.integer("executionSegmentIndex", 0, 0)
+		if err != nil {
+			return nil, err
+		}
+		if segment, err = segmentAt(sequence, index); err != nil {
+			return nil, err
+		}
+		if top.has("executionSegment") {
+			return nil, fmt.Errorf("executionSegmentIndex: cannot be combined with executionSegment")
+		}
+	}
 	return ParseSegment(segment, sequence)
+}
+
+// segmentAt is the index-th segment of sequence, as from:to.
+func segmentAt(sequence string, index int64) (string, error) {
+	if strings.TrimSpace(sequence) == "" {
+		return "", fmt.Errorf("executionSegmentIndex: needs executionSegmentSequence")
+	}
+	bounds, err := parseSequence(sequence)
+	if err != nil {
+		return "", err
+	}
+	bounds = fillSequence(bounds)
+	if index+1 >= int64(len(bounds)) {
+		return "", fmt.Errorf("executionSegmentIndex: %d is past the last segment of %s (%d segments, from 0)", index, sequence, len(bounds)-1)
+	}
+	return bounds[index].RatString() + ":" + bounds[index+1].RatString(), nil
 }
 
 // applySegment scales the scenario's VU and iteration counts to seg's

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseSegmentNotations(t *testing.T) {
@@ -35,6 +36,7 @@ func TestParseSegmentNotations(t *testing.T) {
 		{"0:1/3", "0,1/4,1/2,1", "not one of the segments"},
 		{"0:1/4", "0,1/2,1/4,1", "strictly ascending"},
 		{"", "0,x,1", "executionSegmentSequence"},
+		{"0:0.3333333", "", "common denominator 10000000 is too large"},
 	} {
 		_, err := ParseSegment(tc.segment, tc.sequence)
 		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
@@ -309,5 +311,47 @@ func TestSegmentDescriptionShowsItsShare(t *testing.T) {
 	}
 	if got := s.Segment.Share(); got != 1.0/3 {
 		t.Errorf("Share = %v, want 1/3", got)
+	}
+}
+
+func TestSegmentedRampingVUsRunTheirShareOfVUs(t *testing.T) {
+	options := `{"scenarios": {"r": {"executor": "ramping-vus", "startVUs": 5, "gracefulRampDown": "0s", "stages": [{"duration": "100ms", "target": 5}]}}}`
+	var used []int
+	for _, seg := range []string{"0:1/2", "1/2:1"} {
+		opts := segmentOptions(t, options, seg, "")
+		env := newFakeEnv(opts.InitialVUs(), time.Millisecond)
+		if err := Run(context.Background(), opts, env, env); err != nil {
+			t.Fatalf("%s: Run: %v", seg, err)
+		}
+		vus := map[int]bool{}
+		for _, r := range env.snapshot() {
+			vus[r.vu] = true
+		}
+		used = append(used, len(vus))
+	}
+	if !slices.Equal(used, []int{3, 2}) {
+		t.Errorf("VUs iterating in the halves of 5: %v, want [3 2]", used)
+	}
+}
+
+func TestSegmentIndexPicksASegmentOfTheSequence(t *testing.T) {
+	for index, want := range []string{"0:1/4", "1/4:1/2", "1/2:3/4", "3/4:1"} {
+		opts, err := Parse([]byte(fmt.Sprintf(`{"executionSegmentSequence": "0,25%%,50%%,75%%,1", "executionSegmentIndex": %d}`, index)))
+		if err != nil {
+			t.Fatalf("index %d: %v", index, err)
+		}
+		if got := opts.Segment.String(); got != want {
+			t.Errorf("index %d = %s, want %s", index, got, want)
+		}
+	}
+	for options, wantErr := range map[string]string{
+		`{"executionSegmentIndex": 0}`:                                                                     "needs executionSegmentSequence",
+		`{"executionSegmentSequence": "0,1/2,1", "executionSegmentIndex": 2}`:                              "past the last segment",
+		`{"executionSegmentSequence": "0,1/2,1", "executionSegmentIndex": -1}`:                             "non-negative integer",
+		`{"executionSegmentSequence": "0,1/2,1", "executionSegmentIndex": 0, "executionSegment": "0:1/2"}`: "cannot be combined",
+	} {
+		if _, err := Parse([]byte(options)); err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Errorf("Parse %s = %v, want an error with %q", options, err, wantErr)
+		}
 	}
 }

@@ -209,6 +209,23 @@ func (c *Cluster) StreamLeader(tb testing.TB, js jetstream.JetStream, stream str
 	return leader
 }
 
+// WaitNewStreamLeader waits until a node other than old leads stream
+// and returns its index: after old was killed or cut off, the others
+// elected a leader.
+func (c *Cluster) WaitNewStreamLeader(tb testing.TB, js jetstream.JetStream, stream string, old int) int {
+	tb.Helper()
+	leader := -1
+	Eventually(tb, clusterTimeout, func() bool {
+		info, ok := streamInfo(js, stream)
+		if !ok || info.Cluster == nil {
+			return false
+		}
+		leader = c.index(info.Cluster.Leader)
+		return leader >= 0 && leader != old
+	}, "stream %s: no leader other than %s", stream, c.Nodes[old].Name)
+	return leader
+}
+
 // WaitStreamCurrent waits until stream has a leader and every replica is
 // current, e.g. a restarted node has caught up.
 func (c *Cluster) WaitStreamCurrent(tb testing.TB, js jetstream.JetStream, stream string, replicas int) {

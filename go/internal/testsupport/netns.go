@@ -35,7 +35,7 @@ func NewNetLab(tb testing.TB, n int) *NetLab {
 		tb.Skipf("partition test skipped: iproute2's ip command is not installed (%v)", err)
 	}
 	pid := os.Getpid()
-	l := &NetLab{tb: tb, suffix: fmt.Sprintf("%d", pid%100000), subnet: fmt.Sprintf("10.234.%d", pid%250)}
+	l := &NetLab{tb: tb, suffix: fmt.Sprintf("%d", pid%100000), subnet: freeSubnet(pid)}
 	l.hub = "nk6hub" + l.suffix
 	if out, err := exec.Command("ip", "netns", "add", l.hub).CombinedOutput(); err != nil {
 		tb.Skipf("partition test skipped: cannot create a network namespace (ip netns add): %v: %s", err, strings.TrimSpace(string(out)))
@@ -60,6 +60,19 @@ func NewNetLab(tb testing.TB, n int) *NetLab {
 		l.ip("-n", l.hub, "link", "set", l.port(i), "master", "br0", "up")
 	}
 	return l
+}
+
+// freeSubnet is a 10.234.x /24 no route of this host uses yet, starting
+// from one the pid picks, so concurrent test processes stay apart.
+func freeSubnet(pid int) string {
+	for i := range 250 {
+		subnet := fmt.Sprintf("10.234.%d", (pid+i)%250)
+		out, err := exec.Command("ip", "-4", "route", "show", subnet+".0/24").Output()
+		if err == nil && len(strings.TrimSpace(string(out))) == 0 {
+			return subnet
+		}
+	}
+	return fmt.Sprintf("10.234.%d", pid%250)
 }
 
 // host is node i's address.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // ServerProcess is a bin/nats-server child process a test owns.
@@ -138,4 +139,19 @@ func natsServerBinary(tb testing.TB) string {
 		tb.Fatalf("%s is missing: run `make bin/nats-server` in %s", bin, dir)
 	}
 	return bin
+}
+
+// Pause stops the server (SIGSTOP) for d, then resumes it (SIGCONT): a
+// stalled server whose connections stay open while it processes nothing.
+// It returns an error rather than failing the test, so that a test can
+// stall the server from another goroutine while its own waits.
+func (p *ServerProcess) Pause(d time.Duration) error {
+	if err := p.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		return fmt.Errorf("stop the server: %w", err)
+	}
+	time.Sleep(d)
+	if err := p.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		return fmt.Errorf("resume the server: %w", err)
+	}
+	return nil
 }

@@ -1,0 +1,194 @@
+package omb
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// rate is one producer's target in msgs/s, which the maximum-rate search
+// changes while the producer runs.
+type rate struct {
+	bits atomic.Uint64
+	gen  atomic.Int64 // bumped by set: the producer restarts its schedule
+}
+
+func (r *rate) set(perSecond float64) {
+	r.bits.Store(math.Float64bits(perSecond))
+	r.gen.Add(1)
+}
+
+func (r *rate) get() float64 { return math.Float64frombits(r.bits.Load()) }
+
+// producer is an open-loop publisher on its own connection: message i+1
+// is due 1/rate after message i was due, whether or not i was sent on
+// time; a late message goes at once and its lateness is the publish
+// delay. Subjects are the topic's partitions, round robin.
+type producer struct {
+	nc       *nats.Conn
+	js       jetstream.JetStream // nil in core mode
+	subjects []string
+	pool     [][]byte
+	rate     *rate
+	st       *stats
+	inFlight chan struct{} // JetStream: one token per publish awaiting its ack
+}
+
+func newProducer(url string, w *Workload, subjects []string, pool [][]byte, r *rate, st *stats) (*producer, error) {
+	nc, err := nats.Connect(url, nats.Name("natsk6 omb producer"))
+	if err != nil {
+		return nil, fmt.Errorf("producer: connect: %w", err)
+	}
+	p := &producer{nc: nc, subjects: subjects, pool: pool, rate: r, st: st}
+	if w.NATS.Mode == ModeCore {
+		return p, nil
+	}
+	p.inFlight = make(chan struct{}, w.maxInFlight())
+	p.js, err = jetstream.New(nc,
+		jetstream.WithPublishAsyncAckHandler(func(_ jetstream.JetStream, m *nats.Msg, _ *jetstream.PubAck) { p.settled(m, true) }),
+		jetstream.WithPublishAsyncErrHandler(func(_ jetstream.JetStream, m *nats.Msg, _ error) { p.settled(m, false) }),
+		// Above our own bound, so nats.go never stalls a publish itself.
+		jetstream.WithPublishAsyncMaxPending(2*w.maxInFlight()),
+	)
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("producer: JetStream: %w", err)
+	}
+	return p, nil
+}
+
+// run publishes until ctx ends; offset spreads producers over partitions.
+func (p *producer) run(ctx context.Context, offset int) {
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	gen := int64(-1)
+	var due time.Time
+	var interval time.Duration
+	for i := offset; ; i++ {
+		if g := p.rate.gen.Load(); g != gen {
+			// A new rate starts a new schedule: a backlog of due messages
+			// from the old one is not the new rate's delay.
+			gen, due = g, time.Now()
+			interval = time.Duration(float64(time.Second) / p.rate.get())
+		}
+		if wait := time.Until(due); wait > 0 {
+			timer.Reset(wait)
+			select {
+			case <-timer.C:
+			case <-ctx.Done():
+				return
+			}
+		} else if ctx.Err() != nil {
+			return
+		}
+		if !p.publish(ctx, p.subjects[i%len(p.subjects)], p.pool[i%len(p.pool)], due) {
+			return
+		}
+		due = due.Add(interval)
+	}
+}
+
+// publish sends one message due at due; false when ctx ended first.
+func (p *producer) publish(ctx context.Context, subject string, payload []byte, due time.Time) bool {
+	if p.js != nil {
+		select {
+		case p.inFlight <- struct{}{}:
+		case <-ctx.Done():
+			return false
+		}
+	}
+	// A message of its own: nats.go keeps a JetStream one until its ack.
+	data := make([]byte, len(payload))
+	copy(data, payload)
+	now := time.Now()
+	stamp(data, now)
+	p.st.publishDelay.record(now.Sub(due))
+	var err error
+	if p.js != nil {
+		_, err = p.js.PublishMsgAsync(&nats.Msg{Subject: subject, Data: data})
+		if err != nil {
+			<-p.inFlight
+		}
+	} else {
+		err = p.nc.Publish(subject, data)
+		p.st.publishLatency.record(time.Since(now))
+	}
+	if err != nil {
+		p.st.sendErrors.add(1)
+		return true
+	}
+	if p.js == nil {
+		p.count(len(data))
+	}
+	return true
+}
+
+// settled runs on nats.go's goroutine with a JetStream publish's outcome.
+func (p *producer) settled(m *nats.Msg, acked bool) {
+	<-p.inFlight
+	if !acked {
+		p.st.sendErrors.add(1)
+		return
+	}
+	if sent, ok := stampedAt(m.Data); ok {
+		p.st.publishLatency.record(time.Since(sent))
+	}
+	p.count(len(m.Data))
+}
+
+// count records one message sent: JetStream's once acked (stored), as
+// OMB counts a send when its future completes.
+func (p *producer) count(bytes int) {
+	p.st.sent.add(1)
+	p.st.bytesSent.add(int64(bytes))
+}
+
+// drain waits, at most until timeout, for the acks still awaited.
+func (p *producer) drain(timeout time.Duration) {
+	if p.js == nil {
+		_ = p.nc.FlushTimeout(timeout)
+		return
+	}
+	select {
+	case <-p.js.PublishAsyncComplete():
+	case <-time.After(timeout):
+	}
+}
+
+func (p *producer) close() { p.nc.Close() }
+
+// producers runs a set of producers and waits for them.
+type producers struct {
+	all []*producer
+	wg  sync.WaitGroup
+}
+
+func (ps *producers) start(ctx context.Context) {
+	for i, p := range ps.all {
+		ps.wg.Add(1)
+		go func() {
+			defer ps.wg.Done()
+			p.run(ctx, i)
+		}()
+	}
+}
+
+// stop waits for the publishers (ctx ended) and their outstanding acks.
+func (ps *producers) stop(timeout time.Duration) {
+	ps.wg.Wait()
+	for _, p := range ps.all {
+		p.drain(timeout)
+	}
+}
+
+func (ps *producers) close() {
+	for _, p := range ps.all {
+		p.close()
+	}
+}
