@@ -18,7 +18,7 @@ func sampleModule(s *Sampler) *Module {
 // Every VU makes the same init-time call: the sampler keeps one plan.
 // Once the test started, only a repeat is accepted.
 func TestSampleDeduplicatesAcrossVUs(t *testing.T) {
-	s := NewSampler("")
+	s := NewSampler(nil)
 	o := SampleOptions{Streams: []string{"ORDERS"}, Consumers: []ConsumerRef{{"ORDERS", "billing"}}}
 	for range 3 {
 		if err := sampleModule(s).Sample(o); err != nil {
@@ -37,7 +37,7 @@ func TestSampleDeduplicatesAcrossVUs(t *testing.T) {
 }
 
 func TestSampleChecksItsOptions(t *testing.T) {
-	s := NewSampler("")
+	s := NewSampler(nil)
 	cases := []struct {
 		o    SampleOptions
 		want string
@@ -62,7 +62,7 @@ func TestSampleChecksItsOptions(t *testing.T) {
 // The embedded server's monitor is sampled unless the request names
 // servers of its own or turns the monitor off.
 func TestSampleDefaultsToTheEmbeddedMonitor(t *testing.T) {
-	s := NewSampler("http://127.0.0.1:8222")
+	s := NewSampler([]string{"http://127.0.0.1:8222"})
 	for _, tc := range []struct {
 		o    SampleOptions
 		want []string
@@ -84,7 +84,7 @@ func TestSampleDefaultsToTheEmbeddedMonitor(t *testing.T) {
 
 // Start with nothing asked for runs nothing, and marks the test started.
 func TestSampleStartWithoutPlans(t *testing.T) {
-	s := NewSampler("")
+	s := NewSampler(nil)
 	s.Start(SampleRun{})()
 	wantSampleError(t, sampleModule(s).Sample(SampleOptions{Streams: []string{"LATE"}}), "in init code")
 }
