@@ -1,7 +1,8 @@
-// Backlog build and drain (examples/backlog-drain.ts and the helpers'
-// waitForBacklog/drainBacklog) against a real server, whose side nats.js
-// reads: every message published once, fetched and acked once, and the
-// drain metrics agree with each other.
+// Consumer lag and backlogs against a real server, whose side nats.js
+// reads: examples/consumer-lag.ts (nats.sample's lag gauge and its
+// threshold), examples/backlog-drain.ts and the helpers'
+// waitForBacklog/drainBacklog (every message published once, fetched and
+// acked once, and the drain metrics agree with each other).
 import { join } from 'node:path';
 import { AckPolicy, jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +91,29 @@ describe('drainBacklog watching the application', () => {
     expect(checkTotals(r.summary)).toEqual({ passes: 3, fails: 0 });
     expect(count(r.summary, 'nats_js_msgs_fetched')).toBe(0);
     expect(r.summary?.metrics['nats_js_drain_rate']?.value).toBeGreaterThan(0);
+  });
+});
+
+describe('consumer-lag example', () => {
+  it('passes while the worker keeps up', async () => {
+    const r = await runNatsk6(join(examplesDir, 'consumer-lag.ts'), { natsUrl: server.url, env: { DURATION: '3s' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.summary?.metrics['nats_js_consumer_num_pending{consumer:worker}']?.value).toBe(0);
+  });
+
+  it('fails with 99 once a slow worker is 1000 behind, the gauge being stored minus delivered', async () => {
+    const r = await runNatsk6(join(examplesDir, 'consumer-lag.ts'), {
+      natsUrl: server.url,
+      env: { DURATION: '3s', RATE: '600', WORK_MS: '20' },
+    });
+    expect(r.code, r.stderr).toBe(99);
+    expect(r.stderr).toContain("thresholds on metrics 'nats_js_consumer_num_pending{consumer:worker}' have been crossed");
+    // The last sample follows the scenarios' end: every order was stored
+    // (acked) and every delivery fetched by then.
+    const stored = count(r.summary, 'nats_js_msgs_published');
+    const delivered = count(r.summary, 'nats_js_msgs_fetched');
+    const pending = r.summary?.metrics['nats_js_consumer_num_pending{consumer:worker}']?.value;
+    expect(pending).toBeGreaterThanOrEqual(1000);
+    expect(pending).toBe(stored - delivered);
   });
 });
