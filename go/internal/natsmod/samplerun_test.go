@@ -48,7 +48,9 @@ func TestSamplerRunAgainstAServer(t *testing.T) {
 		mu.Unlock()
 	}})
 	m := RegisterSampleMetrics(reg)
-	msgs := func() metrics.Stats { return agg.Query(m.StreamMsgs, metrics.Tag{Key: "stream", Value: "RUN"}, metrics.Tag{Key: "testid", Value: "t1"}) }
+	msgs := func() metrics.Stats {
+		return agg.Query(m.StreamMsgs, metrics.Tag{Key: "stream", Value: "RUN"}, metrics.Tag{Key: "testid", Value: "t1"})
+	}
 	testsupport.Eventually(t, 10*time.Second, func() bool { return msgs().Count == 1 }, "no first sample")
 	if got := msgs().Last; got != 3 {
 		t.Fatalf("first sample %v, want 3", got)
