@@ -42,11 +42,12 @@ func TestSamplerRunAgainstAServer(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var warnings []string
-	stop := s.Start(SampleRun{Registry: reg, Sink: agg.NewSink(), Tags: reg.Intern(map[string]string{"testid": "t1"}), Warn: func(msg string) {
+	warn := func(msg string) {
 		mu.Lock()
 		warnings = append(warnings, msg)
 		mu.Unlock()
-	}})
+	}
+	stop := s.Start(SampleRun{Registry: reg, Sink: agg.NewSink(), Tags: reg.Intern(map[string]string{"testid": "t1"}), Warn: warn})
 	m := RegisterSampleMetrics(reg)
 	msgs := func() metrics.Stats {
 		return agg.Query(m.StreamMsgs, metrics.Tag{Key: "stream", Value: "RUN"}, metrics.Tag{Key: "testid", Value: "t1"})
@@ -73,11 +74,7 @@ func TestSamplerRunAgainstAServer(t *testing.T) {
 	if err := sampleModule(s2).Sample(SampleOptions{Streams: []string{"RUN"}, Connect: ConnectOptions{URLs: []string{srv.ClientURL()}}, Interval: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
-	stop2 := s2.Start(SampleRun{Registry: reg, Sink: agg.NewSink(), Tags: reg.Intern(map[string]string{"testid": "t2"}), Warn: func(msg string) {
-		mu.Lock()
-		warnings = append(warnings, msg)
-		mu.Unlock()
-	}})
+	stop2 := s2.Start(SampleRun{Registry: reg, Sink: agg.NewSink(), Tags: reg.Intern(map[string]string{"testid": "t2"}), Warn: warn})
 	second := func() int64 {
 		return agg.Query(m.StreamMsgs, metrics.Tag{Key: "testid", Value: "t2"}).Count
 	}
