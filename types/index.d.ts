@@ -332,6 +332,13 @@ declare module 'k6/x/nats' {
     pendingMsgs?: number;
     /** Bytes queued for the subscription, -1 for no limit. Default 64 MiB. */
     pendingBytes?: number;
+    /**
+     * Where nats_e2e_latency finds a message's send time: 'header' (default:
+     * the Natsk6-Sent-Ns header) or 'payload' (also the first 8 bytes,
+     * big-endian Unix ns, as `publishRate({ timestamp: 'payload' })` writes
+     * them; zeros there are an unstamped warm-up message).
+     */
+    timestamp?: 'header' | 'payload';
   }
 
   /**
@@ -460,7 +467,8 @@ declare module 'k6/x/nats' {
     /**
      * Where the send time goes for `nats_e2e_latency`: 'header' (Natsk6-Sent-Ns,
      * which natsk6 subscribers read), 'payload' (first 8 bytes, big-endian Unix
-     * ns, as OpenMessaging Benchmark does; needs a payload of 8 bytes or more)
+     * ns, as OpenMessaging Benchmark does; needs a payload of 8 bytes or more;
+     * natsk6 subscribers read it with `subscribe(..., { timestamp: 'payload' })`)
      * or 'none'. Default: 'header' on a connection with `timestamp: true`, else 'none'.
      * Warm-up messages go unstamped, so receivers leave them out of nats_e2e_latency.
      */

@@ -43,6 +43,9 @@ func decodeSubscribe(m map[string]any) (natsmod.SubscribeOptions, error) {
 	}
 	r := optread.New("subscribe", m)
 	o := natsmod.SubscribeOptions{PendingMsgs: pendingLimit(r, "pendingMsgs"), PendingBytes: pendingLimit(r, "pendingBytes")}
+	// Where nats_e2e_latency finds the send time: the header (always
+	// read) or also the payload's first 8 bytes.
+	o.PayloadTimestamp = optread.Choice(r, "timestamp", false, map[string]bool{"header": false, "payload": true})
 	return o, natsmod.ConfigError(r.Done())
 }
 

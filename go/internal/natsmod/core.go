@@ -218,6 +218,8 @@ type Subscription struct {
 	finishOnce sync.Once
 	release    func()
 	stopped    bool // VU goroutine only: drop messages still queued
+	// payloadTimestamp: the payloads carry their send time (received).
+	payloadTimestamp bool
 }
 
 // Subject is the subscribed subject.
@@ -238,7 +240,7 @@ func (c *Connection) Subscribe(subject, queue string, handler func(*Msg), opts S
 		return nil, err
 	}
 	var err error
-	s := &Subscription{conn: c, subject: subject, queue: queue, handler: handler, done: make(chan struct{})}
+	s := &Subscription{conn: c, subject: subject, queue: queue, handler: handler, done: make(chan struct{}), payloadTimestamp: opts.PayloadTimestamp}
 	if handler == nil {
 		s.ns, err = c.nc.QueueSubscribeSync(subject, queue)
 	} else {
@@ -287,7 +289,7 @@ func (s *Subscription) handle(msgs []*nats.Msg) {
 		if s.stopped {
 			return
 		}
-		s.conn.recordReceived(msg)
+		s.received(msg)
 		s.handler(&Msg{raw: msg, conn: s.conn})
 	}
 }
@@ -353,9 +355,9 @@ func (s *Subscription) next(vu context.Context, timeout time.Duration, detached 
 		switch {
 		case err == nil:
 			if detached {
-				s.conn.host.Loop.Enqueue(func() { s.conn.recordReceived(msg) })
+				s.conn.host.Loop.Enqueue(func() { s.received(msg) })
 			} else {
-				s.conn.recordReceived(msg)
+				s.received(msg)
 			}
 			return &Msg{raw: msg, conn: s.conn}, nil
 		case errors.Is(err, nats.ErrSlowConsumer):

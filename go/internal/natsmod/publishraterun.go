@@ -94,10 +94,10 @@ func (r *rateRun) guardedRun() (res *PublishRateResult, err error) {
 
 // run connects, publishes the schedule and waits for its completion.
 func (r *rateRun) run() (*PublishRateResult, error) {
+	defer r.closeExtra() // also those made before a failed or interrupted connect
 	if err := r.connect(); err != nil {
 		return nil, err
 	}
-	defer r.closeExtra()
 	sender, err := r.newSender()
 	if err != nil {
 		return nil, err
