@@ -1437,9 +1437,10 @@ declare module 'k6/x/nats' {
     interval?: number | string;
     /**
      * nats-server monitoring URLs (http://host:8222) whose /varz and /jsz
-     * are sampled, or false for none. Default: the embedded server's
-     * (natsk6 opens its monitoring port on loopback) when the run uses it
-     * and `connect` names no server; else none.
+     * are sampled, or false for none. Default: the embedded server's, or
+     * every `--embedded-cluster` node's (natsk6 opens their monitoring
+     * ports on loopback), when the run uses them and `connect` names no
+     * server; else none.
      */
     monitor?: string | string[] | false;
     /** How the sampler connects, as `nats.connect`'s options. Default: NATS_URL, no auth. */
