@@ -35,22 +35,33 @@ func (m *Module) newStamper(o *connOptions) (*stamper, error) {
 	return &stamper{tracker: m.host.Accounting}, nil
 }
 
+// sentStamp is the producer and sequence a publish was stamped with, so
+// its outcome is settled without reading the headers back; the zero value
+// for a publish without accounting.
+type sentStamp struct {
+	id  string
+	seq uint64
+}
+
 // stampAccounting gives a core publish the next sequence of the
 // connection's core producer and records it as sent.
-func (c *Connection) stampAccounting(msg *nats.Msg) {
-	if c.stamper != nil {
-		c.stamper.stamp(&c.stamper.core, false, msg)
+func (c *Connection) stampAccounting(msg *nats.Msg) sentStamp {
+	if c.stamper == nil {
+		return sentStamp{}
 	}
+	return c.stamper.stamp(&c.stamper.core, false, msg)
 }
 
 // stampAccounting is the same for a JetStream publish.
-func (j *JetStream) stampAccounting(msg *nats.Msg) {
-	if s := j.conn.stamper; s != nil {
-		s.stamp(&s.js, true, msg)
+func (j *JetStream) stampAccounting(msg *nats.Msg) sentStamp {
+	s := j.conn.stamper
+	if s == nil {
+		return sentStamp{}
 	}
+	return s.stamp(&s.js, true, msg)
 }
 
-func (s *stamper) stamp(p *producerSeq, jetStream bool, msg *nats.Msg) {
+func (s *stamper) stamp(p *producerSeq, jetStream bool, msg *nats.Msg) sentStamp {
 	if p.id == "" {
 		p.id = s.tracker.NewProducerID(jetStream)
 	}
@@ -61,18 +72,17 @@ func (s *stamper) stamp(p *producerSeq, jetStream bool, msg *nats.Msg) {
 	msg.Header[accounting.ProducerHeader] = []string{p.id}
 	msg.Header[accounting.SeqHeader] = []string{strconv.FormatUint(p.seq, 10)}
 	s.tracker.Sent(p.id, p.seq)
+	return sentStamp{p.id, p.seq}
 }
 
 // settleAccounting records the outcome of a stamped publish: without an
 // error it was acknowledged; with one it stays unacknowledged (unknown).
 // Safe on nats.go's goroutines (async acks).
-func (c *Connection) settleAccounting(msg *nats.Msg, err error) {
-	if c.stamper == nil || err != nil {
+func (c *Connection) settleAccounting(st sentStamp, err error) {
+	if st.id == "" || err != nil {
 		return
 	}
-	if id, seq, ok := stampOf(msg.Header); ok {
-		c.stamper.tracker.Acked(id, seq)
-	}
+	c.stamper.tracker.Acked(st.id, st.seq)
 }
 
 // observeAccounting feeds a received message's stamp to the tracker and

@@ -64,14 +64,14 @@ func (c *Connection) publish(msg *nats.Msg, timestamp bool) error {
 	if timestamp {
 		stamp(msg)
 	}
-	c.stampAccounting(msg)
+	st := c.stampAccounting(msg)
 	var err error
 	if msg.Header == nil && msg.Reply == "" {
 		err = c.nc.Publish(msg.Subject, msg.Data)
 	} else {
 		err = c.nc.PublishMsg(msg)
 	}
-	c.settleAccounting(msg, err)
+	c.settleAccounting(st, err)
 	if err != nil {
 		c.recordPublishError(msg.Subject)
 		return c.fail(CodePublishFailed, err, "publish to %q", msg.Subject)
@@ -116,9 +116,9 @@ func (c *Connection) PublishBulk(subject string, data []byte, count int) (int, e
 				if c.opts.timestamp {
 					stamp(msg)
 				}
-				c.stampAccounting(msg)
+				st := c.stampAccounting(msg)
 				err = c.nc.PublishMsg(msg)
-				c.settleAccounting(msg, err)
+				c.settleAccounting(st, err)
 				if err == nil {
 					sent++
 				}

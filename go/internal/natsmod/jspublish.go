@@ -82,9 +82,9 @@ func (j *JetStream) Publish(subject string, data []byte, opts JSPublishOptions) 
 	if err := checkPublish(CodeJSPublishFailed, msg); err != nil {
 		return nil, err
 	}
-	j.stampAccounting(msg)
+	st := j.stampAccounting(msg)
 	ack, err := j.js.PublishMsg(ctx, msg, o.opts...)
-	j.conn.settleAccounting(msg, err)
+	j.conn.settleAccounting(st, err)
 	j.sent(len(data), err)
 	return j.published(subject, time.Since(start), ack, err, CodeJSPublishFailed)
 }

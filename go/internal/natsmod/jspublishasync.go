@@ -18,6 +18,7 @@ type asyncPublish struct {
 	epoch   uint64 // the iteration it belongs to; see abandonAsync
 	done    func(*PubAck, error)
 	bulk    *bulkPublish // set instead of done for publishAsyncBulk
+	stamp   sentStamp    // message accounting's, settled with the ack
 }
 
 // asyncResult is an ack, or the failure that replaced it, on its way to
@@ -75,9 +76,9 @@ func (j *JetStream) PublishAsync(subject string, data []byte, opts JSPublishOpti
 	if err := checkPublish(CodeJSPublishAsyncFailed, msg); err != nil {
 		return err
 	}
-	j.stampAccounting(msg)
+	st := j.stampAccounting(msg)
 	start := time.Now()
-	if err := j.awaitAck(j.host.vuContext(), msg, asyncPublish{subject: subject, start: start, epoch: j.async.epoch, done: done}, o.timeout); err != nil {
+	if err := j.awaitAck(j.host.vuContext(), msg, asyncPublish{subject: subject, start: start, epoch: j.async.epoch, done: done, stamp: st}, o.timeout); err != nil {
 		_, perr := j.published(subject, time.Since(start), nil, err, CodeJSPublishAsyncFailed)
 		return perr
 	}
@@ -158,7 +159,7 @@ func (j *JetStream) acked(msg *nats.Msg, ack *jetstream.PubAck, err error) {
 	if !ok {
 		return
 	}
-	j.conn.settleAccounting(msg, err)
+	j.conn.settleAccounting(p.stamp, err)
 	if wasFull {
 		select {
 		case a.room <- struct{}{}:

@@ -66,7 +66,7 @@ func (j *JetStream) PublishAsyncBulk(subject string, data []byte, count int, opt
 		// nats.go may resend a message from a timer (no responders yet),
 		// reading its headers while the next message's are written.
 		msg.Header = maps.Clone(msg.Header)
-		j.stampAccounting(msg)
+		p.stamp = j.stampAccounting(msg)
 		p.start = time.Now()
 		if err = j.awaitAck(vu, msg, p, o.timeout); err == nil {
 			if _, err = j.js.PublishMsgAsync(msg, o.opts...); err != nil {
