@@ -61,6 +61,8 @@ export const charts: ChartSpec[] = [
   ] },
   { id: 'request-latency', title: 'Request latency', section: 'nats', unit: 'ms', lines: quantiles('nats_request_duration') },
   { id: 'js-publish-latency', title: 'JetStream publish latency', section: 'nats', unit: 'ms', lines: quantiles('nats_js_publish_duration') },
+  { id: 'js-publish-latency-corrected', title: 'JetStream publish latency from the intended send (open loop, corrected)', section: 'nats', unit: 'ms', lines: quantiles('nats_js_publish_duration_corrected') },
+  { id: 'publish-delay', title: 'Publish delay (open loop: actual minus intended send)', section: 'nats', unit: 'ms', lines: quantiles('nats_publish_delay') },
   { id: 'e2e-latency', title: 'End-to-end latency (publish to receive)', section: 'nats', unit: 'ms', lines: quantiles('nats_e2e_latency') },
   { id: 'errors', title: 'Errors and timeouts (per period)', section: 'nats', unit: 'count', zeroFill: true, always: true, lines: [
     { metric: 'nats_publish_errors', stat: 'count', label: 'publish errors' },
@@ -76,6 +78,11 @@ export const charts: ChartSpec[] = [
   ] },
   { id: 'consumer-lag', title: 'Consumer lag (pending messages)', section: 'nats', unit: 'count', lines: [
     { metric: 'nats_js_consumer_pending', stat: 'value', label: 'pending' },
+    { metric: 'nats_js_consumer_num_pending', stat: 'value', label: 'pending (sampled)' },
+    { metric: 'nats_js_consumer_num_ack_pending', stat: 'value', label: 'ack pending (sampled)' },
+  ] },
+  { id: 'stream-msgs', title: 'Stream messages (sampled)', section: 'nats', unit: 'count', lines: [
+    { metric: 'nats_js_stream_msgs', stat: 'value', label: 'messages' },
   ] },
 ];
 
