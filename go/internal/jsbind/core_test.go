@@ -6,11 +6,11 @@ import (
 	"time"
 
 	"github.com/grafana/sobek"
-	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/pondigo/natsk6/go/internal/eventloop"
 	"github.com/pondigo/natsk6/go/internal/metrics"
 	"github.com/pondigo/natsk6/go/internal/natsmod"
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // coreVU is a minimal VU: a runtime with the module as global `nats`.
@@ -26,16 +26,7 @@ type coreVU struct {
 
 func newCoreVU(t *testing.T) *coreVU {
 	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true, JetStream: true, StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server did not start")
-	}
-	t.Cleanup(s.Shutdown)
-	return newVU(t, s.ClientURL())
+	return newVU(t, testsupport.StartServer(t, nil).ClientURL())
 }
 
 // newVU is a VU whose module's default server is url.

@@ -10,6 +10,8 @@ import (
 	"github.com/nats-io/jwt/v2"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nkeys"
+
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // roundTrip proves a connection works: a message published on it comes back.
@@ -41,7 +43,7 @@ func wantRefused(t *testing.T, e *coreEnv, opts ConnectOptions, secrets ...strin
 }
 
 func TestConnectUserPass(t *testing.T) {
-	s := startCoreServer(t, &server.Options{Username: "alice", Password: "s3cr3t-pass"})
+	s := testsupport.StartServer(t, &server.Options{Username: "alice", Password: "s3cr3t-pass"})
 	e := newCoreEnv(t, s.ClientURL())
 	roundTrip(t, e.connect(t, ConnectOptions{User: "alice", Pass: "s3cr3t-pass"}))
 	wantRefused(t, e, ConnectOptions{User: "alice", Pass: "wr0ng-s3cr3t"}, "wr0ng-s3cr3t")
@@ -51,7 +53,7 @@ func TestConnectUserPass(t *testing.T) {
 }
 
 func TestConnectToken(t *testing.T) {
-	s := startCoreServer(t, &server.Options{Authorization: "t0k3n-secret"})
+	s := testsupport.StartServer(t, &server.Options{Authorization: "t0k3n-secret"})
 	e := newCoreEnv(t, s.ClientURL())
 	roundTrip(t, e.connect(t, ConnectOptions{Token: "t0k3n-secret"}))
 	wantRefused(t, e, ConnectOptions{Token: "wr0ng-t0k3n"}, "wr0ng-t0k3n")
@@ -61,7 +63,7 @@ func TestConnectNkeySeedAndFile(t *testing.T) {
 	user, _ := nkeys.CreateUser()
 	pub, _ := user.PublicKey()
 	seed, _ := user.Seed()
-	s := startCoreServer(t, &server.Options{Nkeys: []*server.NkeyUser{{Nkey: pub}}})
+	s := testsupport.StartServer(t, &server.Options{Nkeys: []*server.NkeyUser{{Nkey: pub}}})
 	e := newCoreEnv(t, s.ClientURL())
 
 	roundTrip(t, e.connect(t, ConnectOptions{NkeySeed: string(seed)}))
@@ -102,7 +104,7 @@ func operatorServer(t *testing.T) (*server.Server, []byte) {
 	if err := resolver.Store(accPub, accJWT); err != nil {
 		t.Fatal(err)
 	}
-	s := startCoreServer(t, &server.Options{TrustedOperators: []*jwt.OperatorClaims{opClaims}, AccountResolver: resolver})
+	s := testsupport.StartServer(t, &server.Options{TrustedOperators: []*jwt.OperatorClaims{opClaims}, AccountResolver: resolver})
 	return s, userCreds(t, account)
 }
 
@@ -150,7 +152,7 @@ func TestConnectCreds(t *testing.T) {
 
 func TestConnectTLS(t *testing.T) {
 	pki := newTestPKI(t)
-	s := startCoreServer(t, &server.Options{TLS: true, TLSConfig: pki.serverTLS(t, false)})
+	s := testsupport.StartServer(t, &server.Options{TLS: true, TLSConfig: pki.serverTLS(t, false)})
 	e := newCoreEnv(t, s.ClientURL())
 	cfg, err := LoadTLS(TLSOptions{CAFile: pki.caFile})
 	if err != nil {
@@ -172,7 +174,7 @@ func TestConnectTLS(t *testing.T) {
 
 func TestConnectMutualTLS(t *testing.T) {
 	pki := newTestPKI(t)
-	s := startCoreServer(t, &server.Options{TLS: true, TLSVerify: true, TLSConfig: pki.serverTLS(t, true)})
+	s := testsupport.StartServer(t, &server.Options{TLS: true, TLSVerify: true, TLSConfig: pki.serverTLS(t, true)})
 	e := newCoreEnv(t, s.ClientURL())
 	cfg, err := LoadTLS(TLSOptions{CAFile: pki.caFile, CertFile: pki.clientCert, KeyFile: pki.clientKey})
 	if err != nil {
@@ -187,7 +189,7 @@ func TestConnectMutualTLS(t *testing.T) {
 }
 
 func TestConnectDefaultsToHostURLAndTracksConnections(t *testing.T) {
-	s := startCoreServer(t, nil)
+	s := testsupport.StartServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	if !c.IsConnected() {
@@ -206,7 +208,7 @@ func TestConnectDefaultsToHostURLAndTracksConnections(t *testing.T) {
 
 // maxReconnects -1 is nats.go's "reconnect forever"; other negatives fail.
 func TestMaxReconnectsForever(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{MaxReconnects: reconnects(-1)})
 	if got := c.nc.Opts.MaxReconnect; got != -1 {
 		t.Fatalf("nats.go MaxReconnect %d, want -1", got)
@@ -217,7 +219,7 @@ func TestMaxReconnectsForever(t *testing.T) {
 }
 
 func TestConnectRefusedServer(t *testing.T) {
-	s := startCoreServer(t, nil)
+	s := testsupport.StartServer(t, nil)
 	url := s.ClientURL()
 	s.Shutdown()
 	e := newCoreEnv(t, url)

@@ -4,35 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
-
 	"github.com/pondigo/natsk6/go/internal/eventloop"
 	"github.com/pondigo/natsk6/go/internal/metrics"
 )
-
-// startCoreServer runs an embedded nats-server on a loopback port (random
-// unless opts names one) with opts (nil: no auth, and JetStream on a
-// temporary store).
-func startCoreServer(t testing.TB, opts *server.Options) *server.Server {
-	t.Helper()
-	if opts == nil {
-		opts = &server.Options{JetStream: true, StoreDir: t.TempDir()}
-	}
-	if opts.Port == 0 {
-		opts.Port = -1
-	}
-	opts.Host, opts.NoLog, opts.NoSigs = "127.0.0.1", true, true
-	s, err := server.NewServer(opts)
-	if err != nil {
-		t.Fatalf("nats-server: %v", err)
-	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server did not start")
-	}
-	t.Cleanup(s.Shutdown)
-	return s
-}
 
 // coreEnv is one VU's host for the module: loop, sink and registry.
 type coreEnv struct {

@@ -9,10 +9,11 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 func TestPublishSubscribeHandlerWithHeadersAndBinary(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	payload := []byte{0, 1, 2, 0xff, 0xfe, '\n', 0x80}
 	var got []*Msg
@@ -48,7 +49,7 @@ func TestPublishSubscribeHandlerWithHeadersAndBinary(t *testing.T) {
 }
 
 func TestQueueGroupSplitsWithoutLoss(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	var a, b int
 	subA, err := c.Subscribe("core.q", "workers", func(*Msg) { a++ }, SubscribeOptions{})
@@ -81,7 +82,7 @@ func TestQueueGroupSplitsWithoutLoss(t *testing.T) {
 }
 
 func TestSyncSubscriptionNextAndTimeout(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	sub, err := c.Subscribe("core.sync", "", nil, SubscribeOptions{})
 	if err != nil {
@@ -109,7 +110,7 @@ func TestSyncSubscriptionNextAndTimeout(t *testing.T) {
 }
 
 func TestRequestReply(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	responder := e.connect(t, ConnectOptions{})
 	sub, err := responder.Subscribe("core.echo", "", nil, SubscribeOptions{})
@@ -160,7 +161,7 @@ func TestRequestReply(t *testing.T) {
 }
 
 func TestRespond(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	sub, _ := c.Subscribe("core.svc", "", func(m *Msg) { _ = m.Respond(append([]byte("ok:"), m.Data()...)) }, SubscribeOptions{})
 	var reply *nats.Msg
@@ -186,7 +187,7 @@ func TestRespond(t *testing.T) {
 }
 
 func TestPublishErrors(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	wantCode(t, c.Publish("", nil, PublishOptions{}), CodeEmptySubject)
 	_, err := c.PublishBulk("", nil, 1)
@@ -217,7 +218,7 @@ func TestPublishErrors(t *testing.T) {
 }
 
 func TestDrainReleasesLoopAfterPendingMessages(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	var n int
 	if _, err := c.Subscribe("core.drain", "", func(*Msg) { n++ }, SubscribeOptions{}); err != nil {
@@ -244,7 +245,7 @@ func TestDrainReleasesLoopAfterPendingMessages(t *testing.T) {
 }
 
 func TestAbandonUnsubscribes(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	sub, _ := c.Subscribe("core.ab", "", func(*Msg) {}, SubscribeOptions{})
 	e.host.Loop.Abandon()
@@ -257,7 +258,7 @@ func TestAbandonUnsubscribes(t *testing.T) {
 }
 
 func TestStats(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	sub, _ := c.Subscribe("core.st", "", nil, SubscribeOptions{})
 	_ = c.Publish("core.st", []byte("12345"), PublishOptions{})
@@ -274,7 +275,7 @@ func TestStats(t *testing.T) {
 // connection while the VU goroutine keeps working on shared state; -race
 // reports any handler running concurrently with it.
 func TestHandlersRunOnlyOnTheVUGoroutine(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	shared := 0 // VU state: no lock on purpose
 	if _, err := c.Subscribe("core.hammer", "", func(*Msg) { shared++ }, SubscribeOptions{}); err != nil {
@@ -306,7 +307,7 @@ func TestHandlersRunOnlyOnTheVUGoroutine(t *testing.T) {
 }
 
 func TestMetricsMatchReality(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{TagSubject: true})
 	recv := 0
 	sub, _ := c.Subscribe("m.pub", "", func(*Msg) { recv++ }, SubscribeOptions{})
@@ -350,7 +351,7 @@ func TestMetricsMatchReality(t *testing.T) {
 }
 
 func TestE2ELatencyFromTimestampHeader(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	sub, _ := c.Subscribe("lat", "", nil, SubscribeOptions{})
 	_ = c.Publish("lat", []byte("a"), PublishOptions{Timestamp: true})

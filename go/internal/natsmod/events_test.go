@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // TestReconnectAndDisconnectCounted restarts the server on the same port
 // under a live connection: one disconnect and one reconnect are counted.
 func TestReconnectAndDisconnectCounted(t *testing.T) {
-	s := startCoreServer(t, &server.Options{})
+	s := testsupport.StartServer(t, &server.Options{})
 	port := s.Addr().(*net.TCPAddr).Port
 	e := newCoreEnv(t, s.ClientURL())
 	c := e.connect(t, ConnectOptions{ReconnectWait: 50 * time.Millisecond, MaxReconnects: reconnects(-1)})
@@ -24,7 +26,7 @@ func TestReconnectAndDisconnectCounted(t *testing.T) {
 	if c.IsConnected() {
 		t.Fatal("connected with the server down")
 	}
-	startCoreServer(t, &server.Options{Port: port})
+	testsupport.StartServer(t, &server.Options{Port: port})
 	e.runLoopUntil(t, func() bool { return e.stats("nats_reconnects").Sum == 1 })
 	if !c.IsConnected() || c.Stats().Reconnects != 1 {
 		t.Fatalf("connected %v, reconnects %d", c.IsConnected(), c.Stats().Reconnects)
@@ -45,7 +47,7 @@ func TestReconnectAndDisconnectCounted(t *testing.T) {
 // With reconnects disabled, losing the server still counts one
 // disconnect, though nats.go reports it as it closes the connection.
 func TestDisconnectCountedWithoutReconnects(t *testing.T) {
-	s := startCoreServer(t, &server.Options{})
+	s := testsupport.StartServer(t, &server.Options{})
 	e := newCoreEnv(t, s.ClientURL())
 	c := e.connect(t, ConnectOptions{MaxReconnects: reconnects(0)})
 	s.Shutdown()
@@ -59,7 +61,7 @@ func TestDisconnectCountedWithoutReconnects(t *testing.T) {
 // nats.go drops messages: nats_slow_consumers counts it and every message
 // is either handled or dropped.
 func TestSlowConsumerCounted(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	handled := 0
 	sub, err := c.Subscribe("slow", "", func(*Msg) { handled++ }, SubscribeOptions{PendingMsgs: 10})
@@ -87,7 +89,7 @@ func TestSlowConsumerCounted(t *testing.T) {
 // fails with 1012 (nats.go closes it). Drain's other failure is a closed
 // connection, 1002 as for every call (TestPublishErrors).
 func TestDrainWhileReconnecting(t *testing.T) {
-	s := startCoreServer(t, &server.Options{})
+	s := testsupport.StartServer(t, &server.Options{})
 	e := newCoreEnv(t, s.ClientURL())
 	c := e.connect(t, ConnectOptions{ReconnectWait: 10 * time.Second, MaxReconnects: reconnects(-1)})
 	if _, err := c.Subscribe("d", "", func(*Msg) {}, SubscribeOptions{}); err != nil {
@@ -106,7 +108,7 @@ func TestDrainWhileReconnecting(t *testing.T) {
 // TestFlushFailures: no answer in time is 1006, a flush a disconnect
 // cuts off is 1013, a closed connection 1002.
 func TestFlushFailures(t *testing.T) {
-	s := startCoreServer(t, &server.Options{})
+	s := testsupport.StartServer(t, &server.Options{})
 	p := newCutProxy(t, s.Addr().String())
 	e := newCoreEnv(t, p.url())
 	c := e.connect(t, ConnectOptions{ReconnectWait: 10 * time.Second, MaxReconnects: reconnects(-1)})

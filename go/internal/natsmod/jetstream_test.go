@@ -10,12 +10,13 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // newJSEnv starts a JetStream server and returns one VU's JetStream context.
 func newJSEnv(t *testing.T) (*coreEnv, *JetStream) {
 	t.Helper()
-	s := startCoreServer(t, nil)
+	s := testsupport.StartServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
 	js, err := e.module.JetStream(e.connect(t, ConnectOptions{}), JetStreamOptions{})
 	if err != nil {
@@ -141,7 +142,7 @@ func TestStreamErrorCodes(t *testing.T) {
 }
 
 func TestJetStreamUnavailable(t *testing.T) {
-	s := startCoreServer(t, &server.Options{})
+	s := testsupport.StartServer(t, &server.Options{})
 	e := newCoreEnv(t, s.ClientURL())
 	_, err := e.module.JetStream(e.connect(t, ConnectOptions{}), JetStreamOptions{})
 	wantCode(t, err, CodeJetStreamUnavailable)

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // TestPublishAsyncFromItsOwnCallback publishes the next round from the
@@ -60,7 +62,7 @@ func TestPublishAsyncFromItsOwnCallback(t *testing.T) {
 // for room up to the timeout and fails with 1022, then the first one's
 // ack times out and rejects with 1022 too.
 func TestPublishAsyncStallsUpToTheTimeout(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	conn := e.connect(t, ConnectOptions{})
 	if _, err := conn.Subscribe("void", "", func(*Msg) {}, SubscribeOptions{}); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // bulkOutcome runs js.PublishAsyncBulk and the VU's loop until its result.
@@ -22,7 +24,7 @@ func bulkOutcome(t *testing.T, e *coreEnv, js *JetStream, subject string, count 
 }
 
 func TestPublishAsyncBulkStoresEveryMessage(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	// A small maxPending makes the bulk wait for room many times over.
 	js, err := e.module.JetStream(e.connect(t, ConnectOptions{}), JetStreamOptions{MaxPending: 64})
 	if err != nil {
@@ -116,7 +118,7 @@ func TestPublishAsyncBulkRejectsWhenNothingIsStored(t *testing.T) {
 
 // A closed connection sends nothing: the bulk rejects with 1002.
 func TestPublishAsyncBulkOnClosedConnection(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	conn := e.connect(t, ConnectOptions{})
 	js, err := e.module.JetStream(conn, JetStreamOptions{})
 	if err != nil {

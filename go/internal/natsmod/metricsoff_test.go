@@ -6,12 +6,14 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // With metrics: false a connection emits no nats_* sample, while the k6
 // built-ins data_sent and data_received still count its traffic.
 func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	off := ConnectOptions{NoMetrics: true, Timestamp: true, TagSubject: true}
 	c := e.connect(t, off)
 	e.respondPong(t, "off.req", off)
@@ -61,7 +63,7 @@ func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
 // nats_js_*, nats_kv_* or nats_obj_* sample either, while data_sent and
 // data_received still count their payloads.
 func TestMetricsOffCoversJetStream(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	js, err := e.module.JetStream(e.connect(t, ConnectOptions{NoMetrics: true}), JetStreamOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,8 @@ package natsmod
 
 import (
 	"testing"
+
+	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
 // A burst larger than the default pending limit (65536 messages) into two
@@ -9,7 +11,7 @@ import (
 // limited to 10 messages drops and counts as a slow consumer, the
 // unlimited one keeps every message for its handler.
 func TestPendingLimitsOnSubscribe(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	limitedHandled, unlimitedHandled := 0, 0
 	limited, err := c.Subscribe("burst", "", func(*Msg) { limitedHandled++ }, SubscribeOptions{PendingMsgs: 10})
@@ -44,7 +46,7 @@ func TestPendingLimitsOnSubscribe(t *testing.T) {
 
 // A limit left at 0 keeps natsk6's default; a given one reaches nats.go.
 func TestPendingLimitDefaults(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	sub, err := c.Subscribe("v", "q", func(*Msg) {}, SubscribeOptions{PendingBytes: 1 << 20})
 	if err != nil {

@@ -51,7 +51,7 @@ func within(got, want, tolerance float64) bool {
 }
 
 func TestPublishRateCoreKeepsTheRate(t *testing.T) {
-	s := startCoreServer(t, nil)
+	s := testsupport.StartServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
 	received := countOn(t, s.ClientURL(), "rate.core")
 	res, err := rateOutcome(t, e, e.connect(t, ConnectOptions{}), PublishRateOptions{
@@ -145,7 +145,7 @@ func TestPublishRateCorrectsForAServerThatCannotKeepUp(t *testing.T) {
 }
 
 func TestPublishRateLeavesTheWarmupOut(t *testing.T) {
-	s := startCoreServer(t, nil)
+	s := testsupport.StartServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
 	received := countOn(t, s.ClientURL(), "warm")
 	res, err := rateOutcome(t, e, e.connect(t, ConnectOptions{}), PublishRateOptions{
@@ -169,7 +169,7 @@ func TestPublishRateLeavesTheWarmupOut(t *testing.T) {
 // The end of the VU's context stops the run: its extra connections close
 // and done gets ErrInterrupted.
 func TestPublishRateStopsWithTheVUContext(t *testing.T) {
-	s := startCoreServer(t, nil)
+	s := testsupport.StartServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
 	ctx, cancel := context.WithCancel(t.Context())
 	e.module.host.Context = func() context.Context { return ctx }
@@ -190,7 +190,7 @@ func TestPublishRateStopsWithTheVUContext(t *testing.T) {
 }
 
 func TestPublishRateRejectsBadOptions(t *testing.T) {
-	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
+	e := newCoreEnv(t, testsupport.StartServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	for name, tc := range map[string]struct {
 		o    PublishRateOptions
@@ -254,7 +254,7 @@ func TestRateScheduleOfAConstantRate(t *testing.T) {
 // payload; the warm-up's do not, so a natsk6 subscriber's
 // nats_e2e_latency leaves them out too.
 func TestPublishRateStampsOnlyMeasuredMessages(t *testing.T) {
-	s := startCoreServer(t, nil)
+	s := testsupport.StartServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
 	subConn := e.connect(t, ConnectOptions{})
 	sub, err := subConn.Subscribe("e2e", "", func(*Msg) {}, SubscribeOptions{})
@@ -387,7 +387,7 @@ func TestPublishRateCorrectedLatencyShowsAStalledServer(t *testing.T) {
 // A ramp up to 2000 msgs/s over the warm-up, then 2000 msgs/s: only the
 // second stage is measured.
 func TestPublishRateRampsThroughTheWarmup(t *testing.T) {
-	s := startCoreServer(t, nil)
+	s := testsupport.StartServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
 	received := countOn(t, s.ClientURL(), "ramp")
 	res, err := rateOutcome(t, e, e.connect(t, ConnectOptions{}), PublishRateOptions{
@@ -406,7 +406,7 @@ func TestPublishRateRampsThroughTheWarmup(t *testing.T) {
 // Interrupted as soon as it starts, while it makes its extra
 // connections, a run leaves none of them open.
 func TestPublishRateInterruptedWhileConnecting(t *testing.T) {
-	s := startCoreServer(t, nil)
+	s := testsupport.StartServer(t, nil)
 	for range 20 {
 		e := newCoreEnv(t, s.ClientURL())
 		ctx, cancel := context.WithCancel(t.Context())
