@@ -27,19 +27,23 @@ type rateSender interface {
 // rateRun is one publishRate call, run on its own goroutine; only emit
 // and the delivery of the result touch the VU goroutine.
 type rateRun struct {
-	c        *Connection
-	o        PublishRateOptions
-	sched    *rateSchedule
-	warmup   int64 // messages before this index are the warm-up's
-	vu       context.Context
-	tags     *metrics.TagSet
-	js       *JSMetrics // JetStream mode only
-	conns    []*nats.Conn
-	extra    []*nats.Conn // made for this run, closed at its end
-	sender   rateSender
-	out      rateOutbox
-	start    time.Time
-	lastSend time.Time
+	c      *Connection
+	o      PublishRateOptions
+	sched  *rateSchedule
+	warmup int64 // messages before this index are the warm-up's
+	vu     context.Context
+	tags   *metrics.TagSet
+	js     *JSMetrics // JetStream mode only
+	conns  []*nats.Conn
+	extra  []*nats.Conn // made for this run, closed at its end
+	sender rateSender
+	// producers number each connection's messages for message
+	// accounting (one producer per connection, since only a connection
+	// keeps order); publisher goroutine only.
+	producers []producerSeq
+	out       rateOutbox
+	start     time.Time
+	lastSend  time.Time
 }
 
 // PublishRate starts an open-loop publisher of o on its own goroutine
@@ -87,6 +91,7 @@ func (r *rateRun) run() (*PublishRateResult, error) {
 	if err := r.connect(); err != nil {
 		return nil, err
 	}
+	r.producers = make([]producerSeq, len(r.conns))
 	sender, err := r.newSender()
 	if err != nil {
 		return nil, err

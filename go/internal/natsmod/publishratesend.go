@@ -39,15 +39,29 @@ func stampTime(msg *nats.Msg, ts TimestampMode, now time.Time) {
 // when the timestamp goes there.
 func (r *rateRun) newRateMsg() *nats.Msg {
 	msg := &nats.Msg{Subject: r.o.Subject, Data: r.o.Payload}
+	if r.c.stamper != nil {
+		msg.Header = make(nats.Header, 3)
+	}
 	switch r.o.Timestamp {
 	case TimestampHeader:
-		msg.Header = make(nats.Header, 1)
+		if msg.Header == nil {
+			msg.Header = make(nats.Header, 1)
+		}
 	case TimestampPayload:
 		// Zeros until stamped: receivers skip a warm-up's message then.
 		msg.Data = bytes.Clone(r.o.Payload)
 		clear(msg.Data[:8])
 	}
 	return msg
+}
+
+// stampAccounting numbers msg as the next message of connection k's
+// producer, when the run's connection keeps message accounting.
+func (r *rateRun) stampAccounting(k int, msg *nats.Msg) sentStamp {
+	if r.c.stamper == nil {
+		return sentStamp{}
+	}
+	return r.c.stamper.stamp(&r.producers[k], r.o.Mode == PublishJetStream, msg)
 }
 
 // coreRateSender publishes with core NATS. Its messages are reused:
@@ -71,12 +85,14 @@ func (s *coreRateSender) send(k int, _, now time.Time, measured bool, _ time.Tim
 	if measured {
 		stampTime(msg, s.r.o.Timestamp, now)
 	}
+	st := s.r.stampAccounting(k, msg)
 	var err error
 	if msg.Header != nil {
 		err = nc.PublishMsg(msg)
 	} else {
 		err = nc.Publish(msg.Subject, msg.Data)
 	}
+	s.r.c.settleAccounting(st, err)
 	if err == nil && measured {
 		s.sentPer[k]++
 	}
@@ -111,6 +127,7 @@ type jsRateSender struct {
 type rateInFlight struct {
 	intended, sent time.Time
 	measured       bool
+	stamp          sentStamp
 }
 
 func newJSRateSender(r *rateRun) (*jsRateSender, error) {
@@ -143,9 +160,10 @@ func (s *jsRateSender) send(k int, intended, now time.Time, measured bool, deadl
 	if measured {
 		stampTime(msg, s.r.o.Timestamp, now)
 	}
+	st := s.r.stampAccounting(k, msg)
 	// Registered before it is sent: its ack may beat PublishMsgAsync's return.
 	s.mu.Lock()
-	s.inFlight[msg] = rateInFlight{intended: intended, sent: now, measured: measured}
+	s.inFlight[msg] = rateInFlight{intended: intended, sent: now, measured: measured, stamp: st}
 	s.mu.Unlock()
 	if _, err := s.js[k].PublishMsgAsync(msg); err != nil {
 		s.mu.Lock()
@@ -196,6 +214,7 @@ func (s *jsRateSender) settled(msg *nats.Msg, ack *jetstream.PubAck, err error) 
 	if !ok {
 		return // given up on by finish
 	}
+	s.r.c.settleAccounting(f.stamp, err)
 	select {
 	case s.room <- struct{}{}:
 	default:

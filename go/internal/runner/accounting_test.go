@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -55,5 +56,37 @@ export function teardown() {
 	}
 	if !strings.Contains(r.stdout, "read-back of stream ACCT_RB") || !strings.Contains(r.stdout, "-js lost 1: 4\n") {
 		t.Errorf("accounting section does not name the lost sequence:\n%s", r.stdout)
+	}
+}
+
+// publishRate's messages are stamped like any other publish, one producer
+// per connection: over two connections in JetStream mode, the read-back
+// finds every acknowledged message, and the counts equal the result's.
+func TestPublishRateMessagesAreAccountedFor(t *testing.T) {
+	r := runFiles(t, map[string]string{"script.js": `import nats from 'k6/x/nats';
+export const options = { iterations: 1, thresholds: { nats_msgs_lost: ['count==0'] } };
+const conn = nats.connect({ accounting: true });
+const js = nats.jetStream(conn);
+export function setup() { js.addStream({ name: 'ACCT_RATE', subjects: ['acct.rate'], storage: 'memory' }); }
+export default async function () {
+  const res = await conn.publishRate({ subject: 'acct.rate', rate: 2000, duration: '1s', mode: 'jetstream', connections: 2, payload: 16 });
+  console.log('result sent=' + res.sent + ' completed=' + res.completed + ' errors=' + res.errors);
+}
+export function teardown() { js.readBack('ACCT_RATE'); js.deleteStream('ACCT_RATE'); }`}, Config{})
+	r.wantCode(t, ExitOK)
+	var sent, completed, errs int
+	for _, line := range strings.Split(r.logs, "\n") {
+		if _, after, ok := strings.Cut(line, "result "); ok {
+			if _, err := fmt.Sscanf(after, "sent=%d completed=%d errors=%d", &sent, &completed, &errs); err != nil {
+				t.Fatalf("result line %q: %v", line, err)
+			}
+		}
+	}
+	if sent == 0 {
+		t.Fatalf("no publishRate result logged:\n%s", r.stderr)
+	}
+	want := fmt.Sprintf("sent=%d acked=%d delivered=%d lost=0 unacked=%d duplicated=0 out_of_order=0", sent, completed, completed, sent-completed)
+	if !strings.Contains(r.stdout, want) {
+		t.Errorf("accounting section wants %q:\n%s", want, r.stdout)
 	}
 }
