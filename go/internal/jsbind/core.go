@@ -92,14 +92,29 @@ func connSubscribe(b *Binder, self *natsmod.Connection, call sobek.FunctionCall)
 	} else {
 		queue = stringArg(b, call, 1, "queue")
 	}
-	var handler func(*natsmod.Msg)
+	var fn sobek.Callable
 	if arg := call.Argument(handlerAt); !isAbsent(arg) {
-		fn := functionValue(b, arg)
-		handler = func(m *natsmod.Msg) { b.callHandler(fn, b.Wrap(msgClass, m)) }
+		fn = functionValue(b, arg)
 	}
-	opts, err := decodeSubscribe(optionsArg(b, call, handlerAt+1, "subscribe options"))
+	opts, batch, err := decodeSubscribe(optionsArg(b, call, handlerAt+1, "subscribe options"))
 	b.Check(err)
-	sub, err := self.Subscribe(subject, queue, handler, opts)
+	var sub *natsmod.Subscription
+	switch {
+	case batch:
+		var handler func([]natsmod.Msg)
+		if fn != nil {
+			views := &batchViews{b: b}
+			handler = func(msgs []natsmod.Msg) {
+				b.callHandler(fn, views.array(msgs))
+				views.expire(len(msgs))
+			}
+		}
+		sub, err = self.SubscribeBatch(subject, queue, handler, opts)
+	case fn != nil:
+		sub, err = self.Subscribe(subject, queue, func(m natsmod.Msg) { b.callHandler(fn, b.wrapMsg(m)) }, opts)
+	default:
+		sub, err = self.Subscribe(subject, queue, nil, opts)
+	}
 	b.Check(err)
 	return b.Wrap(subscriptionClass, sub)
 }

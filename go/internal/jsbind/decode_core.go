@@ -35,15 +35,16 @@ func decodeRequest(m map[string]any, o natsmod.RequestOptions) (natsmod.RequestO
 	return o, natsmod.ConfigError(r.Done())
 }
 
-// decodeSubscribe reads subscribe's pendingMsgs and pendingBytes: a
-// positive limit, or -1 for none.
-func decodeSubscribe(m map[string]any) (natsmod.SubscribeOptions, error) {
+// decodeSubscribe reads subscribe's pendingMsgs and pendingBytes (a
+// positive limit, or -1 for none) and batch (the handler gets arrays).
+func decodeSubscribe(m map[string]any) (natsmod.SubscribeOptions, bool, error) {
 	if len(m) == 0 {
-		return natsmod.SubscribeOptions{}, nil
+		return natsmod.SubscribeOptions{}, false, nil
 	}
 	r := optread.New("subscribe", m)
 	o := natsmod.SubscribeOptions{PendingMsgs: pendingLimit(r, "pendingMsgs"), PendingBytes: pendingLimit(r, "pendingBytes")}
-	return o, natsmod.ConfigError(r.Done())
+	batch := r.Bool("batch")
+	return o, batch, natsmod.ConfigError(r.Done())
 }
 
 // pendingLimit reads a positive limit or -1; 0 would be nats.go's "no

@@ -211,7 +211,8 @@ type Subscription struct {
 	conn           *Connection
 	ns             *nats.Subscription
 	subject, queue string
-	handler        func(*Msg)
+	handle         func(msgs []*nats.Msg) // nil without a handler
+	views          []Msg                  // SubscribeBatch's reused batch
 
 	inbox      *eventloop.Batch[*nats.Msg] // received, not yet handled
 	done       chan struct{}               // closed when the subscription ends
@@ -230,7 +231,33 @@ func (s *Subscription) Queue() string { return s.queue }
 // empty. With a handler, each message is handled on the VU goroutine and
 // the subscription keeps the iteration running until it is unsubscribed,
 // drained or its connection closed. Without one, read messages with Next.
-func (c *Connection) Subscribe(subject, queue string, handler func(*Msg), opts SubscribeOptions) (*Subscription, error) {
+// The handler gets the message by value: a copy is the caller's to keep.
+func (c *Connection) Subscribe(subject, queue string, handler func(Msg), opts SubscribeOptions) (*Subscription, error) {
+	var handle func(*Subscription) func([]*nats.Msg)
+	if handler != nil {
+		handle = func(s *Subscription) func([]*nats.Msg) {
+			return func(msgs []*nats.Msg) { s.handleEach(msgs, handler) }
+		}
+	}
+	return c.subscribe(subject, queue, handle, opts)
+}
+
+// SubscribeBatch is Subscribe with a handler that receives every message
+// that arrived since its previous call (up to maxInFlight) in one call:
+// one call per turn of the VU's loop instead of one per message. The
+// slice and its Msgs are reused: they are valid only during the call.
+func (c *Connection) SubscribeBatch(subject, queue string, handler func([]Msg), opts SubscribeOptions) (*Subscription, error) {
+	if handler == nil {
+		return nil, invalidConfig("handler", "a batch subscription needs a handler")
+	}
+	return c.subscribe(subject, queue, func(s *Subscription) func([]*nats.Msg) {
+		return func(msgs []*nats.Msg) { s.handleBatch(msgs, handler) }
+	}, opts)
+}
+
+// subscribe subscribes with the handling that newHandle builds for the
+// subscription (nil: no handler, read with Next).
+func (c *Connection) subscribe(subject, queue string, newHandle func(*Subscription) func([]*nats.Msg), opts SubscribeOptions) (*Subscription, error) {
 	if subject == "" {
 		return nil, newError(CodeEmptySubject, nil, "subscribe")
 	}
@@ -238,11 +265,12 @@ func (c *Connection) Subscribe(subject, queue string, handler func(*Msg), opts S
 		return nil, err
 	}
 	var err error
-	s := &Subscription{conn: c, subject: subject, queue: queue, handler: handler, done: make(chan struct{})}
-	if handler == nil {
+	s := &Subscription{conn: c, subject: subject, queue: queue, done: make(chan struct{})}
+	if newHandle == nil {
 		s.ns, err = c.nc.QueueSubscribeSync(subject, queue)
 	} else {
-		s.inbox = eventloop.NewBatch(c.host.Loop, maxInFlight, s.handle)
+		s.handle = newHandle(s)
+		s.inbox = eventloop.NewBatch(c.host.Loop, maxInFlight, s.handleBatchOf)
 		s.ns, err = c.nc.QueueSubscribe(subject, queue, s.deliver)
 	}
 	if err != nil {
@@ -252,7 +280,7 @@ func (c *Connection) Subscribe(subject, queue string, handler func(*Msg), opts S
 		_ = s.ns.Unsubscribe()
 		return nil, c.fail(CodeSubscribeFailed, err, "subscribe to %q", subject)
 	}
-	if handler != nil {
+	if s.handle != nil {
 		s.release = c.host.Loop.Hold(s.abandon)
 		if !c.track(s) {
 			s.finish()
@@ -281,15 +309,40 @@ func (s *Subscription) deliver(msg *nats.Msg) {
 	s.inbox.Add(msg, s.done)
 }
 
-// handle runs the handler for a batch of messages on the VU goroutine.
-func (s *Subscription) handle(msgs []*nats.Msg) {
+// handleBatchOf runs on the VU goroutine for each batch the inbox hands
+// over; messages still queued after an unsubscribe are dropped.
+func (s *Subscription) handleBatchOf(msgs []*nats.Msg) {
+	if !s.stopped {
+		s.handle(msgs)
+	}
+}
+
+// handleEach calls handler once per message. The received metrics are
+// summed over the batch (see receivedRun): only handled messages count.
+func (s *Subscription) handleEach(msgs []*nats.Msg, handler func(Msg)) {
+	run := receivedRun{c: s.conn}
+	defer run.flush()
 	for _, msg := range msgs {
 		if s.stopped {
 			return
 		}
-		s.conn.recordReceived(msg)
-		s.handler(&Msg{raw: msg, conn: s.conn})
+		run.add(msg)
+		handler(Msg{raw: msg, conn: s.conn})
 	}
+}
+
+// handleBatch calls handler once with the whole batch, in a reused slice.
+func (s *Subscription) handleBatch(msgs []*nats.Msg, handler func([]Msg)) {
+	run := receivedRun{c: s.conn}
+	views := s.views[:0]
+	for _, msg := range msgs {
+		run.add(msg)
+		views = append(views, Msg{raw: msg, conn: s.conn})
+	}
+	run.flush()
+	s.views = views
+	handler(views)
+	clear(views) // let the handled messages be collected
 }
 
 // awaitClose finishes the subscription when nats.go closes it (after an
@@ -337,7 +390,7 @@ func (s *Subscription) NextDetached(timeout time.Duration) func() (*Msg, error) 
 }
 
 func (s *Subscription) next(vu context.Context, timeout time.Duration, detached bool) (*Msg, error) {
-	if s.handler != nil {
+	if s.handle != nil {
 		return nil, newError(CodeSubscribeFailed, nil, "next() on %q: the subscription has a handler", s.subject)
 	}
 	timeout = callTimeout(timeout, DefaultNextTimeout)
@@ -371,7 +424,7 @@ func (s *Subscription) next(vu context.Context, timeout time.Duration, detached 
 func (s *Subscription) Unsubscribe() error {
 	s.stopped = true
 	err := s.ns.Unsubscribe()
-	if s.handler != nil {
+	if s.handle != nil {
 		s.finish()
 	}
 	if err != nil {

@@ -255,7 +255,7 @@ func TestRateScheduleOfAConstantRate(t *testing.T) {
 func TestPublishRateStampsOnlyMeasuredMessages(t *testing.T) {
 	s := startCoreServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
-	sub, err := e.connect(t, ConnectOptions{}).Subscribe("e2e", "", func(*Msg) {}, SubscribeOptions{})
+	sub, err := e.connect(t, ConnectOptions{}).Subscribe("e2e", "", func(Msg) {}, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func BenchmarkSubscribeHandler(b *testing.B) {
 		b.Fatal(err)
 	}
 	var handled atomic.Int64
-	sub, err := conn.Subscribe("bench.sub", "", func(*Msg) { handled.Add(1) }, SubscribeOptions{})
+	sub, err := conn.Subscribe("bench.sub", "", func(Msg) { handled.Add(1) }, SubscribeOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
