@@ -67,6 +67,29 @@ function handler(m) { if (m.subject) seen++; }`)
 	}
 }
 
+// BenchmarkBlindHandlerCall is BenchmarkHandlerCall for a handler with
+// no parameters, the counting handler of throughput tests: it gets no
+// message object (ignoresArguments), so only the call is left.
+func BenchmarkBlindHandlerCall(b *testing.B) {
+	vu := newVU(b, benchserver.Start(b))
+	vu.run(b, `
+var seen = 0;
+var handler = () => { seen++; };`)
+	arg := vu.rt.Get("handler")
+	handler, ok := sobek.AssertFunction(arg)
+	if !ok {
+		b.Fatal("handler is not a function")
+	}
+	binder := NewBinder(vu.rt, vu.loop, func(err error) { b.Fatal(err) })
+	if !ignoresArguments(binder, arg) {
+		b.Fatal("the handler should qualify as blind")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		binder.callHandler(handler, nil)
+	}
+}
+
 // BenchmarkBatchHandlerCall is BenchmarkHandlerCall for a batch
 // subscription's handler: one call with an array of 64 reused message
 // views, whose subjects it reads. Reported per message.

@@ -288,12 +288,15 @@ func (in *instance) Keys() []string {
 
 // callHandler calls a script callback from the loop (a subscription
 // handler, a watch): what it throws goes to Uncaught, since no script
-// code can catch it.
+// code can catch it. A nil arg calls it without arguments.
 func (b *Binder) callHandler(fn sobek.Callable, arg sobek.Value) {
 	var err error
-	if b.inHandler {
+	switch {
+	case arg == nil:
+		_, err = fn(sobek.Undefined()) // a handler that takes nothing
+	case b.inHandler:
 		_, err = fn(sobek.Undefined(), arg) // nested: an argument list of its own
-	} else {
+	default:
 		// One call per message: reuse the argument list (sobek copies
 		// arguments onto its stack, so nothing keeps it).
 		b.inHandler, b.handlerArgs[0] = true, arg
