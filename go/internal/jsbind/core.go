@@ -108,11 +108,7 @@ func connSubscribe(b *Binder, self *natsmod.Connection, call sobek.FunctionCall)
 	case batch:
 		var handler func([]natsmod.Msg)
 		if fn != nil {
-			views := &batchViews{b: b}
-			handler = func(msgs []natsmod.Msg) {
-				b.callHandler(fn, views.array(msgs))
-				views.expire(len(msgs))
-			}
+			handler = (&batchViews{b: b, fn: fn}).call
 		}
 		sub, err = self.SubscribeBatch(subject, queue, handler, opts)
 	case blind:

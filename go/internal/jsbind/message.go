@@ -67,8 +67,26 @@ const expiredMsgText = "natsk6: this message belonged to a batch handler call th
 // TypeError, until a later batch reuses it for another message.
 type batchViews struct {
 	b    *Binder
+	fn   sobek.Callable
 	ins  []*instance
 	objs []any // the *sobek.Object of each instance, for NewArray
+	busy bool  // a call is running: a nested one (sleep in fn) gets copies
+}
+
+// call calls the handler with an array of views over msgs.
+func (v *batchViews) call(msgs []natsmod.Msg) {
+	if v.busy {
+		list := make([]any, len(msgs))
+		for i, m := range msgs {
+			list[i] = v.b.wrapMsg(m)
+		}
+		v.b.callHandler(v.fn, v.b.RT.NewArray(list...))
+		return
+	}
+	v.busy = true
+	v.b.callHandler(v.fn, v.array(msgs))
+	v.expire(len(msgs))
+	v.busy = false
 }
 
 // array returns a JS array of views over msgs, growing the pool as needed.

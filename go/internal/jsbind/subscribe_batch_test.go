@@ -3,6 +3,7 @@ package jsbind
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // A batch subscription's handler gets arrays: every message once, in
@@ -79,5 +80,45 @@ try { conn.subscribe('js.nobatch', '', null, { batch: true }); result = 'none'; 
 `)
 	if got == nil || !strings.Contains(got.String(), "handler") || !strings.HasPrefix(got.String(), "10") {
 		t.Fatalf("got %v", got)
+	}
+}
+
+// A batch handler that runs the loop itself (sleep does) can be called
+// again before it returns: the nested call must not reuse the outer
+// call's views, which still show the outer call's messages afterwards.
+func TestScriptNestedBatchCallsKeepTheirOwnMessages(t *testing.T) {
+	vu := newCoreVU(t)
+	// pump is sleep's loop run, without the k6 module.
+	if err := vu.rt.Set("pump", func() { _ = vu.loop.RunFor(t.Context(), 10*time.Millisecond) }); err != nil {
+		t.Fatal(err)
+	}
+	got := vu.run(t, `
+const conn = nats.connect();
+const seen = [];
+let depth = 0, result;
+const sub = conn.subscribe('js.nest', '', (msgs) => {
+  depth++;
+  const mine = msgs.map((m) => m.data).join(',');
+  seen.push(...msgs.map((m) => m.data));
+  if (depth === 1) {
+    try {
+      for (let i = 0; i < 3; i++) conn.publish('js.nest', 'inner' + i);
+      conn.flush();
+      for (let i = 0; seen.length < 5 && i < 500; i++) pump(); // the nested calls run in here (5 s at most)
+      result = [mine === msgs.map((m) => m.data).join(','), mine.startsWith('outer'), seen.slice().sort().join(',')].join('|');
+    } finally {
+      sub.unsubscribe();
+    }
+  }
+  depth--;
+}, { batch: true });
+conn.publish('js.nest', 'outer0');
+conn.publish('js.nest', 'outer1');
+`)
+	if want := "true|true|inner0,inner1,inner2,outer0,outer1"; got == nil || got.String() != want {
+		t.Fatalf("got  %v\nwant %s", got, want)
+	}
+	if len(vu.uncaught) > 0 {
+		t.Fatal(vu.uncaught)
 	}
 }

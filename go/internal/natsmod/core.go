@@ -213,6 +213,7 @@ type Subscription struct {
 	subject, queue string
 	handle         func(msgs []*nats.Msg) // nil without a handler
 	views          []Msg                  // SubscribeBatch's reused batch
+	inBatch        bool                   // VU goroutine only: views in use
 
 	inbox      *eventloop.Batch[*nats.Msg] // received, not yet handled
 	done       chan struct{}               // closed when the subscription ends
@@ -332,16 +333,27 @@ func (s *Subscription) handleEach(msgs []*nats.Msg, handler func(Msg)) {
 }
 
 // handleBatch calls handler once with the whole batch, in a reused slice.
+// A handler that runs the loop (sleep) may be called again before it
+// returns: that nested call gets a slice of its own.
 func (s *Subscription) handleBatch(msgs []*nats.Msg, handler func([]Msg)) {
 	run := receivedRun{c: s.conn}
+	nested := s.inBatch
 	views := s.views[:0]
+	if nested {
+		views = make([]Msg, 0, len(msgs))
+	}
 	for _, msg := range msgs {
 		run.add(msg)
 		views = append(views, Msg{raw: msg, conn: s.conn})
 	}
 	run.flush()
-	s.views = views
+	if nested {
+		handler(views)
+		return
+	}
+	s.inBatch, s.views = true, views
 	handler(views)
+	s.inBatch = false
 	clear(views) // let the handled messages be collected
 }
 
