@@ -8,7 +8,9 @@
 //   NATS_URL=nats://host:4222 ROLE=producer bin/natsk6 run examples/e2e-latency.ts
 //
 // Env: RATE (default 10000), DURATION (default 10s, warm-up included),
-// WARMUP (default 2s), CONSUMERS (VUs, default 1), PAYLOAD (bytes, default 128).
+// WARMUP (default 2s), CONSUMERS (VUs, default 1), PAYLOAD (bytes, default 128),
+// TIMESTAMP (header | payload: the send time in the first 8 bytes, as
+// OpenMessaging Benchmark does; default header).
 //
 // With -u/-d the scenarios give way to the default function: each
 // iteration is its own producer and consumer, 1 s at RATE / VUs on a
@@ -23,6 +25,7 @@ import { clearTimeout, setTimeout } from 'k6/timers';
 
 const RATE = Number(__ENV.RATE || 10000);
 const PAYLOAD = Number(__ENV.PAYLOAD || 128);
+const TIMESTAMP = __ENV.TIMESTAMP === 'payload' ? 'payload' : 'header';
 const DURATION = __ENV.DURATION || '10s';
 const WARMUP = __ENV.WARMUP || '2s';
 const ROLE = __ENV.ROLE || 'both';
@@ -54,7 +57,7 @@ const conn = nats.connect({ name: `e2e-${ROLE}-vu${__VU}` });
 export function consume(): void {
   // nats_e2e_latency is recorded as each message arrives; the handler
   // itself has nothing to do.
-  const data = conn.subscribe(SUBJECT, '', () => {}, { pendingMsgs: -1, pendingBytes: -1 });
+  const data = conn.subscribe(SUBJECT, '', () => {}, { pendingMsgs: -1, pendingBytes: -1, timestamp: TIMESTAMP });
   const stop = (): void => {
     clearTimeout(giveUp);
     data.unsubscribe();
@@ -68,7 +71,7 @@ export function consume(): void {
 export async function produce(): Promise<void> {
   await conn.publishRate({
     subject: SUBJECT, rate: RATE, duration: DURATION, warmup: WARMUP,
-    payload: PAYLOAD, timestamp: 'header',
+    payload: PAYLOAD, timestamp: TIMESTAMP,
   });
   conn.publish(DONE, '');
   conn.flush();
@@ -77,10 +80,10 @@ export async function produce(): Promise<void> {
 export default async function (): Promise<void> {
   const subject = `${SUBJECT}.vu${__VU}.${__ITER}`;
   let got = 0;
-  const sub = conn.subscribe(subject, () => { got++; }, { pendingMsgs: -1, pendingBytes: -1 });
+  const sub = conn.subscribe(subject, () => { got++; }, { pendingMsgs: -1, pendingBytes: -1, timestamp: TIMESTAMP });
   conn.flush();
   const res = await conn.publishRate({
-    subject, rate: RATE / exec.instance.vusInitialized, duration: '1s', payload: PAYLOAD, timestamp: 'header',
+    subject, rate: RATE / exec.instance.vusInitialized, duration: '1s', payload: PAYLOAD, timestamp: TIMESTAMP,
   });
   // The handler runs while this waits: poll until the last message is in.
   const deadline = Date.now() + 5000;

@@ -341,6 +341,13 @@ declare module 'k6/x/nats' {
      * copy what you keep, such as `m.data`. Needs a handler.
      */
     batch?: boolean;
+    /**
+     * Where nats_e2e_latency finds a message's send time: 'header' (default:
+     * the Natsk6-Sent-Ns header) or 'payload' (also the first 8 bytes,
+     * big-endian Unix ns, as `publishRate({ timestamp: 'payload' })` writes
+     * them; zeros there are an unstamped warm-up message).
+     */
+    timestamp?: 'header' | 'payload';
   }
 
   /**
@@ -477,7 +484,8 @@ declare module 'k6/x/nats' {
     /**
      * Where the send time goes for `nats_e2e_latency`: 'header' (Natsk6-Sent-Ns,
      * which natsk6 subscribers read), 'payload' (first 8 bytes, big-endian Unix
-     * ns, as OpenMessaging Benchmark does; needs a payload of 8 bytes or more)
+     * ns, as OpenMessaging Benchmark does; needs a payload of 8 bytes or more;
+     * natsk6 subscribers read it with `subscribe(..., { timestamp: 'payload' })`)
      * or 'none'. Default: 'header' on a connection with `timestamp: true`, else 'none'.
      * Warm-up messages go unstamped, so receivers leave them out of nats_e2e_latency.
      */
@@ -1454,9 +1462,10 @@ declare module 'k6/x/nats' {
     interval?: number | string;
     /**
      * nats-server monitoring URLs (http://host:8222) whose /varz and /jsz
-     * are sampled, or false for none. Default: the embedded server's
-     * (natsk6 opens its monitoring port on loopback) when the run uses it
-     * and `connect` names no server; else none.
+     * are sampled, or false for none. Default: the embedded server's, or
+     * every `--embedded-cluster` node's (natsk6 opens their monitoring
+     * ports on loopback), when the run uses them and `connect` names no
+     * server; else none.
      */
     monitor?: string | string[] | false;
     /** How the sampler connects, as `nats.connect`'s options. Default: NATS_URL, no auth. */

@@ -66,11 +66,12 @@ func runOMB(ctx context.Context, w *omb.Workload, path, url, outJSON string, std
 		fmt.Fprintln(stderr, "omb: serving the run with an embedded nats-server", embedded.Version)
 	}
 	res, err := omb.Run(ctx, w, omb.Config{URL: url, Dir: filepath.Dir(path), Log: stderr})
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "Error: omb interrupted before the workload ended: no result written")
+		return runner.ExitExternalAbort
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "Error:", err)
-		if errors.Is(err, context.Canceled) {
-			return runner.ExitExternalAbort
-		}
 		return exitOMBFailed
 	}
 	data, err := json.MarshalIndent(res, "", "  ")

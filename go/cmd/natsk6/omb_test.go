@@ -76,3 +76,22 @@ func TestOMBCommandRejectsAnInvalidWorkload(t *testing.T) {
 		t.Errorf("exit %d, stderr %q: want 104 and the reason", code, stderr.String())
 	}
 }
+
+func TestOMBCommandInterruptedExits105WithoutAResult(t *testing.T) {
+	dir := t.TempDir()
+	workload := filepath.Join(dir, "w.yaml")
+	if err := os.WriteFile(workload, []byte(ombWorkload), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "result.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // interrupted before it began
+	var stdout, stderr bytes.Buffer
+	code := execute(ctx, []string{"omb", workload, "--out-json", out}, []string{"NATS_URL="}, &stdout, &stderr, runner.Run)
+	if code != runner.ExitExternalAbort || !strings.Contains(stderr.String(), "no result written") {
+		t.Errorf("exit %d, stderr %q: want 105", code, stderr.String())
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("result file: %v, want none", err)
+	}
+}

@@ -155,6 +155,8 @@ func TestPausedRunStoppedThroughRESTAPI(t *testing.T) {
 	}
 }
 
+// natsk6 resume called at once waits for an instance that does not
+// listen yet, then initializes: it says it is paused from the start.
 func TestResumeWaitsForInstancesStillInitializing(t *testing.T) {
 	url, _ := startServer(t)
 	addr := freeAddress(t)
@@ -166,6 +168,10 @@ func TestResumeWaitsForInstancesStillInitializing(t *testing.T) {
 	}
 	if code := p.waitExit(t, 30*time.Second); code != 0 {
 		t.Fatalf("exit %d after resume, want 0\nstderr:\n%s", code, p.stderr.text())
+	}
+	// Resumed only once it waited, not by a PATCH during its init.
+	if !p.stderr.waitFor("Execution is paused") {
+		t.Errorf("the instance never waited paused:\n%s", p.stderr.text())
 	}
 	code, _, stderr := natsk6(context.Background(), t, "resume", "-a", freeAddress(t), "--wait", "300ms")
 	if code != exitResumeFailed || !strings.Contains(stderr, "is not ready to resume") {

@@ -51,7 +51,7 @@ func StartCluster(n int) (*Cluster, error) {
 		return nil, fmt.Errorf("embedded cluster: %d nodes: want at least 1", n)
 	}
 	c := &Cluster{}
-	ports, err := freePorts(2 * n)
+	ports, err := freePorts(3 * n) // client, route and monitoring ports
 	if err != nil {
 		return nil, fmt.Errorf("embedded cluster: %w", err)
 	}
@@ -81,6 +81,10 @@ func StartCluster(n int) (*Cluster, error) {
 			Cluster:             server.ClusterOpts{Name: "natsk6-embedded", Host: "127.0.0.1", Port: ports[n+i]},
 			// A node's route to itself is dropped, so all share one list.
 			Routes: server.RoutesFromStr(strings.Join(routes, ",")),
+			// The monitoring port, for nats.sample(): fixed like the
+			// others, so a restarted node answers where it did.
+			HTTPHost: "127.0.0.1",
+			HTTPPort: ports[2*n+i],
 		}
 		c.nodes = append(c.nodes, &clusterNode{opts: opts})
 		urls[i] = fmt.Sprintf("nats://127.0.0.1:%d", ports[i])
@@ -168,6 +172,15 @@ func (c *Cluster) metaLeaderSeesAll() bool {
 
 // URL is every node's client URL, comma-separated, as NATS_URL takes it.
 func (c *Cluster) URL() string { return c.urls }
+
+// MonitorURLs are the nodes' monitoring URLs (/varz, /jsz), by node.
+func (c *Cluster) MonitorURLs() []string {
+	urls := make([]string, len(c.nodes))
+	for i, n := range c.nodes {
+		urls[i] = fmt.Sprintf("http://127.0.0.1:%d", n.opts.HTTPPort)
+	}
+	return urls
+}
 
 // Size is the number of nodes, running or not.
 func (c *Cluster) Size() int { return len(c.nodes) }

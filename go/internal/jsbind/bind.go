@@ -15,6 +15,7 @@ import (
 
 	"github.com/pondigo/natsk6/go/internal/eventloop"
 	"github.com/pondigo/natsk6/go/internal/natsmod"
+	"github.com/pondigo/natsk6/go/internal/safely"
 )
 
 // Method implements one JS method; self is the Go value behind `this`.
@@ -315,7 +316,7 @@ func (b *Binder) Async(work func() (any, error), convert func(any) sobek.Value) 
 	promise, settle := promiseOf(b, convert)
 	deliver := b.Loop.Reserve()
 	go func() {
-		result, err := safeCall(work)
+		result, err := safely.Call(work)
 		if natsmod.IsInterrupted(err) {
 			// The iteration that started it has ended: nobody awaits
 			// the Promise, which stays pending.
@@ -342,14 +343,4 @@ func promiseOf[T any](b *Binder, convert func(T) sobek.Value) (sobek.Value, func
 		}
 		_ = resolve(convert(result))
 	}
-}
-
-// safeCall keeps a panic in background work from killing the process.
-func safeCall(work func() (any, error)) (result any, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error: %v", r)
-		}
-	}()
-	return work()
 }

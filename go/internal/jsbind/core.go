@@ -101,24 +101,24 @@ func connSubscribe(b *Binder, self *natsmod.Connection, call sobek.FunctionCall)
 		fn = functionValue(b, arg)
 		blind = ignoresArguments(b, arg)
 	}
-	opts, batch, err := decodeSubscribe(optionsArg(b, call, handlerAt+1, "subscribe options"))
+	opts, err := decodeSubscribe(optionsArg(b, call, handlerAt+1, "subscribe options"))
 	b.Check(err)
 	var sub *natsmod.Subscription
 	switch {
-	case batch:
+	case opts.batch:
 		var handler func([]natsmod.Msg)
 		if fn != nil {
 			handler = (&batchViews{b: b, fn: fn}).call
 		}
-		sub, err = self.SubscribeBatch(subject, queue, handler, opts)
+		sub, err = self.SubscribeBatch(subject, queue, handler, opts.SubscribeOptions)
 	case blind:
 		// () => { n++ }, the counting handler of throughput tests: no
 		// message object to build for a function that cannot read it.
-		sub, err = self.Subscribe(subject, queue, func(natsmod.Msg) { b.callHandler(fn, nil) }, opts)
+		sub, err = self.Subscribe(subject, queue, func(*natsmod.Msg) { b.callHandler(fn, nil) }, opts.SubscribeOptions)
 	case fn != nil:
-		sub, err = self.Subscribe(subject, queue, func(m natsmod.Msg) { b.callHandler(fn, b.wrapMsg(m)) }, opts)
+		sub, err = self.Subscribe(subject, queue, func(m *natsmod.Msg) { b.callHandler(fn, b.wrapMsg(*m)) }, opts.SubscribeOptions)
 	default:
-		sub, err = self.Subscribe(subject, queue, nil, opts)
+		sub, err = self.Subscribe(subject, queue, nil, opts.SubscribeOptions)
 	}
 	b.Check(err)
 	return b.Wrap(subscriptionClass, sub)

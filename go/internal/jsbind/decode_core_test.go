@@ -11,7 +11,7 @@ import (
 func TestDecodeCoreOptionsNameTheField(t *testing.T) {
 	publish := func(m map[string]any) error { _, err := decodePublish(m); return err }
 	request := func(m map[string]any) error { _, err := decodeRequest(m, natsmodRequest()); return err }
-	subscribe := func(m map[string]any) error { _, _, err := decodeSubscribe(m); return err }
+	subscribe := func(m map[string]any) error { _, err := decodeSubscribe(m); return err }
 	cases := []struct {
 		err   error
 		field string
@@ -43,9 +43,9 @@ func TestDecodeCoreOptionsValues(t *testing.T) {
 	if err != nil || r.Headers.Get("X") != "y" || r.Timeout != natsmodRequest().Timeout {
 		t.Fatalf("request %+v, %v", r, err)
 	}
-	s, batch, err := decodeSubscribe(map[string]any{"pendingMsgs": int64(-1), "pendingBytes": int64(1 << 20), "batch": true})
-	if err != nil || s.PendingMsgs != -1 || s.PendingBytes != 1<<20 || !batch {
-		t.Fatalf("subscribe %+v batch %v, %v", s, batch, err)
+	s, err := decodeSubscribe(map[string]any{"pendingMsgs": int64(-1), "pendingBytes": int64(1 << 20), "batch": true})
+	if err != nil || s.PendingMsgs != -1 || s.PendingBytes != 1<<20 || !s.batch {
+		t.Fatalf("subscribe %+v, %v", s, err)
 	}
 }
 

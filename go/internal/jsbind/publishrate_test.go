@@ -47,3 +47,16 @@ func TestDecodePublishRateValues(t *testing.T) {
 		t.Fatalf("%+v, %v", o, err)
 	}
 }
+
+// subscribe's timestamp says where nats_e2e_latency finds the send time.
+func TestDecodeSubscribeTimestamp(t *testing.T) {
+	o, err := decodeSubscribe(map[string]any{"timestamp": "payload"})
+	if err != nil || !o.PayloadTimestamp {
+		t.Fatalf("%+v, %v", o, err)
+	}
+	if o, err := decodeSubscribe(map[string]any{"timestamp": "header"}); err != nil || o.PayloadTimestamp {
+		t.Fatalf("%+v, %v", o, err)
+	}
+	_, err = decodeSubscribe(map[string]any{"timestamp": "body"})
+	wantFieldError(t, "subscribe.timestamp", err, `subscribe.timestamp: "body" is not one of 'header', 'payload'`)
+}

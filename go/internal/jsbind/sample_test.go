@@ -49,3 +49,10 @@ func TestDecodeSampleValues(t *testing.T) {
 		t.Fatalf("monitor false: %+v, %v", off, err)
 	}
 }
+
+func FuzzDecodeSample(f *testing.F) {
+	fuzzDecoder(f, func(_ *testing.T, m map[string]any) error { _, err := decodeSample(m); return err }, []string{"sample", "connect", "tls"},
+		`{"streams":["ORDERS"],"consumers":[{"stream":"ORDERS","name":"billing"}],"interval":"1s","monitor":false}`,
+		`{"streams":"S","monitor":["http://a:8222"],"connect":{"user":"u","pass":"p","timeout":100}}`,
+		`{"consumers":[{"stream":1}],"interval":-5,"monitor":true,"connect":{"tls":{"insecureSkipVerify":1}}}`)
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"github.com/pondigo/natsk6/go/internal/safely"
 )
 
 // Sample is one timestamped measurement, as outputs receive it.
@@ -42,6 +44,7 @@ type outputFeed struct {
 	queue   chan []Sample
 	done    chan struct{}
 	dropped atomic.Int64 // samples not delivered because the queue was full
+	failed  error        // a panic in the output (a bug), read after done
 }
 
 // AddOutput makes every flush deliver its samples to o, and makes sinks
@@ -50,8 +53,14 @@ func (a *Aggregator) AddOutput(o Output) {
 	f := &outputFeed{out: o, queue: make(chan []Sample, outputBuffer), done: make(chan struct{})}
 	go func() {
 		defer close(f.done)
-		for batch := range f.queue {
-			f.out.AddSamples(batch)
+		f.failed = safely.Do(func() error {
+			for batch := range f.queue {
+				f.out.AddSamples(batch)
+			}
+			return nil
+		})
+		for batch := range f.queue { // after a panic: count the rest as dropped
+			f.dropped.Add(int64(len(batch)))
 		}
 	}()
 	a.mu.Lock()
@@ -100,7 +109,7 @@ func (a *Aggregator) stopOutputs() error {
 		go func() {
 			defer wg.Done()
 			<-f.done
-			if err := f.out.Stop(); err != nil {
+			if err := errors.Join(f.failed, safely.Do(f.out.Stop)); err != nil {
 				errs[2*i] = fmt.Errorf("output %s: %w", f.out.Description(), err)
 			}
 			if n := f.dropped.Load(); n > 0 {

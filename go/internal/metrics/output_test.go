@@ -94,3 +94,27 @@ func TestStalledOutputDropsAndReports(t *testing.T) {
 		t.Fatalf("Close() = %q, want %q: every sample is delivered or counted", err, want)
 	}
 }
+
+// A VU that records many samples without ever flushing (one iteration
+// looping over publishes) hands them to outputs along the way: its sink
+// never holds more than maxPoints of them, and none is lost.
+func TestSinkWithOutputsFlushesPastMaxPoints(t *testing.T) {
+	f := newFixture()
+	out := &recordingOutput{}
+	f.agg.AddOutput(out)
+	s := f.agg.NewSink()
+	const n = 3*maxPoints + 7
+	for range n {
+		s.Add(f.b.Iterations, nil, 1)
+		if len(s.points) >= maxPoints {
+			t.Fatalf("the sink holds %d points, want fewer than %d", len(s.points), maxPoints)
+		}
+	}
+	s.Flush()
+	if err := f.agg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.samples) != n {
+		t.Fatalf("the output received %d samples, want %d", len(out.samples), n)
+	}
+}

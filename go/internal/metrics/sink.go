@@ -34,6 +34,11 @@ type point struct {
 // flushEvery is how often FlushIfDue hands data to the aggregator.
 const flushEvery = time.Second
 
+// maxPoints bounds the timestamped samples a sink holds for outputs: an
+// iteration that loops over a million publishes flushes along the way,
+// so its memory stays flat and outputs get the samples while it runs.
+const maxPoints = 16 << 10
+
 // Add records one sample. Only the owning VU goroutine may call it; nil
 // tags mean the empty tag set. NaN samples are dropped: they would poison
 // sums and comparisons.
@@ -56,7 +61,11 @@ func (s *Sink) Add(m *Metric, tags *TagSet, value float64) {
 	}
 	sr.stats.add(value)
 	if s.agg.keepTime.Load() {
-		s.points = append(s.points, point{sr, time.Now().UnixNano(), value, s.metadata})
+		now := time.Now()
+		s.points = append(s.points, point{sr, now.UnixNano(), value, s.metadata})
+		if len(s.points) >= maxPoints || now.Sub(s.lastFlush) > flushEvery {
+			s.Flush()
+		}
 	}
 }
 

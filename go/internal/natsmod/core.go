@@ -220,6 +220,8 @@ type Subscription struct {
 	finishOnce sync.Once
 	release    func()
 	stopped    bool // VU goroutine only: drop messages still queued
+	// payloadTimestamp: the payloads carry their send time (received).
+	payloadTimestamp bool
 }
 
 // Subject is the subscribed subject.
@@ -232,8 +234,7 @@ func (s *Subscription) Queue() string { return s.queue }
 // empty. With a handler, each message is handled on the VU goroutine and
 // the subscription keeps the iteration running until it is unsubscribed,
 // drained or its connection closed. Without one, read messages with Next.
-// The handler gets the message by value: a copy is the caller's to keep.
-func (c *Connection) Subscribe(subject, queue string, handler func(Msg), opts SubscribeOptions) (*Subscription, error) {
+func (c *Connection) Subscribe(subject, queue string, handler func(*Msg), opts SubscribeOptions) (*Subscription, error) {
 	var handle func(*Subscription) func([]*nats.Msg)
 	if handler != nil {
 		handle = func(s *Subscription) func([]*nats.Msg) {
@@ -266,7 +267,7 @@ func (c *Connection) subscribe(subject, queue string, newHandle func(*Subscripti
 		return nil, err
 	}
 	var err error
-	s := &Subscription{conn: c, subject: subject, queue: queue, done: make(chan struct{})}
+	s := &Subscription{conn: c, subject: subject, queue: queue, done: make(chan struct{}), payloadTimestamp: opts.PayloadTimestamp}
 	if newHandle == nil {
 		s.ns, err = c.nc.QueueSubscribeSync(subject, queue)
 	} else {
@@ -320,15 +321,18 @@ func (s *Subscription) handleBatchOf(msgs []*nats.Msg) {
 
 // handleEach calls handler once per message. The received metrics are
 // summed over the batch (see receivedRun): only handled messages count.
-func (s *Subscription) handleEach(msgs []*nats.Msg, handler func(Msg)) {
-	run := receivedRun{c: s.conn}
+// The batch's Msgs share one allocation; the handler may keep them.
+func (s *Subscription) handleEach(msgs []*nats.Msg, handler func(*Msg)) {
+	run := s.receivedRun()
 	defer run.flush()
-	for _, msg := range msgs {
+	slab := make([]Msg, len(msgs))
+	for i, msg := range msgs {
 		if s.stopped {
 			return
 		}
 		run.add(msg)
-		handler(Msg{raw: msg, conn: s.conn})
+		slab[i] = Msg{raw: msg, conn: s.conn}
+		handler(&slab[i])
 	}
 }
 
@@ -336,7 +340,7 @@ func (s *Subscription) handleEach(msgs []*nats.Msg, handler func(Msg)) {
 // A handler that runs the loop (sleep) may be called again before it
 // returns: that nested call gets a slice of its own.
 func (s *Subscription) handleBatch(msgs []*nats.Msg, handler func([]Msg)) {
-	run := receivedRun{c: s.conn}
+	run := s.receivedRun()
 	nested := s.inBatch
 	views := s.views[:0]
 	if nested {
@@ -418,9 +422,9 @@ func (s *Subscription) next(vu context.Context, timeout time.Duration, detached 
 		switch {
 		case err == nil:
 			if detached {
-				s.conn.host.Loop.Enqueue(func() { s.conn.recordReceived(msg) })
+				s.conn.host.Loop.Enqueue(func() { s.received(msg) })
 			} else {
-				s.conn.recordReceived(msg)
+				s.received(msg)
 			}
 			return &Msg{raw: msg, conn: s.conn}, nil
 		case errors.Is(err, nats.ErrSlowConsumer):

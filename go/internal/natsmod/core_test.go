@@ -15,8 +15,8 @@ func TestPublishSubscribeHandlerWithHeadersAndBinary(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	payload := []byte{0, 1, 2, 0xff, 0xfe, '\n', 0x80}
-	var got []Msg
-	sub, err := c.Subscribe("core.bin", "", func(m Msg) { got = append(got, m) }, SubscribeOptions{})
+	var got []*Msg
+	sub, err := c.Subscribe("core.bin", "", func(m *Msg) { got = append(got, m) }, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,11 +51,11 @@ func TestQueueGroupSplitsWithoutLoss(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	var a, b int
-	subA, err := c.Subscribe("core.q", "workers", func(Msg) { a++ }, SubscribeOptions{})
+	subA, err := c.Subscribe("core.q", "workers", func(*Msg) { a++ }, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	subB, err := c.Subscribe("core.q", "workers", func(Msg) { b++ }, SubscribeOptions{})
+	subB, err := c.Subscribe("core.q", "workers", func(*Msg) { b++ }, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestSyncSubscriptionNextAndTimeout(t *testing.T) {
 	wantCode(t, err, CodeSubscribeFailed)
 	wantCode(t, sub.Unsubscribe(), CodeSubscribeFailed)
 
-	handled, _ := c.Subscribe("core.h", "", func(Msg) {}, SubscribeOptions{})
+	handled, _ := c.Subscribe("core.h", "", func(*Msg) {}, SubscribeOptions{})
 	_, err = handled.Next(10 * time.Millisecond)
 	wantCode(t, err, CodeSubscribeFailed)
 }
@@ -162,7 +162,7 @@ func TestRequestReply(t *testing.T) {
 func TestRespond(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
-	sub, _ := c.Subscribe("core.svc", "", func(m Msg) { _ = m.Respond(append([]byte("ok:"), m.Data()...)) }, SubscribeOptions{})
+	sub, _ := c.Subscribe("core.svc", "", func(m *Msg) { _ = m.Respond(append([]byte("ok:"), m.Data()...)) }, SubscribeOptions{})
 	var reply *nats.Msg
 	var reqErr error
 	done := make(chan struct{})
@@ -220,7 +220,7 @@ func TestDrainReleasesLoopAfterPendingMessages(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	var n int
-	if _, err := c.Subscribe("core.drain", "", func(Msg) { n++ }, SubscribeOptions{}); err != nil {
+	if _, err := c.Subscribe("core.drain", "", func(*Msg) { n++ }, SubscribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.PublishBulk("core.drain", []byte("m"), 50); err != nil {
@@ -246,7 +246,7 @@ func TestDrainReleasesLoopAfterPendingMessages(t *testing.T) {
 func TestAbandonUnsubscribes(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
-	sub, _ := c.Subscribe("core.ab", "", func(Msg) {}, SubscribeOptions{})
+	sub, _ := c.Subscribe("core.ab", "", func(*Msg) {}, SubscribeOptions{})
 	e.host.Loop.Abandon()
 	if sub.ns.IsValid() {
 		t.Fatal("abandoning the loop must end the subscription")
@@ -277,7 +277,7 @@ func TestHandlersRunOnlyOnTheVUGoroutine(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	shared := 0 // VU state: no lock on purpose
-	if _, err := c.Subscribe("core.hammer", "", func(Msg) { shared++ }, SubscribeOptions{}); err != nil {
+	if _, err := c.Subscribe("core.hammer", "", func(*Msg) { shared++ }, SubscribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	_ = c.Flush(0)
@@ -309,7 +309,7 @@ func TestMetricsMatchReality(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{TagSubject: true})
 	recv := 0
-	sub, _ := c.Subscribe("m.pub", "", func(Msg) { recv++ }, SubscribeOptions{})
+	sub, _ := c.Subscribe("m.pub", "", func(*Msg) { recv++ }, SubscribeOptions{})
 	for range 1000 {
 		if err := c.Publish("m.pub", []byte("0123456789"), PublishOptions{}); err != nil {
 			t.Fatal(err)

@@ -62,7 +62,7 @@ func TestSlowConsumerCounted(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	handled := 0
-	sub, err := c.Subscribe("slow", "", func(Msg) { handled++ }, SubscribeOptions{PendingMsgs: 10})
+	sub, err := c.Subscribe("slow", "", func(*Msg) { handled++ }, SubscribeOptions{PendingMsgs: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestDrainWhileReconnecting(t *testing.T) {
 	s := startCoreServer(t, &server.Options{})
 	e := newCoreEnv(t, s.ClientURL())
 	c := e.connect(t, ConnectOptions{ReconnectWait: 10 * time.Second, MaxReconnects: reconnects(-1)})
-	if _, err := c.Subscribe("d", "", func(Msg) {}, SubscribeOptions{}); err != nil {
+	if _, err := c.Subscribe("d", "", func(*Msg) {}, SubscribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	s.Shutdown()

@@ -62,7 +62,7 @@ func TestPublishAsyncFromItsOwnCallback(t *testing.T) {
 func TestPublishAsyncStallsUpToTheTimeout(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	conn := e.connect(t, ConnectOptions{})
-	if _, err := conn.Subscribe("void", "", func(Msg) {}, SubscribeOptions{}); err != nil {
+	if _, err := conn.Subscribe("void", "", func(*Msg) {}, SubscribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	js, err := e.module.JetStream(conn, JetStreamOptions{MaxPending: 1, Timeout: 200 * time.Millisecond})

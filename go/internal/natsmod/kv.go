@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/go/internal/safely"
 )
 
 // KeyValue is a KV bucket. Its methods run on the VU goroutine; each
@@ -243,20 +245,28 @@ func (k *KeyValue) Watch(keys string, opts WatchOptions, handler func(*KVEntry))
 	loop := k.js.host.Loop
 	kw.release = loop.Hold(func() { kw.stop() })
 	go func() {
-		for e := range w.Updates() {
-			var entry *KVEntry
-			if e != nil {
-				entry = kvEntry(e)
+		err := safely.Do(func() error {
+			for e := range w.Updates() {
+				var entry *KVEntry
+				if e != nil {
+					entry = kvEntry(e)
+				}
+				loop.Enqueue(func() {
+					if kw.stopped {
+						return
+					}
+					if entry != nil {
+						k.js.received(len(entry.Value))
+					}
+					handler(entry)
+				})
 			}
-			loop.Enqueue(func() {
-				if kw.stopped {
-					return
-				}
-				if entry != nil {
-					k.js.received(len(entry.Value))
-				}
-				handler(entry)
-			})
+			return nil
+		})
+		if err != nil {
+			// No handler takes an error: it fails the VU's current call,
+			// whose recovery reports it.
+			loop.Enqueue(func() { panic(err) })
 		}
 	}()
 	return kw, nil

@@ -1,6 +1,7 @@
 package natsmod
 
 import (
+	"encoding/binary"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -147,6 +148,20 @@ func (c *Connection) recordLatency(msg *nats.Msg, tags *metrics.TagSet) {
 		return
 	}
 	c.host.Sink.Add(c.m.E2ELatency, tags, float64(time.Now().UnixNano()-sent)/float64(time.Millisecond))
+}
+
+// recordPayloadLatency records nats_e2e_latency from a send time (Unix
+// ns, big-endian) in the payload's first 8 bytes; 0 there is a message
+// sent unstamped (a publishRate warm-up's).
+func (c *Connection) recordPayloadLatency(msg *nats.Msg) {
+	if c.host.Sink == nil || !c.opts.metrics || len(msg.Data) < 8 {
+		return
+	}
+	sent := int64(binary.BigEndian.Uint64(msg.Data))
+	if sent == 0 {
+		return
+	}
+	c.host.Sink.Add(c.m.E2ELatency, c.tags(msg.Subject), float64(time.Now().UnixNano()-sent)/float64(time.Millisecond))
 }
 
 // recordRequest records one request; reply is nil when it failed.

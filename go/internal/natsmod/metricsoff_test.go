@@ -16,7 +16,7 @@ func TestMetricsOffKeepsOnlyDataCounters(t *testing.T) {
 	c := e.connect(t, off)
 	e.respondPong(t, "off.req", off)
 	recv := 0
-	sub, err := c.Subscribe("off.pub", "", func(Msg) { recv++ }, SubscribeOptions{})
+	sub, err := c.Subscribe("off.pub", "", func(*Msg) { recv++ }, SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -241,6 +241,9 @@ type RequestOptions struct {
 type SubscribeOptions struct {
 	PendingMsgs  int
 	PendingBytes int
+	// PayloadTimestamp reads a send time from each payload's first 8
+	// bytes for nats_e2e_latency (publishRate's timestamp: 'payload').
+	PayloadTimestamp bool
 }
 
 // callTimeout is a call's own timeout: def for 0, and at most

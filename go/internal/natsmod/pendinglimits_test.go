@@ -12,11 +12,11 @@ func TestPendingLimitsOnSubscribe(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
 	limitedHandled, unlimitedHandled := 0, 0
-	limited, err := c.Subscribe("burst", "", func(Msg) { limitedHandled++ }, SubscribeOptions{PendingMsgs: 10})
+	limited, err := c.Subscribe("burst", "", func(*Msg) { limitedHandled++ }, SubscribeOptions{PendingMsgs: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	unlimited, err := c.Subscribe("burst", "", func(Msg) { unlimitedHandled++ }, SubscribeOptions{PendingMsgs: -1, PendingBytes: -1})
+	unlimited, err := c.Subscribe("burst", "", func(*Msg) { unlimitedHandled++ }, SubscribeOptions{PendingMsgs: -1, PendingBytes: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestPendingLimitsOnSubscribe(t *testing.T) {
 func TestPendingLimitDefaults(t *testing.T) {
 	e := newCoreEnv(t, startCoreServer(t, nil).ClientURL())
 	c := e.connect(t, ConnectOptions{})
-	sub, err := c.Subscribe("v", "q", func(Msg) {}, SubscribeOptions{PendingBytes: 1 << 20})
+	sub, err := c.Subscribe("v", "q", func(*Msg) {}, SubscribeOptions{PendingBytes: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}

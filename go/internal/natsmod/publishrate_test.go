@@ -250,13 +250,18 @@ func TestRateScheduleOfAConstantRate(t *testing.T) {
 	}
 }
 
-// Measured messages carry their send time; the warm-up's do not, so a
-// natsk6 subscriber's nats_e2e_latency leaves them out too.
+// Measured messages carry their send time, in the header or the
+// payload; the warm-up's do not, so a natsk6 subscriber's
+// nats_e2e_latency leaves them out too.
 func TestPublishRateStampsOnlyMeasuredMessages(t *testing.T) {
 	s := startCoreServer(t, nil)
 	e := newCoreEnv(t, s.ClientURL())
-	sub, err := e.connect(t, ConnectOptions{}).Subscribe("e2e", "", func(Msg) {}, SubscribeOptions{})
+	subConn := e.connect(t, ConnectOptions{})
+	sub, err := subConn.Subscribe("e2e", "", func(*Msg) {}, SubscribeOptions{})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := subConn.Flush(0); err != nil {
 		t.Fatal(err)
 	}
 	nc := testsupport.Connect(t, s.ClientURL())
@@ -282,7 +287,16 @@ func TestPublishRateStampsOnlyMeasuredMessages(t *testing.T) {
 		t.Fatalf("nats_e2e_latency has %d samples, want the %d measured messages", got, res.Sent)
 	}
 	_ = sub.Unsubscribe()
+	headerSent := res.Sent
 
+	// A natsk6 subscriber told so reads the send time from the payload.
+	reader := e.connect(t, ConnectOptions{})
+	if _, err := reader.Subscribe("e2e.payload", "", func(*Msg) {}, SubscribeOptions{PayloadTimestamp: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := reader.Flush(0); err != nil {
+		t.Fatal(err)
+	}
 	payload := warm
 	payload.Subject, payload.Timestamp, payload.Payload = "e2e.payload", TimestampPayload, make([]byte, 16)
 	before := uint64(time.Now().UnixNano())
@@ -305,6 +319,11 @@ func TestPublishRateStampsOnlyMeasuredMessages(t *testing.T) {
 	}
 	if stamped != int(res.Sent) {
 		t.Fatalf("%d messages stamped in the payload, want the %d measured ones", stamped, res.Sent)
+	}
+	e.runLoopUntil(t, func() bool { return e.stats("nats_msgs_received").Sum == float64(1000+headerSent+1000+res.Sent) })
+	if got := e.stats("nats_e2e_latency"); got.Count != headerSent+res.Sent || got.Min < 0 || got.Max > 10_000 {
+		t.Fatalf("nats_e2e_latency has %d samples in [%v, %v] ms, want %d more from the payloads, none from the warm-up's zeros",
+			got.Count, got.Min, got.Max, res.Sent)
 	}
 }
 
@@ -382,4 +401,25 @@ func TestPublishRateRampsThroughTheWarmup(t *testing.T) {
 		t.Fatalf("result %+v: want the 1000 messages of the second stage at 2000 msgs/s", *res)
 	}
 	testsupport.Eventually(t, 10*time.Second, func() bool { return received.Load() == 1500 }, "the subscriber got %d of 1500", received.Load())
+}
+
+// Interrupted as soon as it starts, while it makes its extra
+// connections, a run leaves none of them open.
+func TestPublishRateInterruptedWhileConnecting(t *testing.T) {
+	s := startCoreServer(t, nil)
+	for range 20 {
+		e := newCoreEnv(t, s.ClientURL())
+		ctx, cancel := context.WithCancel(t.Context())
+		e.module.host.Context = func() context.Context { return ctx }
+		c := e.connect(t, ConnectOptions{})
+		settled := false
+		if err := c.PublishRate(PublishRateOptions{Subject: "stop", Rate: 1000, Duration: time.Hour, Connections: 8},
+			func(*PublishRateResult, error) { settled = true }); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		e.runLoopUntil(t, func() bool { return settled })
+		c.Close()
+	}
+	testsupport.Eventually(t, 10*time.Second, func() bool { return s.NumClients() == 0 }, "%d clients left after every run was interrupted", s.NumClients())
 }

@@ -2,13 +2,13 @@ package natsmod
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/safely"
 )
 
 // rateSender sends one message of a publishRate run on connection k
@@ -72,7 +72,7 @@ func (c *Connection) PublishRate(o PublishRateOptions, done func(*PublishRateRes
 	}
 	deliver := c.host.Loop.Reserve()
 	go func() {
-		res, err := r.guardedRun()
+		res, err := safely.Call(r.run)
 		deliver(func() {
 			r.emit(r.out.take())
 			done(res, err)
@@ -81,23 +81,12 @@ func (c *Connection) PublishRate(o PublishRateOptions, done func(*PublishRateRes
 	return nil
 }
 
-// guardedRun is run with a panic turned into the call's error: it runs
-// on its own goroutine, where a panic would end the process.
-func (r *rateRun) guardedRun() (res *PublishRateResult, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			res, err = nil, fmt.Errorf("publishRate to subject %s: internal error: %v", r.o.Subject, p)
-		}
-	}()
-	return r.run()
-}
-
 // run connects, publishes the schedule and waits for its completion.
 func (r *rateRun) run() (*PublishRateResult, error) {
+	defer r.closeExtra() // also those made before a failed or interrupted connect
 	if err := r.connect(); err != nil {
 		return nil, err
 	}
-	defer r.closeExtra()
 	sender, err := r.newSender()
 	if err != nil {
 		return nil, err

@@ -43,7 +43,9 @@ func (r *rateRun) newRateMsg() *nats.Msg {
 	case TimestampHeader:
 		msg.Header = make(nats.Header, 1)
 	case TimestampPayload:
+		// Zeros until stamped: receivers skip a warm-up's message then.
 		msg.Data = bytes.Clone(r.o.Payload)
+		clear(msg.Data[:8])
 	}
 	return msg
 }

@@ -12,9 +12,15 @@ import (
 // instead of three per message (the counters' totals are the same). The
 // latency trend and accounting still see every message. VU goroutine only.
 type receivedRun struct {
-	c           *Connection
-	tags        *metrics.TagSet
-	msgs, bytes int
+	c                *Connection
+	payloadTimestamp bool // also the latency from the payload's send time
+	tags             *metrics.TagSet
+	msgs, bytes      int
+}
+
+// receivedRun starts a run of the subscription's received messages.
+func (s *Subscription) receivedRun() receivedRun {
+	return receivedRun{c: s.conn, payloadTimestamp: s.payloadTimestamp}
 }
 
 // add records msg; a message with other tags than the run's ends the run.
@@ -33,6 +39,9 @@ func (r *receivedRun) add(msg *nats.Msg) {
 	r.bytes += len(msg.Data)
 	if c.opts.metrics {
 		c.recordLatency(msg, tags)
+	}
+	if r.payloadTimestamp {
+		c.recordPayloadLatency(msg)
 	}
 }
 

@@ -25,8 +25,9 @@ type SampleOptions struct {
 	// Interval between samples; 0: DefaultSampleInterval.
 	Interval time.Duration
 	// Monitors are nats-server monitoring URLs (http://host:8222) whose
-	// /varz and /jsz are sampled. Nil: the embedded server's, when the
-	// run uses it and Connect names no server.
+	// /varz and /jsz are sampled. Nil: the embedded server's (or the
+	// embedded cluster nodes'), when the run uses it and Connect names no
+	// server.
 	Monitors []string
 	// NoMonitor turns the server sampling off, the embedded server's too.
 	NoMonitor bool
@@ -43,7 +44,7 @@ type ConsumerRef struct {
 // requests are one plan. The runner starts the plans as the scenarios
 // start (Start) and stops them before teardown.
 type Sampler struct {
-	defaultMonitor string
+	defaultMonitors []string
 
 	mu      sync.Mutex
 	keys    map[string]bool
@@ -51,10 +52,10 @@ type Sampler struct {
 	started bool
 }
 
-// NewSampler returns a run's sampler. defaultMonitor is the embedded
-// server's monitoring URL ("" when the run has none).
-func NewSampler(defaultMonitor string) *Sampler {
-	return &Sampler{defaultMonitor: defaultMonitor, keys: map[string]bool{}}
+// NewSampler returns a run's sampler. defaultMonitors are the monitoring
+// URLs of the embedded server or cluster nodes (none without them).
+func NewSampler(defaultMonitors []string) *Sampler {
+	return &Sampler{defaultMonitors: defaultMonitors, keys: map[string]bool{}}
 }
 
 // samplePlan is one distinct nats.sample() request, validated.
@@ -134,8 +135,8 @@ func (s *Sampler) newPlan(o SampleOptions, defaultURL string) (*samplePlan, erro
 	switch {
 	case o.NoMonitor:
 		p.monitors = nil
-	case p.monitors == nil && len(o.Connect.URLs) == 0 && s.defaultMonitor != "":
-		p.monitors = []string{s.defaultMonitor}
+	case p.monitors == nil && len(o.Connect.URLs) == 0:
+		p.monitors = s.defaultMonitors
 	}
 	if len(p.streams)+len(p.consumers)+len(p.monitors) == 0 {
 		return nil, invalidConfig("sample", "nothing to sample: give streams, consumers or monitor")

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/pondigo/natsk6/go/internal/metrics"
 )
 
@@ -16,7 +18,7 @@ func sampleModule(s *Sampler) *Module {
 // Every VU makes the same init-time call: the sampler keeps one plan.
 // Once the test started, only a repeat is accepted.
 func TestSampleDeduplicatesAcrossVUs(t *testing.T) {
-	s := NewSampler("")
+	s := NewSampler(nil)
 	o := SampleOptions{Streams: []string{"ORDERS"}, Consumers: []ConsumerRef{{"ORDERS", "billing"}}}
 	for range 3 {
 		if err := sampleModule(s).Sample(o); err != nil {
@@ -35,7 +37,7 @@ func TestSampleDeduplicatesAcrossVUs(t *testing.T) {
 }
 
 func TestSampleChecksItsOptions(t *testing.T) {
-	s := NewSampler("")
+	s := NewSampler(nil)
 	cases := []struct {
 		o    SampleOptions
 		want string
@@ -60,7 +62,7 @@ func TestSampleChecksItsOptions(t *testing.T) {
 // The embedded server's monitor is sampled unless the request names
 // servers of its own or turns the monitor off.
 func TestSampleDefaultsToTheEmbeddedMonitor(t *testing.T) {
-	s := NewSampler("http://127.0.0.1:8222")
+	s := NewSampler([]string{"http://127.0.0.1:8222"})
 	for _, tc := range []struct {
 		o    SampleOptions
 		want []string
@@ -82,7 +84,7 @@ func TestSampleDefaultsToTheEmbeddedMonitor(t *testing.T) {
 
 // Start with nothing asked for runs nothing, and marks the test started.
 func TestSampleStartWithoutPlans(t *testing.T) {
-	s := NewSampler("")
+	s := NewSampler(nil)
 	s.Start(SampleRun{})()
 	wantSampleError(t, sampleModule(s).Sample(SampleOptions{Streams: []string{"LATE"}}), "in init code")
 }
@@ -99,5 +101,26 @@ func wantSampleError(t *testing.T, err error, want string) {
 	var e *Error
 	if !errors.As(err, &e) || !strings.Contains(err.Error(), want) {
 		t.Errorf("want an error containing %q, got %v", want, err)
+	}
+}
+
+// Idle time is measured on the server's clock, from the latest of the
+// last delivery, the ack floor's last activity and the creation.
+func TestConsumerIdle(t *testing.T) {
+	created := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	delivered, acked := created.Add(5*time.Second), created.Add(7*time.Second)
+	now := created.Add(10 * time.Second)
+	for _, tc := range []struct {
+		info jetstream.ConsumerInfo
+		want time.Duration
+	}{
+		{jetstream.ConsumerInfo{Created: created, TimeStamp: now}, 10 * time.Second},
+		{jetstream.ConsumerInfo{Created: created, TimeStamp: now, Delivered: jetstream.SequenceInfo{Last: &delivered}}, 5 * time.Second},
+		{jetstream.ConsumerInfo{Created: created, TimeStamp: now, Delivered: jetstream.SequenceInfo{Last: &delivered}, AckFloor: jetstream.SequenceInfo{Last: &acked}}, 3 * time.Second},
+		{jetstream.ConsumerInfo{Created: now.Add(time.Second), TimeStamp: now}, 0}, // clocks never make it negative
+	} {
+		if got := consumerIdle(&tc.info); got != tc.want {
+			t.Errorf("idle %s, want %s", got, tc.want)
+		}
 	}
 }

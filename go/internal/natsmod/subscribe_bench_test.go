@@ -15,7 +15,7 @@ import (
 // is dropped and every message is handled.
 func BenchmarkSubscribeHandler(b *testing.B) {
 	benchSubscribe(b, func(conn *Connection, handled *atomic.Int64) (*Subscription, error) {
-		return conn.Subscribe("bench.sub", "", func(Msg) { handled.Add(1) }, SubscribeOptions{})
+		return conn.Subscribe("bench.sub", "", func(*Msg) { handled.Add(1) }, SubscribeOptions{})
 	})
 }
 

@@ -13,7 +13,7 @@ import (
 func runWorkload(t *testing.T, text string) *TestResult {
 	t.Helper()
 	srv := testsupport.StartServer(t, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	res, err := Run(ctx, writeWorkload(t, text), Config{URL: srv.ClientURL(), Log: testLog{t}})
 	if err != nil {
@@ -57,19 +57,21 @@ messageSize: 1024
 subscriptionsPerTopic: 1
 consumerPerSubscription: 1
 producersPerTopic: 1
-producerRate: 2000
-consumerBacklogSizeGB: 0.002
+producerRate: 1000
+consumerBacklogSizeGB: 0.0015
 backlogDrainRatio: 1.0
 testDurationMinutes: 1
 natsk6: {testDurationSeconds: 1, warmupDurationSeconds: 0, windowSeconds: 0.5, storage: memory}
 `)
-	// 0.002 GiB is 2,097 messages of 1 KiB: over a second of the
-	// schedule at 2,000 msgs/s. The windows sample it on its way up.
+	// 0.0015 GiB is 1,573 messages of 1 KiB: over 1.5 s of the schedule
+	// at 1,000 msgs/s. The windows sample it on its way up. (A gentle
+	// rate: under the race detector on a busy machine the consumer must
+	// still outrun the producer to drain.)
 	if peak := slices.Max(res.Backlog); peak < 1000 {
 		t.Errorf("backlog series %v never passed 1,000 messages", res.Backlog)
 	}
-	if res.NATS.BacklogBuildSeconds < 1 || res.NATS.BacklogDrainSeconds <= 0 {
-		t.Errorf("backlog built in %v s, drained in %v s: want over 1 s to build, and a drain", res.NATS.BacklogBuildSeconds, res.NATS.BacklogDrainSeconds)
+	if res.NATS.BacklogBuildSeconds < 1.5 || res.NATS.BacklogDrainSeconds <= 0 {
+		t.Errorf("backlog built in %v s, drained in %v s: want over 1.5 s to build, and a drain", res.NATS.BacklogBuildSeconds, res.NATS.BacklogDrainSeconds)
 	}
 	if last := res.Backlog[len(res.Backlog)-1]; last > minDrainedBacklog {
 		t.Errorf("backlog series %v ends above %d", res.Backlog, minDrainedBacklog)

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"testing"
 	"time"
 
@@ -159,8 +161,46 @@ func TestScaledDownWorkloadWritesOMBResult(t *testing.T) {
 		t.Errorf("publish latency quantiles out of order: p50 %v p99 %v max %v",
 			res.AggregatedPublishLatency50pct, res.AggregatedPublishLatency99pct, res.AggregatedPublishLatencyMax)
 	}
+	// The chart script sorts each quantile map by float(key) and plots
+	// the values: keys must parse, values must not decrease.
+	for name, m := range map[string]map[string]float64{
+		"aggregatedPublishLatencyQuantiles":  res.AggregatedPublishLatencyQuantiles,
+		"aggregatedEndToEndLatencyQuantiles": res.AggregatedEndToEndLatencyQuantiles,
+	} {
+		checkQuantiles(t, name, m)
+	}
+	delays := map[string]float64{}
+	for k, v := range res.AggregatedPublishDelayLatencyQuantiles {
+		delays[k] = float64(v)
+	}
+	checkQuantiles(t, "aggregatedPublishDelayLatencyQuantiles", delays)
 	if len(res.AggregatedEndToEndLatencyQuantiles) == 0 || res.AggregatedEndToEndLatencyQuantiles["100.0"] != res.AggregatedEndToEndLatencyMax {
 		t.Errorf("e2e quantile map ends at %v, want the max %v (%d entries)",
 			res.AggregatedEndToEndLatencyQuantiles["100.0"], res.AggregatedEndToEndLatencyMax, len(res.AggregatedEndToEndLatencyQuantiles))
+	}
+}
+
+// checkQuantiles asserts a quantile map is what the chart script can plot.
+func checkQuantiles(t *testing.T, name string, m map[string]float64) {
+	t.Helper()
+	type point struct{ p, v float64 }
+	var points []point
+	for k, v := range m {
+		p, err := strconv.ParseFloat(k, 64)
+		if err != nil || p < 0 || p > 100 {
+			t.Errorf("%s: key %q is not a percentile", name, k)
+			continue
+		}
+		points = append(points, point{p, v})
+	}
+	if len(points) < 10 {
+		t.Fatalf("%s: %d quantiles, want many", name, len(points))
+	}
+	sort.Slice(points, func(i, j int) bool { return points[i].p < points[j].p })
+	for i := 1; i < len(points); i++ {
+		if points[i].v < points[i-1].v {
+			t.Errorf("%s: %v at p%v after %v at p%v", name, points[i].v, points[i].p, points[i-1].v, points[i-1].p)
+			return
+		}
 	}
 }

@@ -12,6 +12,9 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
+// publishAckTimeout bounds the wait for a JetStream publish's ack.
+const publishAckTimeout = 5 * time.Second
+
 // rate is one producer's target in msgs/s, which the maximum-rate search
 // changes while the producer runs.
 type rate struct {
@@ -55,6 +58,9 @@ func newProducer(url string, w *Workload, subjects []string, pool [][]byte, r *r
 		jetstream.WithPublishAsyncErrHandler(func(_ jetstream.JetStream, m *nats.Msg, _ error) { p.settled(m, false) }),
 		// Above our own bound, so nats.go never stalls a publish itself.
 		jetstream.WithPublishAsyncMaxPending(2*w.maxInFlight()),
+		// A lost ack must not hold its in-flight slot forever: it fails
+		// (a publish error) and frees it.
+		jetstream.WithPublishAsyncTimeout(publishAckTimeout),
 	)
 	if err != nil {
 		nc.Close()
@@ -187,7 +193,10 @@ func (ps *producers) stop(timeout time.Duration) {
 	}
 }
 
+// close closes the connections once the publishers are gone (their
+// context ended: Run's measure cancels it on every return).
 func (ps *producers) close() {
+	ps.wg.Wait()
 	for _, p := range ps.all {
 		p.close()
 	}

@@ -57,7 +57,7 @@ func TestParseRejectsUnknownOutputsListingTheKnownOnes(t *testing.T) {
 
 func TestNamesAreSortedAndIncludeEveryOutput(t *testing.T) {
 	names := Names()
-	for _, want := range []string{"csv", "experimental-prometheus-rw", "json", "web-dashboard"} {
+	for _, want := range []string{"csv", "experimental-prometheus-rw", "json", "opentelemetry", "result", "web-dashboard"} {
 		if !strings.Contains(strings.Join(names, " "), want) {
 			t.Errorf("Names() = %v, missing %s", names, want)
 		}

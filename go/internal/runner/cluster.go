@@ -24,6 +24,7 @@ func (t *testRun) serveCluster() (stop func(), err error) {
 		return nil, fmt.Errorf("start the embedded cluster: %w", err)
 	}
 	t.cluster, t.natsURL, t.embedded = c, c.URL(), true
+	t.monitorURLs = c.MonitorURLs()
 	t.env["NATS_URL"] = t.natsURL
 	return c.Shutdown, nil
 }

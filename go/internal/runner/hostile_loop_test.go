@@ -73,3 +73,32 @@ func TestHostileCodeDoesNotOutliveGracefulStop(t *testing.T) {
 		})
 	}
 }
+
+// setup() and teardown() that loop forever end at their timeouts, with
+// their exit codes (100, 101), as blocking calls in them do.
+func TestLoopingSetupAndTeardownEndAtTheirTimeouts(t *testing.T) {
+	for name, c := range map[string]struct {
+		script string
+		code   int
+	}{
+		"setup": {`export const options = { setupTimeout: '300ms', iterations: 1 };
+export function setup() { for (;;) {} }
+export default function () {}
+`, ExitSetupTimeout},
+		"teardown": {`export const options = { teardownTimeout: '300ms', iterations: 1 };
+export default function () {}
+export function teardown() { for (;;) {} }
+`, ExitTeardownTimeout},
+	} {
+		t.Run(name, func(t *testing.T) {
+			done := make(chan result, 1)
+			go func() { done <- run(t, c.script) }()
+			select {
+			case r := <-done:
+				r.wantCode(t, c.code)
+			case <-time.After(30 * time.Second):
+				t.Fatalf("the run did not end within 30s; %sTimeout is 300ms", name)
+			}
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/pondigo/natsk6/go/internal/modules/k6"
+	"github.com/pondigo/natsk6/go/internal/safely"
 	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
@@ -103,13 +104,28 @@ func (v *VU) call(ctx context.Context, fn sobek.Callable, args ...sobek.Value) (
 	if err != nil {
 		v.reportException(err, false)
 		v.loop.Abandon()
+		// A Go panic that crossed the runtime can leave it broken (sobek
+		// then runs no Promise job again): end the run rather than
+		// iterate on it.
+		var bug *safely.Panic
+		if errors.As(err, &bug) {
+			v.t.Abort(fmt.Sprintf("VU %d: %v", v.id, bug))
+		}
 	}
 	return true
 }
 
 // callValue is call for lifecycle functions, whose result and error the
-// caller needs: it returns the settled value of a returned Promise.
+// caller needs: it returns the settled value of a returned Promise. A
+// panic in Go code the script called (a natsk6 bug) is its error, a
+// *safely.Panic, instead of the end of the process.
 func (v *VU) callValue(ctx context.Context, fn sobek.Callable, args ...sobek.Value) (sobek.Value, error) {
+	return safely.Call(func() (sobek.Value, error) { return v.settle(ctx, fn, args...) })
+}
+
+// settle calls fn, waits for the Promise it may return and runs the
+// VU's loop until nothing holds it.
+func (v *VU) settle(ctx context.Context, fn sobek.Callable, args ...sobek.Value) (sobek.Value, error) {
 	val, err := fn(sobek.Undefined(), args...)
 	if err != nil {
 		return nil, err

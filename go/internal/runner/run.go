@@ -72,7 +72,7 @@ func (t *testRun) run(ctx context.Context) (int, error) {
 		return ExitScriptException, err
 	}
 	defer stopServer()
-	t.sampler = natsmod.NewSampler(t.monitorURL)
+	t.sampler = natsmod.NewSampler(t.monitorURLs)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -137,7 +137,7 @@ func (t *testRun) serveNATS() (stop func(), err error) {
 		return nil, fmt.Errorf("start the embedded nats-server: %w", err)
 	}
 	t.natsURL, t.embedded = srv.URL(), true
-	t.monitorURL = srv.MonitorURL()
+	t.monitorURLs = []string{srv.MonitorURL()}
 	t.env["NATS_URL"] = t.natsURL
 	return srv.Shutdown, nil
 }

@@ -198,3 +198,55 @@ export default function () {
 		t.Errorf("nats_server_cpu %v", got)
 	}
 }
+
+// Targets that fail (a stream that never exists, a monitoring port that
+// refuses) are skipped: one warning each for the whole run, whatever the
+// number of intervals, and the run's outcome is the script's.
+func TestSampleFailingTargetsWarnOnce(t *testing.T) {
+	srv := testsupport.StartServer(t, nil)
+	r := runFiles(t, map[string]string{"script.js": `import nats from 'k6/x/nats';
+import { sleep } from 'k6';
+export const options = { iterations: 1 };
+nats.sample({ streams: ['NEVER'], monitor: 'http://127.0.0.1:1', interval: '100ms' });
+export default function () { sleep(0.5); }`}, Config{Env: map[string]string{"NATS_URL": srv.ClientURL()}})
+	r.wantCode(t, ExitOK)
+	for _, target := range []string{"nats.sample: stream NEVER:", "nats.sample: monitor http://127.0.0.1:1/varz:"} {
+		if n := strings.Count(r.logs, target); n != 1 {
+			t.Errorf("%q logged %d times, want once:\n%s", target, n, r.logs)
+		}
+	}
+	if _, ok := r.export["metrics"].(map[string]any)["nats_js_stream_msgs"]; ok {
+		t.Errorf("a stream that does not exist has samples: %v", r.export["metrics"])
+	}
+}
+
+// With --embedded-cluster, nats.sample({}) samples every node through
+// its monitoring port, each tagged with the node's name: an R3 stream
+// is on all three.
+func TestSampleEmbeddedClusterNodes(t *testing.T) {
+	r := runFiles(t, map[string]string{"script.js": `import nats from 'k6/x/nats';
+export const options = {
+  iterations: 1,
+  thresholds: {
+    'nats_server_js_streams{server:natsk6-node0}': ['value==1'],
+    'nats_server_js_streams{server:natsk6-node1}': ['value==1'],
+    'nats_server_js_streams{server:natsk6-node2}': ['value==1'],
+  },
+};
+nats.sample({ interval: '200ms' });
+const conn = nats.connect({});
+const js = nats.jetStream(conn);
+export function setup() {
+  js.addStream(nats.streamConfig({ name: 'R3', subjects: ['r3.>'], storage: 'memory', replicas: 3 }));
+}
+export default function () {
+  for (let i = 0; i < 30; i++) js.publish('r3.x', 'm');
+}`}, Config{EmbeddedCluster: 3, ProgressEvery: noPlainProgress})
+	r.wantCode(t, ExitOK)
+	for i := range 3 {
+		key := "nats_server_js_streams{server:natsk6-node" + string(rune('0'+i)) + "}"
+		if got := r.metric(t, key, "value"); got != 1 {
+			t.Errorf("%s = %v, want 1", key, got)
+		}
+	}
+}

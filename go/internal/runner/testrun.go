@@ -37,9 +37,10 @@ type testRun struct {
 	cluster *embedded.Cluster
 
 	// sampler runs nats.sample()'s plans while the scenarios run
-	// (sampler.go); monitorURL is the embedded server's monitoring URL.
-	sampler    *natsmod.Sampler
-	monitorURL string
+	// (sampler.go); monitorURLs are the embedded server's or cluster
+	// nodes' monitoring URLs.
+	sampler     *natsmod.Sampler
+	monitorURLs []string
 
 	registry *metrics.Registry
 	// accounting tracks stamped messages across VUs; its report is

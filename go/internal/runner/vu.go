@@ -11,6 +11,7 @@ import (
 	"github.com/pondigo/natsk6/go/internal/eventloop"
 	"github.com/pondigo/natsk6/go/internal/metrics"
 	"github.com/pondigo/natsk6/go/internal/natsmod"
+	"github.com/pondigo/natsk6/go/internal/safely"
 	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
@@ -79,7 +80,7 @@ func newVU(ctx context.Context, t *testRun, id int) (*VU, error) {
 	if err := v.installGlobals(); err != nil {
 		return v, fmt.Errorf("VU %d: %w", id, err)
 	}
-	if err := v.runInit(); err != nil {
+	if err := safely.Do(v.runInit); err != nil {
 		return v, err
 	}
 	v.inInit = false

@@ -1,19 +1,19 @@
 package opentelemetry
 
 import (
-	"crypto/tls"
-	"crypto/x509"
-	"encoding/pem"
+	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"go.opentelemetry.io/otel"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
 	"github.com/pondigo/natsk6/go/internal/testsupport"
@@ -166,55 +166,27 @@ func TestStuckEndpointBoundsStop(t *testing.T) {
 	t.Log(err)
 }
 
-// TestTLSOptions: with K6_OTEL_TLS_CERTIFICATE naming the endpoint's CA
-// and a client certificate, the HTTP exporter verifies the server and
-// presents the certificate.
-func TestTLSOptions(t *testing.T) {
-	var gotClientCert, requests atomic.Int64
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body) //nolint:errcheck // counting requests only
-		requests.Add(1)
-		if len(r.TLS.PeerCertificates) > 0 {
-			gotClientCert.Add(1)
-		}
-		w.Header().Set("Content-Type", "application/x-protobuf")
-	}))
-	srv.TLS = &tls.Config{ClientAuth: tls.RequireAnyClientCert, MinVersion: tls.VersionTLS12}
-	srv.StartTLS()
-	defer srv.Close()
-	// The test server's own certificate serves as CA and client certificate.
-	dir := t.TempDir()
-	cert := srv.TLS.Certificates[0]
-	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	keyDER, err := x509.MarshalPKCS8PrivateKey(cert.PrivateKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writePEM(t, certFile, "CERTIFICATE", cert.Certificate[0])
-	writePEM(t, keyFile, "PRIVATE KEY", keyDER)
-
+// TestSDKErrorsAreReportedAtStop: what the SDK hands OpenTelemetry's
+// global error handler reaches Stop's report, not stderr; a cancelled
+// collection (the reader's own shutdown) is no error.
+func TestSDKErrorsAreReportedAtStop(t *testing.T) {
 	out, err := New("", map[string]string{
-		"K6_OTEL_EXPORTER_TYPE":          "http",
-		"K6_OTEL_HTTP_EXPORTER_ENDPOINT": strings.TrimPrefix(srv.URL, "https://"),
-		"K6_OTEL_TLS_CERTIFICATE":        certFile,
-		"K6_OTEL_TLS_CLIENT_CERTIFICATE": certFile,
-		"K6_OTEL_TLS_CLIENT_KEY":         keyFile,
+		"K6_OTEL_GRPC_EXPORTER_ENDPOINT": closedPort(t),
+		"K6_OTEL_GRPC_EXPORTER_INSECURE": "true",
+		"K6_OTEL_EXPORT_INTERVAL":        "1h",
+		"K6_OTEL_HEADERS":                "x-api-key=s3cret-key-42",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out.AddSamples(knownSamples())
-	if err := out.Stop(); err != nil {
-		t.Fatalf("Stop: %v", err)
+	otel.Handle(fmt.Errorf("collect: %w", context.Canceled))
+	otel.Handle(errors.New("reader: something broke near s3cret-key-42"))
+	err = out.Stop()
+	if err == nil {
+		t.Fatal("Stop reported nothing")
 	}
-	if requests.Load() == 0 || gotClientCert.Load() != requests.Load() {
-		t.Errorf("%d requests, %d with the client certificate", requests.Load(), gotClientCert.Load())
-	}
-}
-
-func writePEM(t *testing.T, path, typ string, der []byte) {
-	t.Helper()
-	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
+	msg := err.Error()
+	if !strings.Contains(msg, "the OpenTelemetry SDK reported 1 errors, the last: reader: something broke near [redacted]") {
+		t.Errorf("Stop = %s: want the one SDK error, redacted", msg)
 	}
 }

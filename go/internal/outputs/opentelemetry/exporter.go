@@ -2,6 +2,7 @@ package opentelemetry
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -67,10 +68,17 @@ type recordingExporter struct {
 	mu                sync.Mutex
 	exports, failures int
 	lastErr           error
+	sdkErrors         int   // reported by the SDK outside Export
+	lastSDKErr        error // the newest of them
 }
 
 func (e *recordingExporter) Export(ctx context.Context, rm *metricdata.ResourceMetrics) error {
 	err := e.Exporter.Export(ctx, rm)
+	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
+		// The reader's shutdown cut this export short; the shutdown
+		// exports the same totals once more, so nothing failed.
+		return nil
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.exports++
@@ -81,15 +89,28 @@ func (e *recordingExporter) Export(ctx context.Context, rm *metricdata.ResourceM
 	return nil
 }
 
-// failed reports the failed exports, or nil when every one got through.
+func (e *recordingExporter) noteSDKError(err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.sdkErrors++
+	e.lastSDKErr = err
+}
+
+// failed reports the failed exports and the SDK's errors, or nil when
+// there were none.
 func (e *recordingExporter) failed() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.failures == 0 {
-		return nil
+	var errs []error
+	if e.failures > 0 {
+		errs = append(errs, fmt.Errorf("%d of %d exports failed (each lost one point in time, not counts), the last: %s",
+			e.failures, e.exports, redact(e.lastErr.Error(), e.secrets)))
 	}
-	return fmt.Errorf("%d of %d exports failed (each lost one point in time, not counts), the last: %s",
-		e.failures, e.exports, redact(e.lastErr.Error(), e.secrets))
+	if e.sdkErrors > 0 {
+		errs = append(errs, fmt.Errorf("the OpenTelemetry SDK reported %d errors, the last: %s",
+			e.sdkErrors, redact(e.lastSDKErr.Error(), e.secrets)))
+	}
+	return errors.Join(errs...)
 }
 
 // redact blanks every secret in msg: an endpoint may echo a header (an

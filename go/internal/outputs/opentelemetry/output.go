@@ -10,6 +10,7 @@ import (
 	"time"
 
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/exemplar"
 	"go.opentelemetry.io/otel/sdk/resource"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
@@ -57,16 +58,21 @@ func newOutput(cfg *config) (*output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s exporter: %w", cfg.exporterType, err)
 	}
-	// The environment's OTEL_RESOURCE_ATTRIBUTES come first, so that the
-	// K6_OTEL_SERVICE_* options win, as k6 documents.
+	// Later detectors win: OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME
+	// add to the resource, the K6_OTEL_SERVICE_* options (or k6's
+	// defaults for them) take precedence, as k6 documents.
 	res, err := resource.New(ctx, resource.WithTelemetrySDK(), resource.WithFromEnv(),
 		resource.WithAttributes(semconv.ServiceName(cfg.serviceName), semconv.ServiceVersion(cfg.serviceVersion)))
 	if err != nil {
 		return nil, fmt.Errorf("resource: %w", err)
 	}
 	recording := &recordingExporter{Exporter: exp, secrets: slices.Collect(maps.Values(cfg.headers))}
+	routeSDKErrors(recording)
 	provider := sdkmetric.NewMeterProvider(
 		sdkmetric.WithResource(res),
+		// Exemplars point at trace spans, which a natsk6 run has none of;
+		// looking for them costs every measurement.
+		sdkmetric.WithExemplarFilter(exemplar.AlwaysOffFilter),
 		sdkmetric.WithReader(sdkmetric.NewPeriodicReader(recording,
 			sdkmetric.WithInterval(cfg.exportInterval), sdkmetric.WithTimeout(cfg.exportTimeout))),
 	)
@@ -114,12 +120,7 @@ func (o *output) flush() {
 	batches := o.pending
 	o.pending = nil
 	o.mu.Unlock()
-	ctx := context.Background()
-	for _, batch := range batches {
-		for _, s := range batch {
-			o.recorder.record(ctx, s)
-		}
-	}
+	o.recorder.record(context.Background(), batches)
 }
 
 // Stop records what is queued, exports the final totals and shuts the

@@ -3,11 +3,13 @@ package opentelemetry_test
 import (
 	"compress/gzip"
 	"context"
+	"crypto/tls"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -16,7 +18,9 @@ import (
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/peer"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -34,14 +38,14 @@ type receiver struct {
 
 // startGRPCReceiver serves the OTLP gRPC metrics service on a free
 // loopback port until the test ends.
-func startGRPCReceiver(t *testing.T) *receiver {
+func startGRPCReceiver(t *testing.T, opts ...grpc.ServerOption) *receiver {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := &receiver{endpoint: l.Addr().String()}
-	srv := grpc.NewServer()
+	srv := grpc.NewServer(opts...)
 	colmetricspb.RegisterMetricsServiceServer(srv, r)
 	go srv.Serve(l) //nolint:errcheck // ends with Stop
 	t.Cleanup(srv.Stop)
@@ -51,13 +55,23 @@ func startGRPCReceiver(t *testing.T) *receiver {
 // Export is the gRPC method of the metrics service.
 func (r *receiver) Export(ctx context.Context, req *colmetricspb.ExportMetricsServiceRequest) (*colmetricspb.ExportMetricsServiceResponse, error) {
 	md, _ := metadata.FromIncomingContext(ctx)
+	if p, ok := peer.FromContext(ctx); ok {
+		if info, ok := p.AuthInfo.(credentials.TLSInfo); ok {
+			md = metadata.Join(md, metadata.Pairs(clientCertHeader, strconv.Itoa(len(info.State.PeerCertificates))))
+		}
+	}
 	r.keep(req, md)
 	return &colmetricspb.ExportMetricsServiceResponse{}, nil
 }
 
+// clientCertHeader is the pseudo-header under which the receiver notes
+// how many client certificates a TLS request presented.
+const clientCertHeader = "x-test-client-certificates"
+
 // startHTTPReceiver serves OTLP/HTTP (binary protobuf, optionally
-// gzipped) at path on a free loopback port until the test ends.
-func startHTTPReceiver(t *testing.T, path string) *receiver {
+// gzipped) at path on a free loopback port until the test ends; with
+// tlsConfig, over TLS.
+func startHTTPReceiver(t *testing.T, path string, tlsConfig ...*tls.Config) *receiver {
 	t.Helper()
 	r := &receiver{}
 	mux := http.NewServeMux()
@@ -85,14 +99,23 @@ func startHTTPReceiver(t *testing.T, path string) *receiver {
 		for k, v := range req.Header {
 			headers[strings.ToLower(k)] = v
 		}
+		if req.TLS != nil {
+			headers[clientCertHeader] = []string{strconv.Itoa(len(req.TLS.PeerCertificates))}
+		}
 		r.keep(msg, headers)
 		resp, _ := proto.Marshal(&colmetricspb.ExportMetricsServiceResponse{})
 		w.Header().Set("Content-Type", "application/x-protobuf")
 		w.Write(resp) //nolint:errcheck // the client's problem
 	})
-	srv := httptest.NewServer(mux)
+	srv := httptest.NewUnstartedServer(mux)
+	if len(tlsConfig) > 0 {
+		srv.TLS = tlsConfig[0]
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
 	t.Cleanup(srv.Close)
-	r.endpoint = strings.TrimPrefix(srv.URL, "http://")
+	r.endpoint = strings.TrimPrefix(strings.TrimPrefix(srv.URL, "http://"), "https://")
 	return r
 }
 

@@ -22,7 +22,7 @@ import (
 const loadScript = `
 import nats from 'k6/x/nats';
 import { check, sleep } from 'k6';
-import { setTimeout } from 'k6/timers';
+import { setTimeout, clearTimeout } from 'k6/timers';
 
 export const options = {
   scenarios: {
@@ -34,9 +34,19 @@ export const options = {
 
 const conn = nats.connect();
 
+// The responder drains once it has answered every request, so the run
+// ends with the load however slow the machine; the guard ends it should
+// a request be lost.
 export function service() {
-  const sub = conn.subscribe('otel.echo', (msg) => msg.respond(msg.data));
-  setTimeout(() => sub.drain(), 4000);
+  let served = 0;
+  const guard = setTimeout(() => sub.drain(), 30000);
+  const sub = conn.subscribe('otel.echo', (msg) => {
+    msg.respond(msg.data);
+    if (++served === 300) {
+      clearTimeout(guard);
+      sub.drain();
+    }
+  });
 }
 
 let n = 0;
