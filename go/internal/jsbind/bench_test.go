@@ -7,6 +7,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/pondigo/natsk6/go/internal/benchserver"
+	"github.com/pondigo/natsk6/go/internal/natsmod"
 )
 
 func TestMain(m *testing.M) {
@@ -59,11 +60,68 @@ function handler(m) { if (m.subject) seen++; }`)
 		b.Fatal("handler is not a function")
 	}
 	binder := NewBinder(vu.rt, vu.loop, func(err error) { b.Fatal(err) })
-	msg := Self(vu.rt.Get("received"))
+	msg := *Self(vu.rt.Get("received")).(*natsmod.Msg)
 	b.ReportAllocs()
 	for b.Loop() {
-		binder.callHandler(handler, binder.Wrap(msgClass, msg))
+		binder.callHandler(handler, binder.wrapMsg(msg))
 	}
+}
+
+// BenchmarkBlindHandlerCall is BenchmarkHandlerCall for a handler with
+// no parameters, the counting handler of throughput tests: it gets no
+// message object (ignoresArguments), so only the call is left.
+func BenchmarkBlindHandlerCall(b *testing.B) {
+	vu := newVU(b, benchserver.Start(b))
+	vu.run(b, `
+var seen = 0;
+var handler = () => { seen++; };`)
+	arg := vu.rt.Get("handler")
+	handler, ok := sobek.AssertFunction(arg)
+	if !ok {
+		b.Fatal("handler is not a function")
+	}
+	binder := NewBinder(vu.rt, vu.loop, func(err error) { b.Fatal(err) })
+	if !ignoresArguments(binder, arg) {
+		b.Fatal("the handler should qualify as blind")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		binder.callHandler(handler, nil)
+	}
+}
+
+// BenchmarkBatchHandlerCall is BenchmarkHandlerCall for a batch
+// subscription's handler: one call with an array of 64 reused message
+// views, whose subjects it reads. Reported per message.
+func BenchmarkBatchHandlerCall(b *testing.B) {
+	vu := newVU(b, benchserver.Start(b))
+	vu.run(b, `
+const conn = nats.connect();
+const sub = conn.subscribe('bench.sub');
+conn.publish('bench.sub', '0123456789abcdef');
+var received = sub.next(1000);
+var seen = 0;
+function handler(msgs) {
+  let n = 0;
+  for (let i = 0; i < msgs.length; i++) if (msgs[i].subject) n++;
+  seen += n;
+}`)
+	handler, ok := sobek.AssertFunction(vu.rt.Get("handler"))
+	if !ok {
+		b.Fatal("handler is not a function")
+	}
+	binder := NewBinder(vu.rt, vu.loop, func(err error) { b.Fatal(err) })
+	const batch = 64
+	msgs := make([]natsmod.Msg, batch)
+	for i := range msgs {
+		msgs[i] = *Self(vu.rt.Get("received")).(*natsmod.Msg)
+	}
+	views := &batchViews{b: binder, fn: handler}
+	b.ReportAllocs()
+	for b.Loop() {
+		views.call(msgs)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batch), "ns/msg")
 }
 
 // timePublishLoop calls the script's publishLoop(b.N) with the benchmark

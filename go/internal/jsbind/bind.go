@@ -46,6 +46,9 @@ func field[T any](get func(b *Binder, self T) sobek.Value) Field {
 func receiver[T any](b *Binder, self any) T {
 	s, ok := self.(T)
 	if !ok {
+		if _, expired := self.(expiredMsg); expired {
+			panic(b.RT.NewTypeError(expiredMsgText))
+		}
 		panic(b.RT.NewTypeError(fmt.Sprintf("natsk6: a method of %s called on a %T", reflect.TypeFor[T](), self)))
 	}
 	return s
@@ -82,6 +85,12 @@ type Binder struct {
 	errorClass sobek.Value
 	codes      *sobek.Object // natsmod.ErrorCode, built on first use
 	bindings   map[*Class]*classBinding
+
+	// VU goroutine only: per-message handler calls reuse these.
+	handlerArgs   [1]sobek.Value // callHandler's argument list, when not nested
+	inHandler     bool
+	subjectKey    string      // the subject subjectValue converted last
+	subjectCached sobek.Value // and its value
 }
 
 // NewBinder prepares bindings on rt.
@@ -161,8 +170,14 @@ type classBinding struct {
 
 // Wrap returns a JS object of class c backed by self.
 func (b *Binder) Wrap(c *Class, self any) *sobek.Object {
-	obj := b.RT.NewDynamicObject(&instance{b: b, class: c, self: self})
-	if err := obj.SetPrototype(b.binding(c).proto); err != nil {
+	return b.wrapInstance(&instance{b: b, class: c, self: self})
+}
+
+// wrapInstance returns the JS object for in, whose b, class and self are
+// set: Wrap for callers that allocate in with something else.
+func (b *Binder) wrapInstance(in *instance) *sobek.Object {
+	obj := b.RT.NewDynamicObject(in)
+	if err := obj.SetPrototype(b.binding(in.class).proto); err != nil {
 		b.Throw(err)
 	}
 	return obj
@@ -274,9 +289,22 @@ func (in *instance) Keys() []string {
 
 // callHandler calls a script callback from the loop (a subscription
 // handler, a watch): what it throws goes to Uncaught, since no script
-// code can catch it.
+// code can catch it. A nil arg calls it without arguments.
 func (b *Binder) callHandler(fn sobek.Callable, arg sobek.Value) {
-	if _, err := fn(sobek.Undefined(), arg); err != nil && b.Uncaught != nil {
+	var err error
+	switch {
+	case arg == nil:
+		_, err = fn(sobek.Undefined()) // a handler that takes nothing
+	case b.inHandler:
+		_, err = fn(sobek.Undefined(), arg) // nested: an argument list of its own
+	default:
+		// One call per message: reuse the argument list (sobek copies
+		// arguments onto its stack, so nothing keeps it).
+		b.inHandler, b.handlerArgs[0] = true, arg
+		_, err = fn(sobek.Undefined(), b.handlerArgs[:]...)
+		b.inHandler, b.handlerArgs[0] = false, nil
+	}
+	if err != nil && b.Uncaught != nil {
 		b.Uncaught(err)
 	}
 }

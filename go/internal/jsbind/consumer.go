@@ -18,12 +18,37 @@ var pullSubscriptionClass = register(&Class{
 		"next":    method(pullNext),
 		"info":    method(pullInfo),
 		"consume": method(pullConsume),
+		"ackAll":  method(pullAckAll),
 	},
 	Fields: map[string]Field{
-		"stream": field(func(b *Binder, self *natsmod.PullSubscription) sobek.Value { return b.RT.ToValue(self.Stream()) }),
-		"name":   field(func(b *Binder, self *natsmod.PullSubscription) sobek.Value { return b.RT.ToValue(self.Name()) }),
+		"stream": field(func(b *Binder, self *pullSub) sobek.Value { return b.RT.ToValue(self.Stream()) }),
+		"name":   field(func(b *Binder, self *pullSub) sobek.Value { return b.RT.ToValue(self.Name()) }),
 	},
 })
+
+// pullSub is a pull subscription's JS side. It remembers the array its
+// last fetch returned, so ackAll of that array acks the Go messages
+// behind it without unwrapping each element (an allocation apiece).
+type pullSub struct {
+	*natsmod.PullSubscription
+	lastObjs []sobek.Value // the last fetch's message objects
+	lastMsgs []*natsmod.JSMsg
+}
+
+// fetched returns the script's array of msgs, remembering both. Its
+// objects are the script's to keep, as a per-message handler's are.
+func (p *pullSub) fetched(b *Binder, msgs []*natsmod.JSMsg) sobek.Value {
+	objs := make([]sobek.Value, len(msgs))
+	list := make([]any, len(msgs))
+	ins := make([]instance, len(msgs)) // one allocation for the batch
+	for i, m := range msgs {
+		ins[i] = instance{b: b, class: jsMsgClass, self: m}
+		objs[i] = b.wrapInstance(&ins[i])
+		list[i] = objs[i]
+	}
+	p.lastObjs, p.lastMsgs = objs, msgs
+	return b.RT.NewArray(list...)
+}
 
 var pushSubscriptionClass = register(&Class{
 	Name: "PushSubscription",
@@ -133,13 +158,13 @@ func jsConsumerNames(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall
 func jsPullSubscribe(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
 	sub, err := self.PullSubscribe(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "subject"), stringArg(b, call, 2, "durable"))
 	b.Check(err)
-	return b.Wrap(pullSubscriptionClass, sub)
+	return b.Wrap(pullSubscriptionClass, &pullSub{PullSubscription: sub})
 }
 
 func jsConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
 	sub, err := self.Consumer(stringArg(b, call, 0, "stream"), stringArg(b, call, 1, "consumer"))
 	b.Check(err)
-	return b.Wrap(pullSubscriptionClass, sub)
+	return b.Wrap(pullSubscriptionClass, &pullSub{PullSubscription: sub})
 }
 
 func jsOrderedConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
@@ -148,33 +173,54 @@ func jsOrderedConsumer(b *Binder, self *natsmod.JetStream, call sobek.FunctionCa
 	b.Check(err)
 	sub, err := self.OrderedConsumer(stream, cfg)
 	b.Check(err)
-	return b.Wrap(pullSubscriptionClass, sub)
-}
-
-func msgList(b *Binder, msgs []*natsmod.JSMsg) sobek.Value {
-	list := make([]any, len(msgs))
-	for i, m := range msgs {
-		list[i] = b.Wrap(jsMsgClass, m)
-	}
-	return b.RT.NewArray(list...)
+	return b.Wrap(pullSubscriptionClass, &pullSub{PullSubscription: sub})
 }
 
 // jsPullMessages is the seed's js.pullMessages(sub, batchSize, timeoutMs).
 func jsPullMessages(b *Binder, self *natsmod.JetStream, call sobek.FunctionCall) sobek.Value {
-	sub, _ := Self(call.Argument(0)).(*natsmod.PullSubscription)
-	msgs, err := self.PullMessages(sub, int(integerArg(b, call, 1, "batchSize")), timeoutArg(b, call, 2, "timeout"))
+	sub, _ := Self(call.Argument(0)).(*pullSub)
+	var ns *natsmod.PullSubscription
+	if sub != nil {
+		ns = sub.PullSubscription
+	}
+	msgs, err := self.PullMessages(ns, int(integerArg(b, call, 1, "batchSize")), timeoutArg(b, call, 2, "timeout"))
 	b.Check(err)
-	return msgList(b, msgs)
+	return sub.fetched(b, msgs)
 }
 
-func pullFetch(b *Binder, self *natsmod.PullSubscription, call sobek.FunctionCall) sobek.Value {
+func pullFetch(b *Binder, self *pullSub, call sobek.FunctionCall) sobek.Value {
 	msgs, err := self.Fetch(int(integerArg(b, call, 0, "batchSize")), timeoutArg(b, call, 1, "timeout"))
 	b.Check(err)
-	return msgList(b, msgs)
+	return self.fetched(b, msgs)
+}
+
+// pullAckAll is sub.ackAll(msgs): it acks every message of the array in
+// one call and returns how many. Elements of the last fetch's array are
+// matched by identity; others must be JsMsg objects.
+func pullAckAll(b *Binder, self *pullSub, call sobek.FunctionCall) sobek.Value {
+	var values []sobek.Value
+	if err := b.RT.ExportTo(call.Argument(0), &values); err != nil || isAbsent(call.Argument(0)) {
+		b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: "ackAll(msgs): msgs must be an array of JsMsg"})
+	}
+	msgs := make([]*natsmod.JSMsg, len(values))
+	for i, v := range values {
+		if i < len(self.lastObjs) && v == self.lastObjs[i] {
+			msgs[i] = self.lastMsgs[i]
+			continue
+		}
+		m, ok := Self(v).(*natsmod.JSMsg)
+		if !ok {
+			b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: fmt.Sprintf("ackAll(msgs): msgs[%d] is not a JsMsg", i)})
+		}
+		msgs[i] = m
+	}
+	n, err := natsmod.AckAll(msgs)
+	b.Check(err)
+	return b.RT.ToValue(n)
 }
 
 // pullNext returns one message, or null when none came in time.
-func pullNext(b *Binder, self *natsmod.PullSubscription, call sobek.FunctionCall) sobek.Value {
+func pullNext(b *Binder, self *pullSub, call sobek.FunctionCall) sobek.Value {
 	msg, err := self.Next(timeoutArg(b, call, 0, "timeout"))
 	b.Check(err)
 	if msg == nil {
@@ -183,7 +229,7 @@ func pullNext(b *Binder, self *natsmod.PullSubscription, call sobek.FunctionCall
 	return b.Wrap(jsMsgClass, msg)
 }
 
-func pullInfo(b *Binder, self *natsmod.PullSubscription, _ sobek.FunctionCall) sobek.Value {
+func pullInfo(b *Binder, self *pullSub, _ sobek.FunctionCall) sobek.Value {
 	info, err := self.Info()
 	b.Check(err)
 	return b.Data(info)
@@ -192,7 +238,7 @@ func pullInfo(b *Binder, self *natsmod.PullSubscription, _ sobek.FunctionCall) s
 // pullConsume runs handler(msg) on the VU's loop for every message and
 // returns {done: Promise<count>, count, stop()}. The Promise rejects with
 // whatever the handler threw, or the NatsError that ended the loop.
-func pullConsume(b *Binder, self *natsmod.PullSubscription, call sobek.FunctionCall) sobek.Value {
+func pullConsume(b *Binder, self *pullSub, call sobek.FunctionCall) sobek.Value {
 	fn := handlerArg(b, call, 0)
 	opts, err := decodeConsume(optionsArg(b, call, 1, "consume options"))
 	b.Check(err)

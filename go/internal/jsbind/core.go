@@ -1,6 +1,9 @@
 package jsbind
 
 import (
+	"regexp"
+	"strings"
+
 	"github.com/grafana/sobek"
 
 	"github.com/pondigo/natsk6/go/internal/natsmod"
@@ -92,14 +95,31 @@ func connSubscribe(b *Binder, self *natsmod.Connection, call sobek.FunctionCall)
 	} else {
 		queue = stringArg(b, call, 1, "queue")
 	}
-	var handler func(*natsmod.Msg)
+	var fn sobek.Callable
+	blind := false // the handler cannot see its argument
 	if arg := call.Argument(handlerAt); !isAbsent(arg) {
-		fn := functionValue(b, arg)
-		handler = func(m *natsmod.Msg) { b.callHandler(fn, b.Wrap(msgClass, m)) }
+		fn = functionValue(b, arg)
+		blind = ignoresArguments(b, arg)
 	}
 	opts, err := decodeSubscribe(optionsArg(b, call, handlerAt+1, "subscribe options"))
 	b.Check(err)
-	sub, err := self.Subscribe(subject, queue, handler, opts)
+	var sub *natsmod.Subscription
+	switch {
+	case opts.batch:
+		var handler func([]natsmod.Msg)
+		if fn != nil {
+			handler = (&batchViews{b: b, fn: fn}).call
+		}
+		sub, err = self.SubscribeBatch(subject, queue, handler, opts.SubscribeOptions)
+	case blind:
+		// () => { n++ }, the counting handler of throughput tests: no
+		// message object to build for a function that cannot read it.
+		sub, err = self.Subscribe(subject, queue, func(*natsmod.Msg) { b.callHandler(fn, nil) }, opts.SubscribeOptions)
+	case fn != nil:
+		sub, err = self.Subscribe(subject, queue, func(m *natsmod.Msg) { b.callHandler(fn, b.wrapMsg(*m)) }, opts.SubscribeOptions)
+	default:
+		sub, err = self.Subscribe(subject, queue, nil, opts.SubscribeOptions)
+	}
 	b.Check(err)
 	return b.Wrap(subscriptionClass, sub)
 }
@@ -172,4 +192,28 @@ func msgRespond(b *Binder, self *natsmod.Msg, call sobek.FunctionCall) sobek.Val
 	b.Check(err)
 	b.Check(self.Respond(data))
 	return sobek.Undefined()
+}
+
+// emptyParams matches the source of a function with no parameters:
+// () => ..., async () => ..., function name() {...}, name() {...}.
+var emptyParams = regexp.MustCompile(`^(async\s*)?(function\b\s*\*?\s*)?[\w$]*\s*\(\s*\)`)
+
+// argumentsWord finds any mention of arguments, even in a string.
+var argumentsWord = regexp.MustCompile(`\barguments\b`)
+
+// ignoresArguments reports a function that cannot read what it is called
+// with: its source has no parameters and never says "arguments". Native
+// and bound functions hide their source, so they never qualify; neither
+// does anything whose source text cannot be read.
+func ignoresArguments(b *Binder, fn sobek.Value) bool {
+	toString, ok := sobek.AssertFunction(b.RT.Get("Function").ToObject(b.RT).Get("prototype").ToObject(b.RT).Get("toString"))
+	if !ok {
+		return false
+	}
+	v, err := toString(fn)
+	if err != nil {
+		return false
+	}
+	src := v.String()
+	return emptyParams.MatchString(src) && !argumentsWord.MatchString(src) && !strings.Contains(src, "[native code]")
 }

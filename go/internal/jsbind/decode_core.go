@@ -35,17 +35,25 @@ func decodeRequest(m map[string]any, o natsmod.RequestOptions) (natsmod.RequestO
 	return o, natsmod.ConfigError(r.Done())
 }
 
-// decodeSubscribe reads subscribe's pendingMsgs and pendingBytes: a
-// positive limit, or -1 for none.
-func decodeSubscribe(m map[string]any) (natsmod.SubscribeOptions, error) {
+// subscribeOptions are subscribe's options: natsmod's, and batch (the
+// handler gets arrays: natsmod.SubscribeBatch).
+type subscribeOptions struct {
+	natsmod.SubscribeOptions
+	batch bool
+}
+
+// decodeSubscribe reads subscribe's pendingMsgs and pendingBytes (a
+// positive limit, or -1 for none), timestamp and batch.
+func decodeSubscribe(m map[string]any) (subscribeOptions, error) {
 	if len(m) == 0 {
-		return natsmod.SubscribeOptions{}, nil
+		return subscribeOptions{}, nil
 	}
 	r := optread.New("subscribe", m)
-	o := natsmod.SubscribeOptions{PendingMsgs: pendingLimit(r, "pendingMsgs"), PendingBytes: pendingLimit(r, "pendingBytes")}
+	o := subscribeOptions{SubscribeOptions: natsmod.SubscribeOptions{PendingMsgs: pendingLimit(r, "pendingMsgs"), PendingBytes: pendingLimit(r, "pendingBytes")}}
 	// Where nats_e2e_latency finds the send time: the header (always
 	// read) or also the payload's first 8 bytes.
 	o.PayloadTimestamp = optread.Choice(r, "timestamp", false, map[string]bool{"header": false, "payload": true})
+	o.batch = r.Bool("batch")
 	return o, natsmod.ConfigError(r.Done())
 }
 

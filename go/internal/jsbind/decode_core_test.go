@@ -43,8 +43,8 @@ func TestDecodeCoreOptionsValues(t *testing.T) {
 	if err != nil || r.Headers.Get("X") != "y" || r.Timeout != natsmodRequest().Timeout {
 		t.Fatalf("request %+v, %v", r, err)
 	}
-	s, err := decodeSubscribe(map[string]any{"pendingMsgs": int64(-1), "pendingBytes": int64(1 << 20)})
-	if err != nil || s.PendingMsgs != -1 || s.PendingBytes != 1<<20 {
+	s, err := decodeSubscribe(map[string]any{"pendingMsgs": int64(-1), "pendingBytes": int64(1 << 20), "batch": true})
+	if err != nil || s.PendingMsgs != -1 || s.PendingBytes != 1<<20 || !s.batch {
 		t.Fatalf("subscribe %+v, %v", s, err)
 	}
 }

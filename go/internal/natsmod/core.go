@@ -211,7 +211,9 @@ type Subscription struct {
 	conn           *Connection
 	ns             *nats.Subscription
 	subject, queue string
-	handler        func(*Msg)
+	handle         func(msgs []*nats.Msg) // nil without a handler
+	views          []Msg                  // SubscribeBatch's reused batch
+	inBatch        bool                   // VU goroutine only: views in use
 
 	inbox      *eventloop.Batch[*nats.Msg] // received, not yet handled
 	done       chan struct{}               // closed when the subscription ends
@@ -233,6 +235,31 @@ func (s *Subscription) Queue() string { return s.queue }
 // the subscription keeps the iteration running until it is unsubscribed,
 // drained or its connection closed. Without one, read messages with Next.
 func (c *Connection) Subscribe(subject, queue string, handler func(*Msg), opts SubscribeOptions) (*Subscription, error) {
+	var handle func(*Subscription) func([]*nats.Msg)
+	if handler != nil {
+		handle = func(s *Subscription) func([]*nats.Msg) {
+			return func(msgs []*nats.Msg) { s.handleEach(msgs, handler) }
+		}
+	}
+	return c.subscribe(subject, queue, handle, opts)
+}
+
+// SubscribeBatch is Subscribe with a handler that receives every message
+// that arrived since its previous call (up to maxInFlight) in one call:
+// one call per turn of the VU's loop instead of one per message. The
+// slice and its Msgs are reused: they are valid only during the call.
+func (c *Connection) SubscribeBatch(subject, queue string, handler func([]Msg), opts SubscribeOptions) (*Subscription, error) {
+	if handler == nil {
+		return nil, invalidConfig("handler", "a batch subscription needs a handler")
+	}
+	return c.subscribe(subject, queue, func(s *Subscription) func([]*nats.Msg) {
+		return func(msgs []*nats.Msg) { s.handleBatch(msgs, handler) }
+	}, opts)
+}
+
+// subscribe subscribes with the handling that newHandle builds for the
+// subscription (nil: no handler, read with Next).
+func (c *Connection) subscribe(subject, queue string, newHandle func(*Subscription) func([]*nats.Msg), opts SubscribeOptions) (*Subscription, error) {
 	if subject == "" {
 		return nil, newError(CodeEmptySubject, nil, "subscribe")
 	}
@@ -240,11 +267,12 @@ func (c *Connection) Subscribe(subject, queue string, handler func(*Msg), opts S
 		return nil, err
 	}
 	var err error
-	s := &Subscription{conn: c, subject: subject, queue: queue, handler: handler, done: make(chan struct{}), payloadTimestamp: opts.PayloadTimestamp}
-	if handler == nil {
+	s := &Subscription{conn: c, subject: subject, queue: queue, done: make(chan struct{}), payloadTimestamp: opts.PayloadTimestamp}
+	if newHandle == nil {
 		s.ns, err = c.nc.QueueSubscribeSync(subject, queue)
 	} else {
-		s.inbox = eventloop.NewBatch(c.host.Loop, maxInFlight, s.handle)
+		s.handle = newHandle(s)
+		s.inbox = eventloop.NewBatch(c.host.Loop, maxInFlight, s.handleBatchOf)
 		s.ns, err = c.nc.QueueSubscribe(subject, queue, s.deliver)
 	}
 	if err != nil {
@@ -254,7 +282,7 @@ func (c *Connection) Subscribe(subject, queue string, handler func(*Msg), opts S
 		_ = s.ns.Unsubscribe()
 		return nil, c.fail(CodeSubscribeFailed, err, "subscribe to %q", subject)
 	}
-	if handler != nil {
+	if s.handle != nil {
 		s.release = c.host.Loop.Hold(s.abandon)
 		if !c.track(s) {
 			s.finish()
@@ -283,15 +311,54 @@ func (s *Subscription) deliver(msg *nats.Msg) {
 	s.inbox.Add(msg, s.done)
 }
 
-// handle runs the handler for a batch of messages on the VU goroutine.
-func (s *Subscription) handle(msgs []*nats.Msg) {
-	for _, msg := range msgs {
+// handleBatchOf runs on the VU goroutine for each batch the inbox hands
+// over; messages still queued after an unsubscribe are dropped.
+func (s *Subscription) handleBatchOf(msgs []*nats.Msg) {
+	if !s.stopped {
+		s.handle(msgs)
+	}
+}
+
+// handleEach calls handler once per message. The received metrics are
+// summed over the batch (see receivedRun): only handled messages count.
+// The batch's Msgs share one allocation; the handler may keep them.
+func (s *Subscription) handleEach(msgs []*nats.Msg, handler func(*Msg)) {
+	run := s.receivedRun()
+	defer run.flush()
+	slab := make([]Msg, len(msgs))
+	for i, msg := range msgs {
 		if s.stopped {
 			return
 		}
-		s.received(msg)
-		s.handler(&Msg{raw: msg, conn: s.conn})
+		run.add(msg)
+		slab[i] = Msg{raw: msg, conn: s.conn}
+		handler(&slab[i])
 	}
+}
+
+// handleBatch calls handler once with the whole batch, in a reused slice.
+// A handler that runs the loop (sleep) may be called again before it
+// returns: that nested call gets a slice of its own.
+func (s *Subscription) handleBatch(msgs []*nats.Msg, handler func([]Msg)) {
+	run := s.receivedRun()
+	nested := s.inBatch
+	views := s.views[:0]
+	if nested {
+		views = make([]Msg, 0, len(msgs))
+	}
+	for _, msg := range msgs {
+		run.add(msg)
+		views = append(views, Msg{raw: msg, conn: s.conn})
+	}
+	run.flush()
+	if nested {
+		handler(views)
+		return
+	}
+	s.inBatch, s.views = true, views
+	handler(views)
+	s.inBatch = false
+	clear(views) // let the handled messages be collected
 }
 
 // awaitClose finishes the subscription when nats.go closes it (after an
@@ -339,7 +406,7 @@ func (s *Subscription) NextDetached(timeout time.Duration) func() (*Msg, error) 
 }
 
 func (s *Subscription) next(vu context.Context, timeout time.Duration, detached bool) (*Msg, error) {
-	if s.handler != nil {
+	if s.handle != nil {
 		return nil, newError(CodeSubscribeFailed, nil, "next() on %q: the subscription has a handler", s.subject)
 	}
 	timeout = callTimeout(timeout, DefaultNextTimeout)
@@ -373,7 +440,7 @@ func (s *Subscription) next(vu context.Context, timeout time.Duration, detached 
 func (s *Subscription) Unsubscribe() error {
 	s.stopped = true
 	err := s.ns.Unsubscribe()
-	if s.handler != nil {
+	if s.handle != nil {
 		s.finish()
 	}
 	if err != nil {

@@ -124,10 +124,7 @@ func (s *PullSubscription) Fetch(batch int, timeout time.Duration) ([]*JSMsg, er
 	if err != nil {
 		return nil, s.failed(err)
 	}
-	out := make([]*JSMsg, 0, batch)
-	for raw := range mb.Messages() {
-		out = append(out, s.js.delivered(raw))
-	}
+	out := s.js.deliveredAll(mb.Messages(), batch)
 	if ierr := s.js.interrupted("fetch from consumer %s on stream %s", s.Name(), s.stream); ierr != nil {
 		return nil, ierr
 	}

@@ -134,19 +134,9 @@ func (c *Connection) recordPublishError(subject string) {
 }
 
 func (c *Connection) recordReceived(msg *nats.Msg) {
-	c.observeAccounting(msg.Header)
-	sink := c.host.Sink
-	if sink == nil {
-		return
-	}
-	tags := c.tags(msg.Subject)
-	n := float64(len(msg.Data))
-	sink.Add(c.host.Builtin.DataReceived, tags, n)
-	if c.opts.metrics {
-		sink.Add(c.m.MsgsReceived, tags, 1)
-		sink.Add(c.m.BytesReceived, tags, n)
-		c.recordLatency(msg, tags)
-	}
+	run := receivedRun{c: c}
+	run.add(msg)
+	run.flush()
 }
 
 func (c *Connection) recordLatency(msg *nats.Msg, tags *metrics.TagSet) {

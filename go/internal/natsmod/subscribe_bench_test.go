@@ -14,6 +14,24 @@ import (
 // publisher stays within the subscription's pending limits, so nothing
 // is dropped and every message is handled.
 func BenchmarkSubscribeHandler(b *testing.B) {
+	benchSubscribe(b, func(conn *Connection, handled *atomic.Int64) (*Subscription, error) {
+		return conn.Subscribe("bench.sub", "", func(*Msg) { handled.Add(1) }, SubscribeOptions{})
+	})
+}
+
+// BenchmarkSubscribeBatchHandler is BenchmarkSubscribeHandler for a
+// batch subscription: one handler call per loop turn with every message
+// that arrived.
+func BenchmarkSubscribeBatchHandler(b *testing.B) {
+	benchSubscribe(b, func(conn *Connection, handled *atomic.Int64) (*Subscription, error) {
+		return conn.SubscribeBatch("bench.sub", "", func(msgs []Msg) { handled.Add(int64(len(msgs))) }, SubscribeOptions{})
+	})
+}
+
+// benchSubscribe publishes b.N messages to the subscription subscribe
+// makes on bench.sub, which counts them in handled, and runs the VU's
+// loop until all are handled.
+func benchSubscribe(b *testing.B, subscribe func(*Connection, *atomic.Int64) (*Subscription, error)) {
 	url := startServerProcess(b)
 	e := newCoreEnv(b, url)
 	conn, err := e.module.Connect(ConnectOptions{URLs: []string{url}})
@@ -21,7 +39,7 @@ func BenchmarkSubscribeHandler(b *testing.B) {
 		b.Fatal(err)
 	}
 	var handled atomic.Int64
-	sub, err := conn.Subscribe("bench.sub", "", func(*Msg) { handled.Add(1) }, SubscribeOptions{})
+	sub, err := subscribe(conn, &handled)
 	if err != nil {
 		b.Fatal(err)
 	}
