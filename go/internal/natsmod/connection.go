@@ -26,6 +26,9 @@ type Connection struct {
 	stamper *stamper
 
 	tagCache map[tagKey]*metrics.TagSet // VU goroutine only
+	// checkedSubject is the last subject a plain publish (no reply, no
+	// headers) passed checkPublish with; VU goroutine only.
+	checkedSubject string
 
 	// Events counted on nats.go goroutines, emitted on the VU goroutine.
 	reconnects, disconnects, slowConsumers, asyncPublishErrors atomic.Int64

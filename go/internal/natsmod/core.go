@@ -58,7 +58,7 @@ func (c *Connection) publish(msg *nats.Msg, timestamp bool) error {
 	if msg.Subject == "" {
 		return newError(CodeEmptySubject, nil, "publish")
 	}
-	if err := checkPublish(CodePublishFailed, msg); err != nil {
+	if err := c.checkPlainPublish(msg); err != nil {
 		return err
 	}
 	if timestamp {
