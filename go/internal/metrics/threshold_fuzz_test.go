@@ -23,7 +23,7 @@ func FuzzParseThresholds(f *testing.F) {
 	f.Fuzz(func(t *testing.T, key, expr string) {
 		item, err := json.Marshal(expr)
 		if err != nil {
-			t.Skip()
+			t.Skip("not encodable as a JSON string")
 		}
 		if json.Valid([]byte(expr)) && strings.HasPrefix(expr, "{") {
 			item = []byte(expr) // a {threshold, abortOnFail, delayAbortEval} object
