@@ -120,6 +120,10 @@ type jsRateSender struct {
 
 	mu       sync.Mutex
 	inFlight map[*nats.Msg]rateInFlight
+	// settling counts acks taken out of inFlight whose outcome is not
+	// recorded yet: finish waits for them too, or the result could miss
+	// the last ack.
+	settling int
 	room     chan struct{} // signalled whenever an ack settles one
 }
 
@@ -201,7 +205,7 @@ func (s *jsRateSender) awaitRoom(deadline time.Time) (waited, ok bool) {
 func (s *jsRateSender) awaited() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.inFlight)
+	return len(s.inFlight) + s.settling
 }
 
 // settled runs on nats.go's goroutines with an ack or its failure.
@@ -209,18 +213,24 @@ func (s *jsRateSender) settled(msg *nats.Msg, ack *jetstream.PubAck, err error) 
 	now := time.Now()
 	s.mu.Lock()
 	f, ok := s.inFlight[msg]
-	delete(s.inFlight, msg)
+	if ok {
+		delete(s.inFlight, msg)
+		s.settling++
+	}
 	s.mu.Unlock()
 	if !ok {
 		return // given up on by finish
 	}
 	s.r.c.settleAccounting(f.stamp, err)
+	if f.measured {
+		s.r.out.acked(now.Sub(f.sent), now.Sub(f.intended), ack != nil && ack.Duplicate, err)
+	}
+	s.mu.Lock()
+	s.settling--
+	s.mu.Unlock()
 	select {
 	case s.room <- struct{}{}:
 	default:
-	}
-	if f.measured {
-		s.r.out.acked(now.Sub(f.sent), now.Sub(f.intended), ack != nil && ack.Duplicate, err)
 	}
 }
 
