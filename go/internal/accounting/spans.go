@@ -83,3 +83,30 @@ func (s *spanSet) minus(other *spanSet, first int) (uint64, []uint64) {
 	}
 	return n, firsts
 }
+
+// union adds every sequence of o (sorted, disjoint) to s and returns how
+// many of them s held already.
+func (s *spanSet) union(o []span) (overlap uint64) {
+	before := s.count()
+	merged := make([]span, 0, len(s.spans)+len(o))
+	a, b := s.spans, o
+	for len(a) > 0 || len(b) > 0 {
+		var next span
+		if len(b) == 0 || (len(a) > 0 && a[0].lo <= b[0].lo) {
+			next, a = a[0], a[1:]
+		} else {
+			next, b = b[0], b[1:]
+		}
+		if n := len(merged); n > 0 && merged[n-1].hi+1 >= next.lo {
+			merged[n-1].hi = max(merged[n-1].hi, next.hi)
+			continue
+		}
+		merged = append(merged, next)
+	}
+	s.spans = merged
+	var added uint64
+	for _, sp := range o {
+		added += sp.hi - sp.lo + 1
+	}
+	return before + added - s.count()
+}

@@ -20,6 +20,15 @@ const (
 	SeqHeader      = "Natsk6-Seq"
 )
 
+// The counters a run emits from its tracker; natsk6 merge rewrites them
+// from the reconciled accounting of every process.
+const (
+	LostMetric       = "nats_msgs_lost"
+	DuplicatedMetric = "nats_msgs_duplicated"
+	OutOfOrderMetric = "nats_msgs_out_of_order"
+	UnackedMetric    = "nats_msgs_unacked"
+)
+
 // View is who saw the messages: the script's consumers, or the read-back
 // of a stream after the run. Each view has its own record of what it saw,
 // so reading the stream back does not count the live deliveries twice.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pondigo/natsk6/go/internal/accounting"
 	"github.com/pondigo/natsk6/go/internal/metrics"
 )
 
@@ -26,6 +27,9 @@ type Merged struct {
 	// Warnings are about the merge itself, such as execution segments
 	// that no file ran.
 	Warnings []string
+	// Accounting is the message accounting of every file's process
+	// reconciled, nil when none accounted for anything.
+	Accounting *accounting.Report
 }
 
 // Duration is the merged test's duration.
@@ -34,7 +38,8 @@ func (m *Merged) Duration() time.Duration { return m.End.Sub(m.Start) }
 // Combine reads the result files at paths and merges them. Files of one
 // test must agree on every metric's type and contents and on the
 // thresholds; anything else is an error naming the file. Gauges keep the
-// last file's last value (min and max are over all files).
+// last file's last value (min and max are over all files). The files'
+// message accounting is reconciled across them (reconcileAccounting).
 func Combine(paths []string) (*Merged, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("no result files to merge")
@@ -54,6 +59,8 @@ func Combine(paths []string) (*Merged, error) {
 	if err != nil {
 		return nil, err
 	}
+	accountingReport, accountingWarnings := reconcileAccounting(files)
+	warnings = append(warnings, accountingWarnings...)
 	reg := metrics.NewRegistry()
 	for i, f := range files {
 		if err := register(reg, f); err != nil {
@@ -69,7 +76,7 @@ func Combine(paths []string) (*Merged, error) {
 		return nil, fmt.Errorf("result file %s: %w", paths[0], err)
 	}
 	agg.SetThresholds(ths)
-	m := &Merged{Aggregator: agg, Start: files[0].Start, End: files[0].End, Files: len(files), Warnings: warnings}
+	m := &Merged{Aggregator: agg, Start: files[0].Start, End: files[0].End, Files: len(files), Warnings: warnings, Accounting: accountingReport}
 	for i, f := range files {
 		if err := addSeries(agg, f); err != nil {
 			return nil, fmt.Errorf("result file %s: %w", paths[i], err)

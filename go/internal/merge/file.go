@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/pondigo/natsk6/go/internal/accounting"
 	"github.com/pondigo/natsk6/go/internal/metrics"
 )
 
@@ -30,7 +31,12 @@ const Version = 1
 //	  "histogram": {"scale": 1e6, "lowest": 1, "highest": 1e15, "digits": 4},
 //	  "metrics": [{"name": "iterations", "type": "counter", "contains": "default"}, ...],
 //	  "series":  [{"metric": "iterations", "tags": {"scenario": "default"},
-//	               "stats": {"count": 3, "sum": 3, "min": 1, "max": 1, "last": 1, "nonZero": 3}}, ...]
+//	               "stats": {"count": 3, "sum": 3, "min": 1, "max": 1, "last": 1, "nonZero": 3}}, ...],
+//	  "accounting": {"readBackStream": "ORDERS",  // only in a run that stamped or saw stamped messages
+//	                 "producers": [{"id": "9f2c61d0-1-js", "jetStream": true,
+//	                                "sent": [[1, 1000]], "acked": [[1, 997]],
+//	                                "live": {"seen": [[1, 500], [502, 997]], "duplicated": 2, "outOfOrder": 1},
+//	                                "stream": {"seen": [[1, 997]]}, "longestStallNs": 7062000000}]}
 //	}
 //
 // Every metric the run registered is listed with its type and contents.
@@ -45,7 +51,10 @@ const Version = 1
 // with the stated geometry. Merging adds samples and histograms exactly,
 // so merged percentiles carry only the histogram's own precision (4
 // significant digits). Thresholds keep the options' form: expressions,
-// abortOnFail and delayAbortEval.
+// abortOnFail and delayAbortEval. Accounting is the run's message tracker
+// (accounting.State): per producer, the sequence ranges this process
+// sent, had acknowledged and saw delivered, so the merge can tell which
+// acknowledged messages no process received.
 type File struct {
 	Version    int                        `json:"version"`
 	Start      time.Time                  `json:"start"`
@@ -56,6 +65,7 @@ type File struct {
 	Histogram  Geometry                   `json:"histogram"`
 	Metrics    []Metric                   `json:"metrics"`
 	Series     []Series                   `json:"series"`
+	Accounting *accounting.State          `json:"accounting,omitempty"`
 }
 
 // Geometry is the HDR histogram layout of every trend in a file.
@@ -90,12 +100,13 @@ type Run struct {
 	Thresholds map[string]json.RawMessage
 	Tags       map[string]string
 	Start, End time.Time
+	Accounting *accounting.State // nil for a run that accounted for nothing
 }
 
 // Write writes r's result file to path.
 func Write(path string, r Run) error {
 	f := File{Version: Version, Start: r.Start.UTC(), End: r.End.UTC(), Tags: r.Tags, Options: r.Options,
-		Thresholds: r.Thresholds, Histogram: natsk6Geometry, Metrics: []Metric{}, Series: []Series{}}
+		Thresholds: r.Thresholds, Histogram: natsk6Geometry, Metrics: []Metric{}, Series: []Series{}, Accounting: r.Accounting}
 	if f.Tags == nil {
 		f.Tags = map[string]string{}
 	}
@@ -152,6 +163,11 @@ func Read(path string) (*File, error) {
 	}
 	if f.Histogram != natsk6Geometry {
 		return nil, fmt.Errorf("result file %s records histograms as %+v; this natsk6 merges %+v", path, f.Histogram, natsk6Geometry)
+	}
+	if f.Accounting != nil {
+		if err := f.Accounting.Check(); err != nil {
+			return nil, fmt.Errorf("result file %s: %w", path, err)
+		}
 	}
 	return &f, nil
 }

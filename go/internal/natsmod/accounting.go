@@ -131,10 +131,10 @@ type AccountingMetrics struct {
 // (idempotent).
 func RegisterAccountingMetrics(r *metrics.Registry) AccountingMetrics {
 	return AccountingMetrics{
-		MsgsLost:       r.MustNew("nats_msgs_lost", metrics.Counter, metrics.Default),
-		MsgsDuplicated: r.MustNew("nats_msgs_duplicated", metrics.Counter, metrics.Default),
-		MsgsOutOfOrder: r.MustNew("nats_msgs_out_of_order", metrics.Counter, metrics.Default),
-		MsgsUnacked:    r.MustNew("nats_msgs_unacked", metrics.Counter, metrics.Default),
+		MsgsLost:       r.MustNew(accounting.LostMetric, metrics.Counter, metrics.Default),
+		MsgsDuplicated: r.MustNew(accounting.DuplicatedMetric, metrics.Counter, metrics.Default),
+		MsgsOutOfOrder: r.MustNew(accounting.OutOfOrderMetric, metrics.Counter, metrics.Default),
+		MsgsUnacked:    r.MustNew(accounting.UnackedMetric, metrics.Counter, metrics.Default),
 	}
 }
 

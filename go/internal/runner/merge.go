@@ -28,7 +28,8 @@ type MergeConfig struct {
 }
 
 // Merge combines the result files of a test's instances into one
-// end-of-test summary, laid out as a single run's, evaluates the
+// end-of-test summary, laid out as a single run's (with the message
+// accounting of all of them reconciled), evaluates the
 // thresholds on the merged data and returns k6's exit code: 99 when a
 // threshold fails, 104 for files that are unreadable or not from one test.
 func Merge(ctx context.Context, cfg MergeConfig) int {
@@ -77,6 +78,9 @@ func Merge(ctx context.Context, cfg MergeConfig) int {
 	}
 	if cfg.SummaryMode != metrics.ModeDisabled {
 		fmt.Fprint(cfg.Stdout, metrics.RenderText(sum, metrics.TextOptions{NoColor: noColor, Mode: cfg.SummaryMode}))
+		if m.Accounting != nil {
+			fmt.Fprint(cfg.Stdout, "\n"+m.Accounting.Text())
+		}
 	}
 	if err := agg.CrossedThresholds(m.TimeUnit); err != nil {
 		console.errorf("%v", err)
