@@ -21,6 +21,9 @@ func newMergeCommand(environ []string, stdout, stderr io.Writer, code *int) *cob
 (each running an execution segment, on one machine or many) into one
 end-of-test summary, laid out as a single run's. Thresholds are evaluated on
 the merged data: p(95) is the p(95) of every instance's samples together.
+Message accounting is reconciled across the files: a message is lost when
+its producer had it acknowledged and no instance delivered it, so producers
+and consumers may run in different instances.
 Exit codes as k6: 0 ok, 99 a threshold failed, 104 a file that is unreadable
 or not from the same test.`,
 		Args: cobra.MinimumNArgs(1),
