@@ -35,7 +35,6 @@ func reconcileAccounting(files []*File) (*accounting.Report, []string) {
 		tags := f.setCounter(accounting.LostMetric, share.Lost)
 		f.setCounter(accounting.UnackedMetric, share.Unacked)
 		if share.Duplicated > 0 {
-			f.declareCounter(accounting.DuplicatedMetric)
 			f.Series = append(f.Series, Series{Metric: accounting.DuplicatedMetric, Tags: tags, Stats: counterState(share.Duplicated)})
 		}
 	}
@@ -50,9 +49,9 @@ func reconcileAccounting(files []*File) (*accounting.Report, []string) {
 // setCounter replaces f's series of the counter name with one holding
 // value, on the tags of its first series of it (those the run emitted its
 // end-of-run counters with), else on the file's test-wide tags; it
-// returns the tags.
+// returns the tags. A run that accounted declares the counters, so a file
+// that does not fails to merge, naming the metric.
 func (f *File) setCounter(name string, value uint64) map[string]string {
-	f.declareCounter(name)
 	tags, found := f.Tags, false
 	kept := f.Series[:0]
 	for _, s := range f.Series {
@@ -65,16 +64,6 @@ func (f *File) setCounter(name string, value uint64) map[string]string {
 	}
 	f.Series = append(kept, Series{Metric: name, Tags: tags, Stats: counterState(value)})
 	return tags
-}
-
-// declareCounter lists the counter name among f's metrics if it is not.
-func (f *File) declareCounter(name string) {
-	for _, m := range f.Metrics {
-		if m.Name == name {
-			return
-		}
-	}
-	f.Metrics = append(f.Metrics, Metric{Name: name, Type: metrics.Counter.String(), Contains: metrics.Default.String()})
 }
 
 // counterState is a counter's aggregate of the one sample value.

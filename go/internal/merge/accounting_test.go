@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -116,6 +117,18 @@ func TestMergeRefusesABrokenAccountingState(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := merge.Combine([]string{path}); err == nil || !strings.Contains(err.Error(), "result file "+path+": accounting: producer x-1-c: live.seen: span [3 1] is not a range of sequences from 1") {
+		t.Fatalf("error %v", err)
+	}
+
+	// Accounting without the counters a run emits with it.
+	f.Accounting.Producers[0].Live.Seen = accounting.Spans{{3, 3}}
+	f.Metrics = slices.DeleteFunc(f.Metrics, func(m merge.Metric) bool { return m.Name == accounting.LostMetric })
+	f.Series = slices.DeleteFunc(f.Series, func(s merge.Series) bool { return s.Metric == accounting.LostMetric })
+	b, _ = json.Marshal(f)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := merge.Combine([]string{path}); err == nil || err.Error() != "result file "+path+": a series of metric nats_msgs_lost, which the file does not declare" {
 		t.Fatalf("error %v", err)
 	}
 }
