@@ -132,3 +132,24 @@ func TestMergeRefusesABrokenAccountingState(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// Instances that read back different streams: the losses are judged
+// against the first one's read-back, and the merge says so.
+func TestMergeWarnsOfReadBacksOfDifferentStreams(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for i, stream := range []string{"ORDERS", "ORDERS", "EVENTS"} {
+		tr := accounting.New()
+		tr.ReadBack(stream)
+		tr.Observe(accounting.Stream, "p-1-js", 1)
+		files = append(files, writeAccountingFile(t, dir, i, tr, nil))
+	}
+	m, err := merge.Combine(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "the result files read back streams ORDERS, EVENTS: JetStream losses are judged against the read-backs of ORDERS"
+	if !slices.Contains(m.Warnings, want) || m.Accounting.ReadBackStream != "ORDERS" || m.Accounting.Duplicated != 0 {
+		t.Fatalf("warnings %q, accounting %+v", m.Warnings, m.Accounting)
+	}
+}
