@@ -1,6 +1,9 @@
 package accounting
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Reconciled is the accounting of several natsk6 processes together.
 type Reconciled struct {
@@ -8,8 +11,8 @@ type Reconciled struct {
 	// Shares are, per state given to Reconcile and in its order, the part
 	// of the reconciled counters that process's counters stand for.
 	Shares []Share
-	// ReadBackStreams are the streams the processes read back, first
-	// read first; the report judges against the first.
+	// ReadBackStreams are the streams the processes read back, in the
+	// order of the states; the report names them all.
 	ReadBackStreams []string
 }
 
@@ -67,9 +70,8 @@ func Reconcile(states []*State) Reconciled {
 			}
 		}
 	}
-	if len(r.ReadBackStreams) > 0 {
-		t.readBack = r.ReadBackStreams[0]
-	}
+	// A JetStream producer is judged against every read-back together.
+	t.readBack = strings.Join(r.ReadBackStreams, ", ")
 	r.Report = t.Report()
 	for _, p := range r.Report.Producers {
 		if i, ok := home[p.ID]; ok {

@@ -42,7 +42,8 @@ type ProducerReport struct {
 // Report is the accounting of the run. A JetStream producer's losses are
 // judged against the read-back of ReadBackStream when there was one, else
 // (and a core producer's always) against what the script's consumers
-// received; Duplicated and OutOfOrder add both views.
+// received; Duplicated and OutOfOrder add both views. After a merge of
+// instances that read back different streams, ReadBackStream lists them.
 type Report struct {
 	Counts
 	ReadBackStream string           `json:"readBackStream,omitempty"`

@@ -40,8 +40,8 @@ func reconcileAccounting(files []*File) (*accounting.Report, []string) {
 	}
 	var warnings []string
 	if len(r.ReadBackStreams) > 1 {
-		warnings = append(warnings, fmt.Sprintf("the result files read back streams %s: JetStream losses are judged against the read-backs of %s",
-			strings.Join(r.ReadBackStreams, ", "), r.ReadBackStreams[0]))
+		warnings = append(warnings, fmt.Sprintf("the result files read back different streams (%s): JetStream losses are judged against all their read-backs together",
+			strings.Join(r.ReadBackStreams, ", ")))
 	}
 	return &r.Report, warnings
 }

@@ -134,7 +134,7 @@ func TestMergeRefusesABrokenAccountingState(t *testing.T) {
 }
 
 // Instances that read back different streams: the losses are judged
-// against the first one's read-back, and the merge says so.
+// against all the read-backs together, and the merge says so.
 func TestMergeWarnsOfReadBacksOfDifferentStreams(t *testing.T) {
 	dir := t.TempDir()
 	var files []string
@@ -148,8 +148,8 @@ func TestMergeWarnsOfReadBacksOfDifferentStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "the result files read back streams ORDERS, EVENTS: JetStream losses are judged against the read-backs of ORDERS"
-	if !slices.Contains(m.Warnings, want) || m.Accounting.ReadBackStream != "ORDERS" || m.Accounting.Duplicated != 0 {
+	want := "the result files read back different streams (ORDERS, EVENTS): JetStream losses are judged against all their read-backs together"
+	if !slices.Contains(m.Warnings, want) || m.Accounting.ReadBackStream != "ORDERS, EVENTS" || m.Accounting.Duplicated != 0 {
 		t.Fatalf("warnings %q, accounting %+v", m.Warnings, m.Accounting)
 	}
 }
