@@ -73,6 +73,13 @@ func TestReconcileAcrossProcesses(t *testing.T) {
 	if !reflect.DeepEqual(r.Shares, wantShares) {
 		t.Fatalf("shares = %+v, want %+v", r.Shares, wantShares)
 	}
+	// One process's state reconciled alone is that process's report.
+	for _, tr := range []*Tracker{producer, first, second} {
+		want := tr.Report()
+		if got := Reconcile([]*State{exported(t, tr)}).Report; !reflect.DeepEqual(got, want) {
+			t.Fatalf("one state reconciled: %+v, want %+v", got, want)
+		}
+	}
 	// Each process alone: the producer's report loses everything, a
 	// consumer's loses nothing.
 	if p := producer.Report(); p.Lost != 95 {
