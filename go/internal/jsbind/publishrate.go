@@ -63,7 +63,7 @@ func decodePublishRate(m map[string]any) (natsmod.PublishRateOptions, error) {
 		o.Stages = append(o.Stages, natsmod.RateStage{Target: target, Duration: st.Duration("duration")})
 	}
 	o.Mode = optread.Choice(r, "mode", natsmod.PublishCore, map[string]natsmod.PublishMode{
-		"core": natsmod.PublishCore, "jetstream": natsmod.PublishJetStream,
+		"core": natsmod.PublishCore, "jetstream": natsmod.PublishJetStream, "request": natsmod.PublishRequest,
 	})
 	o.Timestamp = optread.Choice(r, "timestamp", natsmod.TimestampConnection, map[string]natsmod.TimestampMode{
 		"none": natsmod.TimestampNone, "header": natsmod.TimestampHeader, "payload": natsmod.TimestampPayload,

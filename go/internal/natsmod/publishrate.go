@@ -6,12 +6,14 @@ import (
 	"github.com/nats-io/nats.go"
 )
 
-// PublishMode is where publishRate sends: core NATS or JetStream.
+// PublishMode is what publishRate sends: core NATS messages, JetStream
+// publishes or requests.
 type PublishMode int
 
 const (
 	PublishCore      PublishMode = iota // fire and forget; completed once a flush returns
 	PublishJetStream                    // async JetStream publishes, completed when acked
+	PublishRequest                      // core requests, completed when answered
 )
 
 // TimestampMode is how publishRate stamps its messages for
@@ -40,11 +42,12 @@ type PublishRateOptions struct {
 	Connections int
 	Payload     []byte
 	Mode        PublishMode
-	// MaxInFlight bounds JetStream publishes awaiting their ack, over all
-	// connections; a message due while it is full waits, late. 0: 1000.
+	// MaxInFlight bounds JetStream publishes awaiting their ack, or
+	// requests awaiting their reply, over all connections; a message due
+	// while it is full waits, late. 0: 1000.
 	MaxInFlight int
-	// Timeout bounds each JetStream ack, and the final flush in core
-	// mode. 0: 5 s.
+	// Timeout bounds each JetStream ack or reply, and the final flush in
+	// core mode. 0: 5 s.
 	Timeout time.Duration
 	// Warmup is the first part of the schedule: its messages are sent but
 	// measured nowhere (no samples, not in the result).
@@ -57,8 +60,8 @@ type PublishRateOptions struct {
 type PublishRateResult struct {
 	Scheduled    int64   `json:"scheduled"`    // messages the schedule offered
 	Sent         int64   `json:"sent"`         // handed to the connection
-	Completed    int64   `json:"completed"`    // acked (JetStream) or flushed to the server (core)
-	Errors       int64   `json:"errors"`       // failed sends, failed or missing acks, failed flushes
+	Completed    int64   `json:"completed"`    // acked (JetStream), answered (request) or flushed to the server (core)
+	Errors       int64   `json:"errors"`       // failed sends, failed or missing acks or replies, failed flushes
 	Missed       int64   `json:"missed"`       // scheduled but never sent: the publisher fell behind
 	OfferedRate  float64 `json:"offeredRate"`  // scheduled per second of schedule
 	AchievedRate float64 `json:"achievedRate"` // sent per second of schedule

@@ -177,7 +177,7 @@ func (r *rateRun) publish() {
 		}
 		r.lastSend = sentAt
 		if r.out.sent(sentAt, sentAt.Sub(intended), measured, len(r.o.Payload), err) {
-			r.out.ship(r.c.host.Loop, r.emit)
+			r.shipNow()
 		}
 		if err != nil && r.conns[k].IsClosed() {
 			return // every later send on it would fail the same way
@@ -205,6 +205,9 @@ func (r *rateRun) result() *PublishRateResult {
 	return res
 }
 
+// shipNow sends the samples collected so far to the VU's loop.
+func (r *rateRun) shipNow() { r.out.ship(r.c.host.Loop, r.emit) }
+
 // emit records a batch of samples (VU goroutine only).
 func (r *rateRun) emit(s rateSamples) {
 	sink := r.c.host.Sink
@@ -213,6 +216,9 @@ func (r *rateRun) emit(s rateSamples) {
 	}
 	if s.wireBytes > 0 {
 		sink.Add(r.c.host.Builtin.DataSent, r.tags, float64(s.wireBytes))
+	}
+	if s.replyBytes > 0 {
+		sink.Add(r.c.host.Builtin.DataReceived, r.tags, float64(s.replyBytes))
 	}
 	if !r.c.opts.metrics {
 		return
@@ -226,22 +232,33 @@ func (r *rateRun) emit(s rateSamples) {
 		// Even 0, so a threshold such as count==0 has a sample to judge.
 		sink.Add(m.MsgsMissed, r.tags, float64(s.missed))
 	}
-	if r.js == nil {
+	switch r.o.Mode {
+	case PublishCore:
 		addCount(sink, m.MsgsPublished, r.tags, s.sent)
 		addCount(sink, m.BytesPublished, r.tags, s.sentBytes)
 		addCount(sink, m.PublishErrors, r.tags, s.errors)
-		return
-	}
-	for _, v := range s.raw {
-		sink.Add(r.js.PublishDuration, r.tags, v)
-	}
-	for _, v := range s.corrected {
-		sink.Add(m.JSPublishDurationCorrected, r.tags, v)
-	}
-	addCount(sink, r.js.MsgsPublished, r.tags, s.acked)
-	addCount(sink, r.js.Duplicates, r.tags, s.duplicates)
-	for code, n := range s.errCodes {
-		addCount(sink, r.js.PublishErrors, r.c.host.Registry.With(r.tags, "error_code", code), n)
+	case PublishRequest:
+		addCount(sink, m.Requests, r.tags, s.sent)
+		for _, v := range s.raw {
+			sink.Add(m.RequestDuration, r.tags, v)
+		}
+		for _, v := range s.corrected {
+			sink.Add(m.RequestDurationCorrected, r.tags, v)
+		}
+		addCount(sink, m.RequestTimeouts, r.tags, s.timeouts)
+		addCount(sink, m.PublishErrors, r.tags, s.errors)
+	case PublishJetStream:
+		for _, v := range s.raw {
+			sink.Add(r.js.PublishDuration, r.tags, v)
+		}
+		for _, v := range s.corrected {
+			sink.Add(m.JSPublishDurationCorrected, r.tags, v)
+		}
+		addCount(sink, r.js.MsgsPublished, r.tags, s.acked)
+		addCount(sink, r.js.Duplicates, r.tags, s.duplicates)
+		for code, n := range s.errCodes {
+			addCount(sink, r.js.PublishErrors, r.c.host.Registry.With(r.tags, "error_code", code), n)
+		}
 	}
 }
 
