@@ -474,8 +474,11 @@ declare module 'k6/x/nats' {
     stages?: RateStage[];
     /** Connections publishing round robin: this one and the rest made with its options. Default 1, at most 1024. */
     connections?: number;
-    /** The payload: a string (UTF-8), bytes, or a size in bytes (zeros). Default empty. */
-    payload?: Payload | number;
+    /**
+     * The payload: a string (UTF-8), bytes, a size in bytes (zeros), or a
+     * {@link PayloadTemplate} rendered per message. Default empty.
+     */
+    payload?: Payload | number | PayloadTemplate;
     /**
      * 'core' (default): fire and forget, completed by a final flush; 'jetstream': async
      * publishes, completed by their acks; 'request': core requests (one reply inbox per
@@ -498,6 +501,24 @@ declare module 'k6/x/nats' {
      * Warm-up messages go unstamped, so receivers leave them out of nats_e2e_latency.
      */
     timestamp?: 'header' | 'payload' | 'none';
+  }
+
+  /**
+   * A `publishRate` payload with per-message fields, compiled once in Go and
+   * rendered per message with no JS involved. Every `{{` opens a field,
+   * closed by the next `}}` (spaces inside allowed); the rest is copied
+   * byte for byte. Fields: `{{seq}}` the message's number in the run from 1
+   * (warm-up included, over all its connections), `{{ts}}` the send time in
+   * Unix milliseconds (as `Date.now()`), `{{uuid}}` a random version 4 UUID
+   * (a fast generator seeded per run: unique for test traffic, not for
+   * secrets). An unknown field or an unclosed `{{` is 1003. Not with
+   * `timestamp: 'payload'`, which would overwrite the template's first 8 bytes.
+   * @example payload: { template: '{"seq":{{seq}},"ts":{{ts}},"id":"{{uuid}}"}' }
+   * @input
+   */
+  export interface PayloadTemplate {
+    /** The text rendered per message. */
+    template: string;
   }
 
   /**

@@ -41,7 +41,9 @@ type PublishRateOptions struct {
 	// one and Connections-1 more made with its options. 0 means 1.
 	Connections int
 	Payload     []byte
-	Mode        PublishMode
+	// Template, when set, renders each message's payload instead.
+	Template *PayloadTemplate
+	Mode     PublishMode
 	// MaxInFlight bounds JetStream publishes awaiting their ack, or
 	// requests awaiting their reply, over all connections; a message due
 	// while it is full waits, late. 0: 1000.
@@ -117,6 +119,9 @@ func (o *PublishRateOptions) validate() (*rateSchedule, error) {
 	}
 	if o.Connections < 0 || o.Connections > maxRateConnections {
 		return nil, invalidConfig("publishRate.connections", "%d is out of range [1, %d]", o.Connections, maxRateConnections)
+	}
+	if o.Template != nil && (len(o.Payload) > 0 || o.Timestamp == TimestampPayload) {
+		return nil, invalidConfig("publishRate.payload", "a template renders the whole payload: no bytes beside it, no timestamp 'payload' in it")
 	}
 	if o.Timestamp == TimestampPayload && len(o.Payload) < 8 {
 		return nil, invalidConfig("publishRate.timestamp", "'payload' needs a payload of at least 8 bytes, got %d", len(o.Payload))

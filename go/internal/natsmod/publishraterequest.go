@@ -54,13 +54,14 @@ func newRequestRateSender(r *rateRun) (*requestRateSender, error) {
 }
 
 // send waits for room until deadline, then publishes the request.
-func (s *requestRateSender) send(k int, intended, now time.Time, measured bool, deadline time.Time) (time.Time, error) {
+func (s *requestRateSender) send(k int, intended, now time.Time, measured bool, deadline time.Time) (time.Time, int, error) {
 	if waited, ok := s.w.awaitRoom(deadline); !ok {
-		return time.Time{}, errRateBehind
+		return time.Time{}, 0, errRateBehind
 	} else if waited {
 		now = time.Now()
 	}
 	msg, nc := s.msgs[k], s.r.conns[k]
+	s.r.render(msg, now)
 	if measured {
 		stampTime(msg, s.r.o.Timestamp, now)
 	}
@@ -79,7 +80,7 @@ func (s *requestRateSender) send(k int, intended, now time.Time, measured bool, 
 	if err != nil {
 		s.w.forget(token)
 	}
-	return now, err
+	return now, len(msg.Data), err
 }
 
 // replied runs on the inbox subscription's goroutine with a reply.

@@ -2,6 +2,7 @@ package natsmod
 
 import (
 	"context"
+	mrand "math/rand/v2"
 	"strings"
 	"time"
 
@@ -13,10 +14,10 @@ import (
 
 // rateSender sends one message of a publishRate run on connection k
 // (round robin), due at intended, at now or later, and returns when it
-// was sent. It may wait for room until deadline; then it returns
+// was sent and its payload's size. It may wait for room until deadline; then it returns
 // errRateBehind.
 type rateSender interface {
-	send(k int, intended, now time.Time, measured bool, deadline time.Time) (time.Time, error)
+	send(k int, intended, now time.Time, measured bool, deadline time.Time) (sent time.Time, size int, err error)
 	// finish waits for what was sent to complete (acks, a flush), at
 	// most until the sender's timeout after the last send.
 	finish()
@@ -42,8 +43,11 @@ type rateRun struct {
 	// keeps order); publisher goroutine only.
 	producers []producerSeq
 	out       rateOutbox
-	start     time.Time
-	lastSend  time.Time
+	// seq and rng render the payload template (publisher goroutine only).
+	seq      uint64
+	rng      *mrand.ChaCha8
+	start    time.Time
+	lastSend time.Time
 }
 
 // PublishRate starts an open-loop publisher of o on its own goroutine
@@ -73,6 +77,9 @@ func (c *Connection) PublishRate(o PublishRateOptions, done func(*PublishRateRes
 	}
 	if o.Mode == PublishJetStream {
 		r.js = RegisterJSMetrics(c.host.Registry)
+	}
+	if o.Template != nil {
+		r.rng = newTemplateRand()
 	}
 	deliver := c.host.Loop.Reserve()
 	go func() {
@@ -171,12 +178,12 @@ func (r *rateRun) publish() {
 		}
 		k := int(i % int64(n))
 		measured := i >= r.warmup
-		sentAt, err := r.sender.send(k, intended, now, measured, end)
+		sentAt, size, err := r.sender.send(k, intended, now, measured, end)
 		if err == errRateBehind {
 			return
 		}
 		r.lastSend = sentAt
-		if r.out.sent(sentAt, sentAt.Sub(intended), measured, len(r.o.Payload), err) {
+		if r.out.sent(sentAt, sentAt.Sub(intended), measured, size, err) {
 			r.shipNow()
 		}
 		if err != nil && r.conns[k].IsClosed() {

@@ -54,7 +54,19 @@ func (r *rateRun) newRateMsg() *nats.Msg {
 		msg.Data = bytes.Clone(r.o.Payload)
 		clear(msg.Data[:8])
 	}
+	if r.o.Template != nil {
+		msg.Data = make([]byte, 0, r.o.Template.MaxLen())
+	}
 	return msg
+}
+
+// render writes the next message's payload from the template into
+// msg's buffer, which keeps its capacity from one message to the next.
+func (r *rateRun) render(msg *nats.Msg, now time.Time) {
+	if t := r.o.Template; t != nil {
+		r.seq++
+		msg.Data = t.Render(msg.Data[:0], r.seq, now, r.rng)
+	}
 }
 
 // stampAccounting numbers msg as the next message of connection k's
@@ -82,8 +94,9 @@ func newCoreRateSender(r *rateRun) *coreRateSender {
 	return s
 }
 
-func (s *coreRateSender) send(k int, _, now time.Time, measured bool, _ time.Time) (time.Time, error) {
+func (s *coreRateSender) send(k int, _, now time.Time, measured bool, _ time.Time) (time.Time, int, error) {
 	msg, nc := s.msgs[k], s.r.conns[k]
+	s.r.render(msg, now)
 	if measured {
 		stampTime(msg, s.r.o.Timestamp, now)
 	}
@@ -98,7 +111,7 @@ func (s *coreRateSender) send(k int, _, now time.Time, measured bool, _ time.Tim
 	if err == nil && measured {
 		s.sentPer[k]++
 	}
-	return now, err
+	return now, len(msg.Data), err
 }
 
 // finish flushes every connection: what a flush confirms, the server
@@ -142,13 +155,14 @@ func newJSRateSender(r *rateRun) (*jsRateSender, error) {
 
 // send waits for room until deadline, then publishes a message of its
 // own (nats.go keeps it for retries).
-func (s *jsRateSender) send(k int, intended, now time.Time, measured bool, deadline time.Time) (time.Time, error) {
+func (s *jsRateSender) send(k int, intended, now time.Time, measured bool, deadline time.Time) (time.Time, int, error) {
 	if waited, ok := s.w.awaitRoom(deadline); !ok {
-		return time.Time{}, errRateBehind
+		return time.Time{}, 0, errRateBehind
 	} else if waited {
 		now = time.Now()
 	}
 	msg := s.r.newRateMsg()
+	s.r.render(msg, now)
 	if measured {
 		stampTime(msg, s.r.o.Timestamp, now)
 	}
@@ -156,9 +170,9 @@ func (s *jsRateSender) send(k int, intended, now time.Time, measured bool, deadl
 	s.w.add(msg, rateInFlight{intended: intended, sent: now, measured: measured, stamp: st})
 	if _, err := s.js[k].PublishMsgAsync(msg); err != nil {
 		s.w.forget(msg)
-		return now, err
+		return now, len(msg.Data), err
 	}
-	return now, nil
+	return now, len(msg.Data), nil
 }
 
 // settled runs on nats.go's goroutines with an ack or its failure.
