@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+
+	"github.com/pondigo/natsk6/go/internal/openloop"
 )
 
 // PublishMode is what publishRate sends: core NATS messages, JetStream
@@ -26,6 +28,11 @@ const (
 	TimestampHeader  // the Natsk6-Sent-Ns header every receiver reads
 	TimestampPayload // the first 8 bytes, big-endian Unix ns, as OMB does
 )
+
+// RateStage is one step of a publishRate ramp: the rate moves linearly
+// from the previous stage's target (0 before the first) to Target over
+// Duration.
+type RateStage = openloop.Stage
 
 // PublishRateOptions configure Connection.PublishRate, an open-loop
 // publisher: message i is due at the time the rate's integral reaches i,
@@ -88,34 +95,34 @@ const rateEndSlack = 100 * time.Millisecond
 
 // validate checks o and fills in its defaults; the schedule it describes
 // is returned.
-func (o *PublishRateOptions) validate() (*rateSchedule, error) {
+func (o *PublishRateOptions) validate() (*openloop.Schedule, error) {
 	if o.Subject == "" {
 		return nil, newError(CodeEmptySubject, nil, "publishRate needs a subject")
 	}
 	if err := checkPublish(CodePublishFailed, &nats.Msg{Subject: o.Subject}); err != nil {
 		return nil, err
 	}
-	var sched *rateSchedule
+	var sched *openloop.Schedule
 	switch {
 	case len(o.Stages) > 0 && (o.Rate != 0 || o.Duration != 0):
 		return nil, invalidConfig("publishRate.stages", "cannot be combined with rate and duration")
 	case len(o.Stages) == 0 && (o.Rate <= 0 || o.Duration <= 0):
 		return nil, invalidConfig("publishRate.rate", "give a rate above 0 with a duration, or stages")
 	case len(o.Stages) == 0:
-		sched = newRateSchedule(o.Rate, []RateStage{{Target: o.Rate, Duration: o.Duration}})
+		sched = openloop.NewSchedule(o.Rate, []RateStage{{Target: o.Rate, Duration: o.Duration}})
 	default:
 		for i, st := range o.Stages {
 			if st.Duration <= 0 || st.Target < 0 {
 				return nil, invalidConfig("publishRate.stages", "stage %d needs a duration above 0 and a target of at least 0", i)
 			}
 		}
-		sched = newRateSchedule(0, o.Stages)
+		sched = openloop.NewSchedule(0, o.Stages)
 	}
-	if sched.total == 0 {
+	if sched.Total() == 0 {
 		return nil, invalidConfig("publishRate.stages", "the schedule offers no message")
 	}
-	if o.Warmup >= sched.length {
-		return nil, invalidConfig("publishRate.warmup", "%v leaves nothing of the %v schedule to measure", o.Warmup, sched.length)
+	if o.Warmup >= sched.Length() {
+		return nil, invalidConfig("publishRate.warmup", "%v leaves nothing of the %v schedule to measure", o.Warmup, sched.Length())
 	}
 	if o.Connections < 0 || o.Connections > maxRateConnections {
 		return nil, invalidConfig("publishRate.connections", "%d is out of range [1, %d]", o.Connections, maxRateConnections)

@@ -9,6 +9,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/openloop"
 	"github.com/pondigo/natsk6/go/internal/safely"
 )
 
@@ -30,7 +31,7 @@ type rateSender interface {
 type rateRun struct {
 	c      *Connection
 	o      PublishRateOptions
-	sched  *rateSchedule
+	sched  *openloop.Schedule
 	warmup int64 // messages before this index are the warm-up's
 	vu     context.Context
 	tags   *metrics.TagSet
@@ -73,7 +74,7 @@ func (c *Connection) PublishRate(o PublishRateOptions, done func(*PublishRateRes
 	}
 	r := &rateRun{
 		c: c, o: o, sched: sched, vu: c.host.vuContext(), tags: c.tags(o.Subject),
-		warmup: messagesBefore(sched.countAt(o.Warmup)),
+		warmup: openloop.MessagesBefore(sched.CountAt(o.Warmup)),
 	}
 	if o.Mode == PublishJetStream {
 		r.js = RegisterJSMetrics(c.host.Registry)
@@ -154,23 +155,14 @@ func (r *rateRun) closeExtra() {
 // at once when it is late, until the schedule's end (plus a sleep's
 // slack) or the end of the VU's context.
 func (r *rateRun) publish() {
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
-	end := r.start.Add(r.sched.length + rateEndSlack)
+	pacer := openloop.NewPacer()
+	defer pacer.Stop()
+	end := r.start.Add(r.sched.Length() + rateEndSlack)
 	n := len(r.conns)
-	for i := int64(0); i < r.sched.total; i++ {
-		intended := r.start.Add(r.sched.at(i))
-		now := time.Now()
-		if wait := intended.Sub(now); wait > 0 {
-			timer.Reset(wait)
-			select {
-			case <-timer.C:
-			case <-r.vu.Done():
-				return
-			}
-			// Not the timer's value: the goroutine may wake well after it fired.
-			now = time.Now()
-		} else if i%interruptedEvery == 0 && r.vu.Err() != nil {
+	for i := int64(0); i < r.sched.Total(); i++ {
+		intended := r.start.Add(r.sched.At(i))
+		now, ok := pacer.Until(intended, r.vu.Done())
+		if !ok {
 			return
 		}
 		if now.After(end) {
@@ -196,7 +188,7 @@ func (r *rateRun) publish() {
 func (r *rateRun) result() *PublishRateResult {
 	t := r.out.totals()
 	res := &PublishRateResult{
-		Scheduled: r.sched.total - r.warmup,
+		Scheduled: r.sched.Total() - r.warmup,
 		Sent:      t.sent,
 		Completed: t.completed,
 		Errors:    t.errors,
@@ -204,7 +196,7 @@ func (r *rateRun) result() *PublishRateResult {
 	res.Missed = res.Scheduled - t.attempted
 	// Rates over the measured schedule, as OMB counts a window's messages:
 	// lateness within it shows in nats_publish_delay, not here.
-	span := (r.sched.length - r.o.Warmup).Seconds()
+	span := (r.sched.Length() - r.o.Warmup).Seconds()
 	res.OfferedRate = float64(res.Scheduled) / span
 	res.AchievedRate = float64(res.Sent) / span
 	res.KeptUp = res.Missed == 0 && res.Errors == 0 && res.Completed == res.Sent
