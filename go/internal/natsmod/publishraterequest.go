@@ -7,8 +7,8 @@ import (
 	"github.com/nats-io/nats.go"
 )
 
-// noRespondersStatus is the status header of the server's answer to a
-// request nobody subscribes to (nats.go's own check is unexported).
+// The server answers a request nobody subscribes to with an empty
+// message whose Status header is 503 (nats.go's own check is unexported).
 const (
 	statusHeader       = "Status"
 	noRespondersStatus = "503"
