@@ -38,7 +38,7 @@ func stampTime(msg *nats.Msg, ts TimestampMode, now time.Time) {
 }
 
 // newRateMsg is a message of the run, with its own header and payload
-// when the timestamp goes there.
+// when the timestamp goes there, and its own buffer for a template.
 func (r *rateRun) newRateMsg() *nats.Msg {
 	msg := &nats.Msg{Subject: r.o.Subject, Data: r.o.Payload}
 	if r.c.stamper != nil {
