@@ -127,6 +127,10 @@ natsk6_side() {
 	js_ordered) k6 "$p" js_ordered.js "$n" bench_msgs_per_sec:count "" -e STREAM=benchread ;;
 	kv_put) k6 "$p" kv.js "$n" bench_msgs_per_sec:count nats_kv_duration -e MODE=put -e SIZE=128 -e BUCKET=benchbucket ;;
 	kv_get) k6 "$p" kv.js "$n" bench_msgs_per_sec:count nats_kv_duration -e MODE=get -e BUCKET=benchbucket ;;
+	rate_pub16) k6 "$p" rate.js "$n" bench_msgs_per_sec:count "" -e RATE="$RATE_PUB" -e SIZE=16 -e SUBJECT=bench.pub ;;
+	rate_req) k6 "$p" rate.js "$n" bench_msgs_per_sec:count nats_request_duration -e MODE=request -e RATE="$RATE_REQ" -e SIZE=16 -e SUBJECT=bench.svc ;;
+	rate_js_pub) k6 "$p" rate.js "$n" bench_msgs_per_sec:count "" -e MODE=jetstream -e RATE="$RATE_JS" -e SIZE=128 -e SUBJECT=bench.jspub ;;
+	e2e_lat) k6 "$p" e2e.js "$n" bench_msgs_per_sec:count nats_e2e_latency -e RATE="$RATE_E2E" -e SIZE=16 -e SUBJECT=bench.e2e ;;
 	*) return 1 ;;
 	esac
 }
@@ -150,17 +154,29 @@ natsbench_side() {
 	js_ordered) nb "$p.log" js ordered --stream benchread --batch 500 --msgs "$n" ;;
 	kv_put) nb "$p.log" kv put --bucket benchbucket --size 128 --msgs "$n" ;;
 	kv_get) nb "$p.log" kv get --bucket benchbucket --msgs "$n" ;;
+	rate_pub16) m=$(nb "$p.log" pub bench.pub --size 16 --throughput "$RATE_PUB" --duration "$(span "$n" "$RATE_PUB")") && drop_latency "$m" ;;
+	rate_req) nb "$p.log" service request bench.svc --clients 1 --size 16 --throughput "$RATE_REQ" --duration "$(span "$n" "$RATE_REQ")" ;;
+	rate_js_pub) m=$(nb "$p.log" js pub async bench.jspub --stream benchpub --batch 500 --size 128 --throughput "$RATE_JS" --duration "$(span "$n" "$RATE_JS")") && drop_latency "$m" ;;
+	e2e_lat) nats latency --server-b "$URL" --rate "$RATE_E2E" --duration "$(span "$n" "$RATE_E2E")" --size 16 >"$p.log" 2>&1 && "$BT" natslatency "$p.log" ;;
 	*) return 1 ;;
 	esac
 }
 
 drop_latency() { echo "${1%% *} - -"; }
 
+# The open-loop rows offer a fixed rate on both sides; their count is the
+# messages, so a run lasts span COUNT RATE (a Go duration).
+RATE_PUB=100000
+RATE_REQ=5000
+RATE_JS=20000
+RATE_E2E=10000
+span() { echo "$(($1 * 1000 / $2))ms"; }
+
 # Run-level preparation so that both sides start from the same state.
 before_run() {
 	local id=$1
 	case $id in
-	js_pub_*) nats stream purge benchpub -f >/dev/null ;;
+	js_pub_* | rate_js_pub) nats stream purge benchpub -f >/dev/null ;;
 	js_fetch) nats consumer rm benchread nats-bench -f >/dev/null 2>&1 || true ;;
 	esac
 }
@@ -169,14 +185,14 @@ before_run() {
 before_scenario() {
 	local id=$1
 	case $id in
-	req_*)
+	req_* | rate_req)
 		# One responder serves both sides: a queue group of two instances.
 		nats bench service serve bench.svc --clients 2 --no-progress >"$OUT/runs/$id.serve.log" 2>&1 &
 		RESPONDER=$!
 		BACKGROUND+=("$RESPONDER")
 		sleep 0.5
 		;;
-	js_pub_*)
+	js_pub_* | rate_js_pub)
 		nats stream info benchpub >/dev/null 2>&1 ||
 			nats bench js pub sync bench.jspub --stream benchpub --create --msgs 1 --no-progress >/dev/null 2>&1
 		;;
@@ -199,7 +215,7 @@ before_scenario() {
 after_scenario() {
 	local id=$1
 	case $id in
-	req_*) kill "$RESPONDER" 2>/dev/null || true ;;
+	req_* | rate_req) kill "$RESPONDER" 2>/dev/null || true ;;
 	esac
 }
 
@@ -302,6 +318,21 @@ scenario kv_put "KV put" "-" 3000 "$KV_PREFILL" \
 scenario kv_get "KV get" "-" 3000 "$KV_PREFILL" \
 	"kv.js MODE=get: kv.get(key)" "kv get --bucket benchbucket --msgs N" \
 	"keys 0..N-1, pre-filled"
+scenario rate_pub16 "Open-loop core publish at 100,000 msgs/s, 16 B" "rate>=0.99" "$RATE_PUB" "$((RATE_PUB * TARGET_SECONDS))" \
+	"rate.js: conn.publishRate rate 100000" "pub bench.pub --size 16 --throughput 100000 --duration N/100000" \
+	"achieved msgs/s at one offered rate (natsk6: sent per second of schedule); nats bench's publish latency is the time to buffer a message: not compared"
+scenario rate_req "Open-loop request/reply at 5,000 req/s" "rate>=0.99" "$RATE_REQ" "$((RATE_REQ * TARGET_SECONDS))" \
+	"rate.js MODE=request: publishRate mode 'request', nats_request_duration (raw)" \
+	"service request bench.svc --clients 1 --size 16 --throughput 5000 --duration N/5000" \
+	"same responder as req_*; natsk6 keeps up to 1000 requests in flight on a schedule, nats bench throttles one sequential client; nats_request_duration_corrected is in the run's summary"
+scenario rate_js_pub "Open-loop JetStream publish at 20,000 msgs/s, 128 B" "rate>=0.99" "$RATE_JS" "$((RATE_JS * TARGET_SECONDS))" \
+	"rate.js MODE=jetstream: publishRate mode 'jetstream', 1000 acks in flight" \
+	"js pub async bench.jspub --stream benchpub --batch 500 --size 128 --throughput 20000 --duration N/20000" \
+	"file storage, purged before every run; latency not compared (nats bench's is per batch)"
+scenario e2e_lat "End-to-end latency at 10,000 msgs/s, 16 B" "-" "$RATE_E2E" "$((RATE_E2E * TARGET_SECONDS))" \
+	"e2e.js: publishRate timestamp 'payload', subscriber in another VU (nats_e2e_latency)" \
+	"latency --server-b URL --rate 10000 --size 16 --duration N/10000" \
+	"send stamp in the payload's first 8 bytes on both sides, one server; natsk6's latency includes delivery to the VU's JS handler"
 
 if [[ ${BENCH_EXTRAS:-1} != 0 ]]; then
 	# shellcheck source=extras.sh

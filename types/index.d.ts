@@ -388,7 +388,9 @@ declare module 'k6/x/nats' {
      * `nats_msgs_missed`; core mode `nats_msgs_published`; JetStream mode
      * `nats_js_publish_duration` (raw service time: sent → ack) and
      * `nats_js_publish_duration_corrected` (intended → ack: corrected for
-     * coordinated omission), `nats_js_msgs_published`, `nats_js_publish_errors`.
+     * coordinated omission), `nats_js_msgs_published`, `nats_js_publish_errors`;
+     * request mode `nats_requests`, `nats_request_duration` (raw: sent → reply),
+     * `nats_request_duration_corrected` (intended → reply) and `nats_request_timeouts`.
      * Warm-up messages are in none of them (`data_sent` still counts their bytes).
      * @returns a Promise of the result, rejected (1002, 1014) only when
      *   extra connections or JetStream cannot be set up.
@@ -396,6 +398,7 @@ declare module 'k6/x/nats' {
      * @example const r = await conn.publishRate({ subject: 'load', rate: 50000, duration: '10s', payload: 256 });
      * @example await conn.publishRate({ subject: 'orders.new', mode: 'jetstream', maxInFlight: 500,
      *   stages: [{ target: 10000, duration: '5s' }, { target: 10000, duration: '20s' }] });
+     * @example await conn.publishRate({ subject: 'svc.echo', mode: 'request', rate: 5000, duration: '30s', timeout: '1s' });
      */
     publishRate(options: PublishRateOptions): Promise<PublishRateResult>;
     /**
@@ -471,13 +474,21 @@ declare module 'k6/x/nats' {
     stages?: RateStage[];
     /** Connections publishing round robin: this one and the rest made with its options. Default 1, at most 1024. */
     connections?: number;
-    /** The payload: a string (UTF-8), bytes, or a size in bytes (zeros). Default empty. */
-    payload?: Payload | number;
-    /** 'core' (default): fire and forget, completed by a final flush; 'jetstream': async publishes, completed by their acks. */
-    mode?: 'core' | 'jetstream';
-    /** JetStream: publishes awaiting their ack, over all connections; a due message waits (late) while it is full. Default 1000. */
+    /**
+     * The payload: a string (UTF-8), bytes, a size in bytes (zeros), or a
+     * {@link PayloadTemplate} rendered per message. Default empty.
+     */
+    payload?: Payload | number | PayloadTemplate;
+    /**
+     * 'core' (default): fire and forget, completed by a final flush; 'jetstream': async
+     * publishes, completed by their acks; 'request': core requests (one reply inbox per
+     * connection), completed by their first reply. A no-responders answer is an error of
+     * the result only; a reply later than `timeout` counts in `nats_request_timeouts`.
+     */
+    mode?: 'core' | 'jetstream' | 'request';
+    /** JetStream: publishes awaiting their ack; request: requests awaiting their reply; over all connections. A due message waits (late) while it is full. Default 1000. */
     maxInFlight?: number;
-    /** JetStream: how long an ack may take; core: the final flush. Default "5s". */
+    /** JetStream: how long an ack may take; request: a reply; core: the final flush. Default "5s". */
     timeout?: Duration;
     /** The schedule's first part, whose messages are sent but measured nowhere (not in the result either). Default 0. */
     warmup?: Duration;
@@ -490,6 +501,24 @@ declare module 'k6/x/nats' {
      * Warm-up messages go unstamped, so receivers leave them out of nats_e2e_latency.
      */
     timestamp?: 'header' | 'payload' | 'none';
+  }
+
+  /**
+   * A `publishRate` payload with per-message fields, compiled once in Go and
+   * rendered per message with no JS involved. Every `{{` opens a field,
+   * closed by the next `}}` (spaces inside allowed); the rest is copied
+   * byte for byte. Fields: `{{seq}}` the message's number in the run from 1
+   * (warm-up included, over all its connections), `{{ts}}` the send time in
+   * Unix milliseconds (as `Date.now()`), `{{uuid}}` a random version 4 UUID
+   * (a fast generator seeded per run: unique for test traffic, not for
+   * secrets). An unknown field or an unclosed `{{` is 1003. Not with
+   * `timestamp: 'payload'`, which would overwrite the template's first 8 bytes.
+   * @example payload: { template: '{"seq":{{seq}},"ts":{{ts}},"id":"{{uuid}}"}' }
+   * @input
+   */
+  export interface PayloadTemplate {
+    /** The text rendered per message. */
+    template: string;
   }
 
   /**
@@ -510,9 +539,9 @@ declare module 'k6/x/nats' {
     scheduled: number;
     /** Messages handed to the connections. */
     sent: number;
-    /** Messages acked (JetStream) or confirmed by the final flush (core). */
+    /** Messages acked (JetStream), answered (request) or confirmed by the final flush (core). */
     completed: number;
-    /** Failed sends, failed or missing acks, messages a failed flush left unconfirmed. */
+    /** Failed sends, failed or missing acks or replies, messages a failed flush left unconfirmed. */
     errors: number;
     /** Scheduled but never sent: the publisher fell behind, or maxInFlight stayed full. */
     missed: number;

@@ -1,5 +1,5 @@
 // Command benchtool is the Go side of bench/run.sh: it extracts throughput
-// and latency from `nats bench` output and natsk6 summary exports, and turns
+// and latency from `nats bench` and `nats latency` output and natsk6 summary exports, and turns
 // the collected measurements into the report, BENCHMARKS.md and the chart.
 package main
 
@@ -11,6 +11,8 @@ import (
 const usage = `usage:
   benchtool natsbench OUTPUT_FILE
       print "rate p50_us p99_us" from a nats bench run ("-" when absent)
+  benchtool natslatency OUTPUT_FILE
+      print "rate p50_us p99_us" from a nats latency run
   benchtool summary EXPORT_FILE RATE_METRIC[:FIELD] [TREND_METRIC]
       print "rate p50_us p99_us" from a natsk6 --summary-export file
   benchtool field EXPORT_FILE METRIC FIELD
@@ -36,6 +38,12 @@ func run(args []string) error {
 	switch cmd, rest := args[0], args[1:]; {
 	case cmd == "natsbench" && len(rest) == 1:
 		m, err := parseNatsBenchFile(rest[0])
+		if err != nil {
+			return err
+		}
+		fmt.Println(m)
+	case cmd == "natslatency" && len(rest) == 1:
+		m, err := parseNatsLatencyFile(rest[0])
 		if err != nil {
 			return err
 		}

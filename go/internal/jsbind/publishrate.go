@@ -55,15 +55,15 @@ func decodePublishRate(m map[string]any) (natsmod.PublishRateOptions, error) {
 		MaxInFlight: int(r.Int("maxInFlight", 1, math.MaxInt32)),
 		Timeout:     r.Duration("timeout"),
 		Warmup:      r.Duration("warmup"),
-		Payload:     ratePayload(r),
 	}
+	o.Payload, o.Template = ratePayload(r)
 	o.Rate, _ = r.Number("rate")
 	for _, st := range r.Objects("stages") {
 		target, _ := st.Number("target")
 		o.Stages = append(o.Stages, natsmod.RateStage{Target: target, Duration: st.Duration("duration")})
 	}
 	o.Mode = optread.Choice(r, "mode", natsmod.PublishCore, map[string]natsmod.PublishMode{
-		"core": natsmod.PublishCore, "jetstream": natsmod.PublishJetStream,
+		"core": natsmod.PublishCore, "jetstream": natsmod.PublishJetStream, "request": natsmod.PublishRequest,
 	})
 	o.Timestamp = optread.Choice(r, "timestamp", natsmod.TimestampConnection, map[string]natsmod.TimestampMode{
 		"none": natsmod.TimestampNone, "header": natsmod.TimestampHeader, "payload": natsmod.TimestampPayload,
@@ -72,23 +72,38 @@ func decodePublishRate(m map[string]any) (natsmod.PublishRateOptions, error) {
 }
 
 // ratePayload reads the payload: a string (UTF-8), an ArrayBuffer or
-// Uint8Array (byte-exact), or a size in bytes (zeros). The bytes are
-// the run's own: it reads them on another goroutine.
-func ratePayload(r *optread.Reader) []byte {
+// Uint8Array (byte-exact), a size in bytes (zeros), or { template }
+// rendered per message. The bytes are the run's own: it reads them on
+// another goroutine.
+func ratePayload(r *optread.Reader) ([]byte, *natsmod.PayloadTemplate) {
 	v, ok := r.Take("payload")
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	switch x := v.(type) {
 	case string:
-		return []byte(x)
+		return []byte(x), nil
 	case sobek.ArrayBuffer:
-		return bytes.Clone(x.Bytes())
+		return bytes.Clone(x.Bytes()), nil
 	case []byte:
-		return bytes.Clone(x)
+		return bytes.Clone(x), nil
 	case int64, float64:
-		return make([]byte, r.Int("payload", 0, maxRatePayloadSize))
+		return make([]byte, r.Int("payload", 0, maxRatePayloadSize)), nil
+	case map[string]any:
+		p := r.Object("payload")
+		if !p.Has("template") {
+			p.Fail("template", "required: the text rendered per message")
+		}
+		src := p.String("template")
+		if p.Failed() {
+			return nil, nil
+		}
+		tpl, err := natsmod.CompilePayloadTemplate(src)
+		if err != nil {
+			p.Fail("template", "%v", err)
+		}
+		return nil, tpl
 	}
-	r.Fail("payload", "expected a string, an ArrayBuffer, a Uint8Array or a size in bytes, got %s", optread.TypeName(v))
-	return nil
+	r.Fail("payload", "expected a string, an ArrayBuffer, a Uint8Array, a size in bytes or { template }, got %s", optread.TypeName(v))
+	return nil, nil
 }

@@ -36,6 +36,7 @@ type RateMetrics struct {
 	MsgsOffered                *metrics.Metric // counter: messages the schedule offered (warm-up left out)
 	MsgsMissed                 *metrics.Metric // counter: offered, never sent: the publisher fell behind
 	JSPublishDurationCorrected *metrics.Metric // trend (ms): intended send time → PubAck
+	RequestDurationCorrected   *metrics.Metric // trend (ms): intended send time → reply
 }
 
 // RegisterRateMetrics registers publishRate's metrics on r (idempotent).
@@ -45,6 +46,7 @@ func RegisterRateMetrics(r *metrics.Registry) RateMetrics {
 		MsgsOffered:                r.MustNew("nats_msgs_offered", metrics.Counter, metrics.Default),
 		MsgsMissed:                 r.MustNew("nats_msgs_missed", metrics.Counter, metrics.Default),
 		JSPublishDurationCorrected: r.MustNew("nats_js_publish_duration_corrected", metrics.Trend, metrics.Time),
+		RequestDurationCorrected:   r.MustNew("nats_request_duration_corrected", metrics.Trend, metrics.Time),
 	}
 }
 

@@ -198,8 +198,8 @@ func TestPublishRateRejectsBadOptions(t *testing.T) {
 	}{
 		"no subject":       {PublishRateOptions{Rate: 1, Duration: time.Second}, CodeEmptySubject},
 		"no rate":          {PublishRateOptions{Subject: "x", Duration: time.Second}, CodeInvalidConfig},
-		"rate and stages":  {PublishRateOptions{Subject: "x", Rate: 1, Duration: time.Second, Stages: []RateStage{{1, time.Second}}}, CodeInvalidConfig},
-		"empty stage":      {PublishRateOptions{Subject: "x", Stages: []RateStage{{10, 0}}}, CodeInvalidConfig},
+		"rate and stages":  {PublishRateOptions{Subject: "x", Rate: 1, Duration: time.Second, Stages: []RateStage{{Target: 1, Duration: time.Second}}}, CodeInvalidConfig},
+		"empty stage":      {PublishRateOptions{Subject: "x", Stages: []RateStage{{Target: 10}}}, CodeInvalidConfig},
 		"warmup too long":  {PublishRateOptions{Subject: "x", Rate: 1, Duration: time.Second, Warmup: time.Second}, CodeInvalidConfig},
 		"short timestamp":  {PublishRateOptions{Subject: "x", Rate: 1, Duration: time.Second, Timestamp: TimestampPayload, Payload: []byte("1234567")}, CodeInvalidConfig},
 		"many connections": {PublishRateOptions{Subject: "x", Rate: 1, Duration: time.Second, Connections: maxRateConnections + 1}, CodeInvalidConfig},
@@ -208,45 +208,6 @@ func TestPublishRateRejectsBadOptions(t *testing.T) {
 		if CodeOf(err) != tc.code {
 			t.Errorf("%s: got %v, want code %d", name, err, tc.code)
 		}
-	}
-}
-
-// The timetable of a ramp: up to 1000 msgs/s over a second, a second at
-// 1000, down to 0 over a second.
-func TestRateScheduleIntegratesARamp(t *testing.T) {
-	s := newRateSchedule(0, []RateStage{{1000, time.Second}, {1000, time.Second}, {0, time.Second}})
-	if s.total != 2000 || s.length != 3*time.Second {
-		t.Fatalf("%d messages over %v, want 2000 over 3s", s.total, s.length)
-	}
-	// In map order: earlier messages after later ones too.
-	for i, want := range map[int64]time.Duration{
-		0: 0, 125: 500 * time.Millisecond, 500: time.Second, 1000: 1500 * time.Millisecond,
-		1500: 2 * time.Second, 1875: 2500 * time.Millisecond,
-	} {
-		if got := s.at(i); (got - want).Abs() > time.Microsecond {
-			t.Errorf("message %d at %v, want %v", i, got, want)
-		}
-	}
-	prev := time.Duration(-1)
-	for i := range s.total {
-		at := s.at(i)
-		if at <= prev || at >= s.length {
-			t.Fatalf("message %d at %v after %v: not increasing within the schedule", i, at, prev)
-		}
-		prev = at
-	}
-	if got := messagesBefore(s.countAt(1500 * time.Millisecond)); got != 1000 {
-		t.Fatalf("%d messages before 1.5s, want 1000", got)
-	}
-}
-
-func TestRateScheduleOfAConstantRate(t *testing.T) {
-	s := newRateSchedule(20000, []RateStage{{20000, 2 * time.Second}})
-	if s.total != 40000 {
-		t.Fatalf("%d messages, want 40000", s.total)
-	}
-	if got := s.at(39999); got != 2*time.Second-50*time.Microsecond {
-		t.Fatalf("the last message at %v", got)
 	}
 }
 
@@ -391,7 +352,7 @@ func TestPublishRateRampsThroughTheWarmup(t *testing.T) {
 	e := newCoreEnv(t, s.ClientURL())
 	received := countOn(t, s.ClientURL(), "ramp")
 	res, err := rateOutcome(t, e, e.connect(t, ConnectOptions{}), PublishRateOptions{
-		Subject: "ramp", Stages: []RateStage{{2000, 500 * time.Millisecond}, {2000, 500 * time.Millisecond}},
+		Subject: "ramp", Stages: []RateStage{{Target: 2000, Duration: 500 * time.Millisecond}, {Target: 2000, Duration: 500 * time.Millisecond}},
 		Warmup: 500 * time.Millisecond, Payload: []byte("x"),
 	})
 	if err != nil {

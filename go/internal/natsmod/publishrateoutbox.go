@@ -1,8 +1,11 @@
 package natsmod
 
 import (
+	"errors"
 	"sync"
 	"time"
+
+	"github.com/nats-io/nats.go"
 
 	"github.com/pondigo/natsk6/go/internal/eventloop"
 )
@@ -13,8 +16,8 @@ import (
 // messages (the warm-up's are left out), except wireBytes.
 type rateSamples struct {
 	delays    []float64 // ms: sent − intended (nats_publish_delay)
-	raw       []float64 // ms: sent → ack (nats_js_publish_duration)
-	corrected []float64 // ms: intended → ack (nats_js_publish_duration_corrected)
+	raw       []float64 // ms: sent → ack or reply (nats_js_publish_duration, nats_request_duration)
+	corrected []float64 // ms: intended → ack or reply (nats_*_corrected)
 	offered   int64
 	missed    int64
 	final     bool // the run is over: missed is its total, emitted even when 0
@@ -26,6 +29,8 @@ type rateSamples struct {
 	duplicates int64
 	errors     int64
 	errCodes   map[string]int64 // JetStream failures by error_code tag
+	timeouts   int64            // requests without a reply in time
+	replyBytes int64            // reply payload bytes (data_received)
 }
 
 // rateTotals are a run's counts so far, for its result.
@@ -103,6 +108,27 @@ func (o *rateOutbox) acked(raw, corrected time.Duration, duplicate bool, err err
 		p.acked++
 	}
 	o.total.completed++
+}
+
+// replied records one reply (or its absence) to a measured request. A
+// no-responders answer is an error of the result only, as a request's
+// is in nats_requests alone.
+func (o *rateOutbox) replied(raw, corrected time.Duration, bytes int, err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	p := &o.pending
+	switch {
+	case err == nil:
+		p.raw = append(p.raw, millis(raw))
+		p.corrected = append(p.corrected, millis(corrected))
+		p.replyBytes += int64(bytes)
+		o.total.completed++
+	case errors.Is(err, nats.ErrTimeout):
+		p.timeouts++
+		o.total.errors++
+	default:
+		o.total.errors++
+	}
 }
 
 // completed counts n measured messages confirmed by a flush, or failed

@@ -2,21 +2,23 @@ package natsmod
 
 import (
 	"context"
+	mrand "math/rand/v2"
 	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/openloop"
 	"github.com/pondigo/natsk6/go/internal/safely"
 )
 
 // rateSender sends one message of a publishRate run on connection k
 // (round robin), due at intended, at now or later, and returns when it
-// was sent. It may wait for room until deadline; then it returns
+// was sent and its payload's size. It may wait for room until deadline; then it returns
 // errRateBehind.
 type rateSender interface {
-	send(k int, intended, now time.Time, measured bool, deadline time.Time) (time.Time, error)
+	send(k int, intended, now time.Time, measured bool, deadline time.Time) (sent time.Time, size int, err error)
 	// finish waits for what was sent to complete (acks, a flush), at
 	// most until the sender's timeout after the last send.
 	finish()
@@ -29,7 +31,7 @@ type rateSender interface {
 type rateRun struct {
 	c      *Connection
 	o      PublishRateOptions
-	sched  *rateSchedule
+	sched  *openloop.Schedule
 	warmup int64 // messages before this index are the warm-up's
 	vu     context.Context
 	tags   *metrics.TagSet
@@ -42,8 +44,11 @@ type rateRun struct {
 	// keeps order); publisher goroutine only.
 	producers []producerSeq
 	out       rateOutbox
-	start     time.Time
-	lastSend  time.Time
+	// seq and rng render the payload template (publisher goroutine only).
+	seq      uint64
+	rng      *mrand.ChaCha8
+	start    time.Time
+	lastSend time.Time
 }
 
 // PublishRate starts an open-loop publisher of o on its own goroutine
@@ -69,10 +74,13 @@ func (c *Connection) PublishRate(o PublishRateOptions, done func(*PublishRateRes
 	}
 	r := &rateRun{
 		c: c, o: o, sched: sched, vu: c.host.vuContext(), tags: c.tags(o.Subject),
-		warmup: messagesBefore(sched.countAt(o.Warmup)),
+		warmup: openloop.MessagesBefore(sched.CountAt(o.Warmup)),
 	}
 	if o.Mode == PublishJetStream {
 		r.js = RegisterJSMetrics(c.host.Registry)
+	}
+	if o.Template != nil {
+		r.rng = newTemplateRand()
 	}
 	deliver := c.host.Loop.Reserve()
 	go func() {
@@ -147,23 +155,14 @@ func (r *rateRun) closeExtra() {
 // at once when it is late, until the schedule's end (plus a sleep's
 // slack) or the end of the VU's context.
 func (r *rateRun) publish() {
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
-	end := r.start.Add(r.sched.length + rateEndSlack)
+	pacer := openloop.NewPacer()
+	defer pacer.Stop()
+	end := r.start.Add(r.sched.Length() + rateEndSlack)
 	n := len(r.conns)
-	for i := int64(0); i < r.sched.total; i++ {
-		intended := r.start.Add(r.sched.at(i))
-		now := time.Now()
-		if wait := intended.Sub(now); wait > 0 {
-			timer.Reset(wait)
-			select {
-			case <-timer.C:
-			case <-r.vu.Done():
-				return
-			}
-			// Not the timer's value: the goroutine may wake well after it fired.
-			now = time.Now()
-		} else if i%interruptedEvery == 0 && r.vu.Err() != nil {
+	for i := int64(0); i < r.sched.Total(); i++ {
+		intended := r.start.Add(r.sched.At(i))
+		now, ok := pacer.Until(intended, r.vu.Done())
+		if !ok {
 			return
 		}
 		if now.After(end) {
@@ -171,13 +170,13 @@ func (r *rateRun) publish() {
 		}
 		k := int(i % int64(n))
 		measured := i >= r.warmup
-		sentAt, err := r.sender.send(k, intended, now, measured, end)
+		sentAt, size, err := r.sender.send(k, intended, now, measured, end)
 		if err == errRateBehind {
 			return
 		}
 		r.lastSend = sentAt
-		if r.out.sent(sentAt, sentAt.Sub(intended), measured, len(r.o.Payload), err) {
-			r.out.ship(r.c.host.Loop, r.emit)
+		if r.out.sent(sentAt, sentAt.Sub(intended), measured, size, err) {
+			r.shipNow()
 		}
 		if err != nil && r.conns[k].IsClosed() {
 			return // every later send on it would fail the same way
@@ -189,7 +188,7 @@ func (r *rateRun) publish() {
 func (r *rateRun) result() *PublishRateResult {
 	t := r.out.totals()
 	res := &PublishRateResult{
-		Scheduled: r.sched.total - r.warmup,
+		Scheduled: r.sched.Total() - r.warmup,
 		Sent:      t.sent,
 		Completed: t.completed,
 		Errors:    t.errors,
@@ -197,13 +196,16 @@ func (r *rateRun) result() *PublishRateResult {
 	res.Missed = res.Scheduled - t.attempted
 	// Rates over the measured schedule, as OMB counts a window's messages:
 	// lateness within it shows in nats_publish_delay, not here.
-	span := (r.sched.length - r.o.Warmup).Seconds()
+	span := (r.sched.Length() - r.o.Warmup).Seconds()
 	res.OfferedRate = float64(res.Scheduled) / span
 	res.AchievedRate = float64(res.Sent) / span
 	res.KeptUp = res.Missed == 0 && res.Errors == 0 && res.Completed == res.Sent
 	r.out.missed(res.Missed)
 	return res
 }
+
+// shipNow sends the samples collected so far to the VU's loop.
+func (r *rateRun) shipNow() { r.out.ship(r.c.host.Loop, r.emit) }
 
 // emit records a batch of samples (VU goroutine only).
 func (r *rateRun) emit(s rateSamples) {
@@ -213,6 +215,9 @@ func (r *rateRun) emit(s rateSamples) {
 	}
 	if s.wireBytes > 0 {
 		sink.Add(r.c.host.Builtin.DataSent, r.tags, float64(s.wireBytes))
+	}
+	if s.replyBytes > 0 {
+		sink.Add(r.c.host.Builtin.DataReceived, r.tags, float64(s.replyBytes))
 	}
 	if !r.c.opts.metrics {
 		return
@@ -226,22 +231,33 @@ func (r *rateRun) emit(s rateSamples) {
 		// Even 0, so a threshold such as count==0 has a sample to judge.
 		sink.Add(m.MsgsMissed, r.tags, float64(s.missed))
 	}
-	if r.js == nil {
+	switch r.o.Mode {
+	case PublishCore:
 		addCount(sink, m.MsgsPublished, r.tags, s.sent)
 		addCount(sink, m.BytesPublished, r.tags, s.sentBytes)
 		addCount(sink, m.PublishErrors, r.tags, s.errors)
-		return
-	}
-	for _, v := range s.raw {
-		sink.Add(r.js.PublishDuration, r.tags, v)
-	}
-	for _, v := range s.corrected {
-		sink.Add(m.JSPublishDurationCorrected, r.tags, v)
-	}
-	addCount(sink, r.js.MsgsPublished, r.tags, s.acked)
-	addCount(sink, r.js.Duplicates, r.tags, s.duplicates)
-	for code, n := range s.errCodes {
-		addCount(sink, r.js.PublishErrors, r.c.host.Registry.With(r.tags, "error_code", code), n)
+	case PublishRequest:
+		addCount(sink, m.Requests, r.tags, s.sent)
+		for _, v := range s.raw {
+			sink.Add(m.RequestDuration, r.tags, v)
+		}
+		for _, v := range s.corrected {
+			sink.Add(m.RequestDurationCorrected, r.tags, v)
+		}
+		addCount(sink, m.RequestTimeouts, r.tags, s.timeouts)
+		addCount(sink, m.PublishErrors, r.tags, s.errors)
+	case PublishJetStream:
+		for _, v := range s.raw {
+			sink.Add(r.js.PublishDuration, r.tags, v)
+		}
+		for _, v := range s.corrected {
+			sink.Add(m.JSPublishDurationCorrected, r.tags, v)
+		}
+		addCount(sink, r.js.MsgsPublished, r.tags, s.acked)
+		addCount(sink, r.js.Duplicates, r.tags, s.duplicates)
+		for code, n := range s.errCodes {
+			addCount(sink, r.js.PublishErrors, r.c.host.Registry.With(r.tags, "error_code", code), n)
+		}
 	}
 }
 

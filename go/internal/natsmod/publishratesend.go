@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -18,8 +17,11 @@ import (
 var errRateBehind = errors.New("publishRate: no room to send before the schedule's end")
 
 func (r *rateRun) newSender() (rateSender, error) {
-	if r.o.Mode == PublishJetStream {
+	switch r.o.Mode {
+	case PublishJetStream:
 		return newJSRateSender(r)
+	case PublishRequest:
+		return newRequestRateSender(r)
 	}
 	return newCoreRateSender(r), nil
 }
@@ -36,7 +38,7 @@ func stampTime(msg *nats.Msg, ts TimestampMode, now time.Time) {
 }
 
 // newRateMsg is a message of the run, with its own header and payload
-// when the timestamp goes there.
+// when the timestamp goes there, and its own buffer for a template.
 func (r *rateRun) newRateMsg() *nats.Msg {
 	msg := &nats.Msg{Subject: r.o.Subject, Data: r.o.Payload}
 	if r.c.stamper != nil {
@@ -52,7 +54,19 @@ func (r *rateRun) newRateMsg() *nats.Msg {
 		msg.Data = bytes.Clone(r.o.Payload)
 		clear(msg.Data[:8])
 	}
+	if r.o.Template != nil {
+		msg.Data = make([]byte, 0, r.o.Template.MaxLen())
+	}
 	return msg
+}
+
+// render writes the next message's payload from the template into
+// msg's buffer, which keeps its capacity from one message to the next.
+func (r *rateRun) render(msg *nats.Msg, now time.Time) {
+	if t := r.o.Template; t != nil {
+		r.seq++
+		msg.Data = t.Render(msg.Data[:0], r.seq, now, r.rng)
+	}
 }
 
 // stampAccounting numbers msg as the next message of connection k's
@@ -80,8 +94,9 @@ func newCoreRateSender(r *rateRun) *coreRateSender {
 	return s
 }
 
-func (s *coreRateSender) send(k int, _, now time.Time, measured bool, _ time.Time) (time.Time, error) {
+func (s *coreRateSender) send(k int, _, now time.Time, measured bool, _ time.Time) (time.Time, int, error) {
 	msg, nc := s.msgs[k], s.r.conns[k]
+	s.r.render(msg, now)
 	if measured {
 		stampTime(msg, s.r.o.Timestamp, now)
 	}
@@ -96,7 +111,7 @@ func (s *coreRateSender) send(k int, _, now time.Time, measured bool, _ time.Tim
 	if err == nil && measured {
 		s.sentPer[k]++
 	}
-	return now, err
+	return now, len(msg.Data), err
 }
 
 // finish flushes every connection: what a flush confirms, the server
@@ -117,25 +132,11 @@ func (s *coreRateSender) close() {}
 type jsRateSender struct {
 	r  *rateRun
 	js []jetstream.JetStream
-
-	mu       sync.Mutex
-	inFlight map[*nats.Msg]rateInFlight
-	// settling counts acks taken out of inFlight whose outcome is not
-	// recorded yet: finish waits for them too, or the result could miss
-	// the last ack.
-	settling int
-	room     chan struct{} // signalled whenever an ack settles one
-}
-
-// rateInFlight is a sent message awaiting its ack.
-type rateInFlight struct {
-	intended, sent time.Time
-	measured       bool
-	stamp          sentStamp
+	w  *rateWindow[*nats.Msg]
 }
 
 func newJSRateSender(r *rateRun) (*jsRateSender, error) {
-	s := &jsRateSender{r: r, inFlight: map[*nats.Msg]rateInFlight{}, room: make(chan struct{}, 1)}
+	s := &jsRateSender{r: r, w: newRateWindow[*nats.Msg](r.o.MaxInFlight, r.vu)}
 	for _, nc := range r.conns {
 		js, err := jetstream.New(nc,
 			jetstream.WithPublishAsyncAckHandler(func(_ jetstream.JetStream, m *nats.Msg, ack *jetstream.PubAck) { s.settled(m, ack, nil) }),
@@ -154,70 +155,30 @@ func newJSRateSender(r *rateRun) (*jsRateSender, error) {
 
 // send waits for room until deadline, then publishes a message of its
 // own (nats.go keeps it for retries).
-func (s *jsRateSender) send(k int, intended, now time.Time, measured bool, deadline time.Time) (time.Time, error) {
-	if waited, ok := s.awaitRoom(deadline); !ok {
-		return time.Time{}, errRateBehind
+func (s *jsRateSender) send(k int, intended, now time.Time, measured bool, deadline time.Time) (time.Time, int, error) {
+	if waited, ok := s.w.awaitRoom(deadline); !ok {
+		return time.Time{}, 0, errRateBehind
 	} else if waited {
 		now = time.Now()
 	}
 	msg := s.r.newRateMsg()
+	s.r.render(msg, now)
 	if measured {
 		stampTime(msg, s.r.o.Timestamp, now)
 	}
 	st := s.r.stampAccounting(k, msg)
-	// Registered before it is sent: its ack may beat PublishMsgAsync's return.
-	s.mu.Lock()
-	s.inFlight[msg] = rateInFlight{intended: intended, sent: now, measured: measured, stamp: st}
-	s.mu.Unlock()
+	s.w.add(msg, rateInFlight{intended: intended, sent: now, measured: measured, stamp: st})
 	if _, err := s.js[k].PublishMsgAsync(msg); err != nil {
-		s.mu.Lock()
-		delete(s.inFlight, msg)
-		s.mu.Unlock()
-		return now, err
+		s.w.forget(msg)
+		return now, len(msg.Data), err
 	}
-	return now, nil
-}
-
-// awaitRoom waits while MaxInFlight acks are awaited: ok is false when
-// deadline passed or the VU's context ended first.
-func (s *jsRateSender) awaitRoom(deadline time.Time) (waited, ok bool) {
-	var timer *time.Timer
-	for s.awaited() >= s.r.o.MaxInFlight {
-		if timer == nil {
-			wait := time.Until(deadline)
-			if wait <= 0 {
-				return true, false
-			}
-			timer = time.NewTimer(wait)
-			defer timer.Stop()
-		}
-		select {
-		case <-s.room:
-		case <-timer.C:
-			return true, false
-		case <-s.r.vu.Done():
-			return true, false
-		}
-	}
-	return timer != nil, true
-}
-
-func (s *jsRateSender) awaited() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.inFlight) + s.settling
+	return now, len(msg.Data), nil
 }
 
 // settled runs on nats.go's goroutines with an ack or its failure.
 func (s *jsRateSender) settled(msg *nats.Msg, ack *jetstream.PubAck, err error) {
 	now := time.Now()
-	s.mu.Lock()
-	f, ok := s.inFlight[msg]
-	if ok {
-		delete(s.inFlight, msg)
-		s.settling++
-	}
-	s.mu.Unlock()
+	f, ok := s.w.take(msg)
 	if !ok {
 		return // given up on by finish
 	}
@@ -225,44 +186,17 @@ func (s *jsRateSender) settled(msg *nats.Msg, ack *jetstream.PubAck, err error) 
 	if f.measured {
 		s.r.out.acked(now.Sub(f.sent), now.Sub(f.intended), ack != nil && ack.Duplicate, err)
 	}
-	s.mu.Lock()
-	s.settling--
-	s.mu.Unlock()
-	select {
-	case s.room <- struct{}{}:
-	default:
-	}
+	s.w.done()
 }
 
 // finish waits for every ack, shipping samples meanwhile, for at most
 // the ack timeout (and a second of slack) after the last send; acks
 // still missing then count as failed.
 func (s *jsRateSender) finish() {
-	limit := time.NewTimer(time.Until(s.r.lastSend.Add(s.r.o.Timeout + time.Second)))
-	defer limit.Stop()
-	tick := time.NewTicker(rateShipEvery)
-	defer tick.Stop()
-	for s.awaited() > 0 {
-		select {
-		case <-s.room:
-		case <-tick.C:
-			s.r.out.ship(s.r.c.host.Loop, s.r.emit)
-		case <-limit.C:
-			s.giveUp()
-			return
-		case <-s.r.vu.Done():
-			return
-		}
+	if !s.w.wait(s.r.lastSend.Add(s.r.o.Timeout+time.Second), s.r.shipNow) {
+		return
 	}
-}
-
-// giveUp counts the acks still awaited as failed and forgets them.
-func (s *jsRateSender) giveUp() {
-	s.mu.Lock()
-	lost := s.inFlight
-	s.inFlight = map[*nats.Msg]rateInFlight{}
-	s.mu.Unlock()
-	for _, f := range lost {
+	for _, f := range s.w.expire(time.Time{}) {
 		if f.measured {
 			s.r.out.acked(0, 0, false, jetstream.ErrAsyncPublishTimeout)
 		}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/pondigo/natsk6/go/internal/openloop"
 )
 
 // publishAckTimeout bounds the wait for a JetStream publish's ack.
@@ -29,10 +31,11 @@ func (r *rate) set(perSecond float64) {
 
 func (r *rate) get() float64 { return math.Float64frombits(r.bits.Load()) }
 
-// producer is an open-loop publisher on its own connection: message i+1
-// is due 1/rate after message i was due, whether or not i was sent on
-// time; a late message goes at once and its lateness is the publish
-// delay. Subjects are the topic's partitions, round robin.
+// producer is an open-loop publisher on its own connection, on natsk6's
+// open-loop schedule (openloop, as publishRate): message i is due at
+// i/rate from the rate's start, whether or not the messages before it
+// were sent on time; a late message goes at once and its lateness is the
+// publish delay. Subjects are the topic's partitions, round robin.
 type producer struct {
 	nc       *nats.Conn
 	js       jetstream.JetStream // nil in core mode
@@ -71,32 +74,27 @@ func newProducer(url string, w *Workload, subjects []string, pool [][]byte, r *r
 
 // run publishes until ctx ends; offset spreads producers over partitions.
 func (p *producer) run(ctx context.Context, offset int) {
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
+	pacer := openloop.NewPacer()
+	defer pacer.Stop()
 	gen := int64(-1)
-	var due time.Time
-	var interval time.Duration
-	for i := offset; ; i++ {
+	var sched *openloop.Schedule
+	var start time.Time
+	var i int64 // the message's index in the current rate's schedule
+	for n := offset; ; n++ {
 		if g := p.rate.gen.Load(); g != gen {
 			// A new rate starts a new schedule: a backlog of due messages
 			// from the old one is not the new rate's delay.
-			gen, due = g, time.Now()
-			interval = time.Duration(float64(time.Second) / p.rate.get())
+			gen, start, i = g, time.Now(), 0
+			sched = openloop.Constant(p.rate.get())
 		}
-		if wait := time.Until(due); wait > 0 {
-			timer.Reset(wait)
-			select {
-			case <-timer.C:
-			case <-ctx.Done():
-				return
-			}
-		} else if ctx.Err() != nil {
+		due := start.Add(sched.At(i))
+		if _, ok := pacer.Until(due, ctx.Done()); !ok {
 			return
 		}
-		if !p.publish(ctx, p.subjects[i%len(p.subjects)], p.pool[i%len(p.pool)], due) {
+		if !p.publish(ctx, p.subjects[n%len(p.subjects)], p.pool[n%len(p.pool)], due) {
 			return
 		}
-		due = due.Add(interval)
+		i++
 	}
 }
 
