@@ -1,13 +1,15 @@
 // Publish to subscribe: SUBS VUs subscribe with a handler and count what
 // arrives, one VU publishes COUNT messages with publishBulk. Each
 // subscriber's rate runs from its first message to its last, as nats
-// bench sub measures it.
+// bench sub measures it. MODE=batch subscribes with { batch: true }, the
+// fast pattern for high-rate subscribers (README): one handler call per
+// event-loop turn with the messages that arrived, instead of one per message.
 // Matches `nats bench sub SUBJECT --clients SUBS --msgs COUNT` with
 // `nats bench pub SUBJECT --size SIZE --msgs COUNT`.
 import nats from 'k6/x/nats';
 import { sleep } from 'k6';
 import { Counter } from 'k6/metrics';
-import { COUNT, SUBJECT, connectOptions, onceEachVU, payload, recordRate } from './common.js';
+import { COUNT, MODE, SUBJECT, connectOptions, onceEachVU, payload, recordRate } from './common.js';
 
 const SUBS = Number(__ENV.SUBS || 1);
 // A subscriber is done when it has every message or none came for this long.
@@ -29,12 +31,21 @@ export function subscriber() {
   let first = 0;
   let last = 0;
   // nats bench sub lifts nats.go's pending limits; so does this side.
-  const sub = conn.subscribe(SUBJECT, '', () => {
-    last = Date.now();
-    if (received++ === 0) {
-      first = last;
-    }
-  }, { pendingMsgs: -1, pendingBytes: -1 });
+  const limits = { pendingMsgs: -1, pendingBytes: -1 };
+  const sub = MODE === 'batch'
+    ? conn.subscribe(SUBJECT, '', (msgs) => {
+      last = Date.now();
+      if (received === 0) {
+        first = last;
+      }
+      received += msgs.length;
+    }, Object.assign({ batch: true }, limits))
+    : conn.subscribe(SUBJECT, '', () => {
+      last = Date.now();
+      if (received++ === 0) {
+        first = last;
+      }
+    }, limits);
   const deadline = Date.now() + 10 * 60 * 1000;
   // sleep runs this VU's handlers while it waits.
   while (received < COUNT && Date.now() < deadline && (first === 0 || Date.now() - last < IDLE_MS)) {

@@ -26,27 +26,20 @@ var pullSubscriptionClass = register(&Class{
 	},
 })
 
-// pullSub is a pull subscription's JS side. It remembers the array its
-// last fetch returned, so ackAll of that array acks the Go messages
-// behind it without unwrapping each element (an allocation apiece).
+// pullSub is a pull subscription's JS side.
 type pullSub struct {
 	*natsmod.PullSubscription
-	lastObjs []sobek.Value // the last fetch's message objects
-	lastMsgs []*natsmod.JSMsg
 }
 
-// fetched returns the script's array of msgs, remembering both. Its
-// objects are the script's to keep, as a per-message handler's are.
+// fetched returns the script's array of msgs. Its objects are the
+// script's to keep, as a per-message handler's are.
 func (p *pullSub) fetched(b *Binder, msgs []*natsmod.JSMsg) sobek.Value {
-	objs := make([]sobek.Value, len(msgs))
 	list := make([]any, len(msgs))
 	ins := make([]instance, len(msgs)) // one allocation for the batch
 	for i, m := range msgs {
 		ins[i] = instance{b: b, class: jsMsgClass, self: m}
-		objs[i] = b.wrapInstance(&ins[i])
-		list[i] = objs[i]
+		list[i] = b.wrapInstance(&ins[i])
 	}
-	p.lastObjs, p.lastMsgs = objs, msgs
 	return b.RT.NewArray(list...)
 }
 
@@ -195,21 +188,22 @@ func pullFetch(b *Binder, self *pullSub, call sobek.FunctionCall) sobek.Value {
 }
 
 // pullAckAll is sub.ackAll(msgs): it acks every message of the array in
-// one call and returns how many. Elements of the last fetch's array are
-// matched by identity; others must be JsMsg objects.
-func pullAckAll(b *Binder, self *pullSub, call sobek.FunctionCall) sobek.Value {
-	var values []sobek.Value
-	if err := b.RT.ExportTo(call.Argument(0), &values); err != nil || isAbsent(call.Argument(0)) {
+// one call and returns how many; every element must be a JsMsg object.
+// The array is exported in one go: an array exports as []any, a wrapped
+// object as its *instance (ExportTo into []sobek.Value went through
+// reflection, a third of a fetch-and-ack loop's time).
+func pullAckAll(b *Binder, _ *pullSub, call sobek.FunctionCall) sobek.Value {
+	values, ok := exportOf(call.Argument(0)).([]any)
+	if !ok {
 		b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: "ackAll(msgs): msgs must be an array of JsMsg"})
 	}
 	msgs := make([]*natsmod.JSMsg, len(values))
 	for i, v := range values {
-		if i < len(self.lastObjs) && v == self.lastObjs[i] {
-			msgs[i] = self.lastMsgs[i]
-			continue
+		var m *natsmod.JSMsg
+		if in, isInstance := v.(*instance); isInstance {
+			m, _ = in.self.(*natsmod.JSMsg)
 		}
-		m, ok := Self(v).(*natsmod.JSMsg)
-		if !ok {
+		if m == nil {
 			b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: fmt.Sprintf("ackAll(msgs): msgs[%d] is not a JsMsg", i)})
 		}
 		msgs[i] = m

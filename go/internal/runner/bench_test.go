@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // typicalScript is a NATS test script as the README recommends writing
@@ -52,6 +54,7 @@ func benchTest(b *testing.B) *testRun {
 		console: newConsoleWriter(io.Discard, false, false),
 		env:     map[string]string{},
 		natsURL: "nats://127.0.0.1:1",
+		opts:    &scheduler.Options{}, // newEvents reads the test-wide tags
 	}
 	if err := t.load(); err != nil {
 		b.Fatal(err)
