@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
 // typicalScript is a NATS test script as the README recommends writing
@@ -56,6 +58,8 @@ func benchTest(b *testing.B) *testRun {
 	if err := t.load(); err != nil {
 		b.Fatal(err)
 	}
+	// The pool's events read the test-wide tags from the options.
+	t.opts = &scheduler.Options{}
 	return t
 }
 
