@@ -23,7 +23,8 @@ const usage = `usage:
       print "msgs window_s rate natsk6_cpu_s server_cpu_s" from a scaling run's
       PREFIX.json (summary export) and PREFIX.proc (procwatch natsk6 nats-server)
   benchtool soak PREFIX
-      print "samples warm_rss_kib peak_rss_kib growth_pct" from a soak's PREFIX.json and PREFIX.proc
+      print "samples early_rss_kib late_rss_kib peak_rss_kib growth_pct" from a soak's
+      PREFIX.json and PREFIX.proc (medians over the second and the last fifth of the run)
   benchtool report OUT_DIR BENCHMARKS_MD CHART_SVG
       read OUT_DIR/scenarios.tsv, results.tsv and (when present) extras.tsv,
       scaling.tsv, scaling.md, machine.md, gobench.md and profile.md; print the table,

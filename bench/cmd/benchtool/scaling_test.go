@@ -124,21 +124,29 @@ func TestReadScalingMediansAndMarkdown(t *testing.T) {
 
 func TestSoakGrowth(t *testing.T) {
 	dir := t.TempDir()
-	// 0..1000 ms: RSS climbs to 100 MiB by the end of the warm-up (200 ms),
-	// then peaks at 104 MiB.
-	writeFile(t, dir, "s.proc", "0 0 10240\n100 1 51200\n200 2 102400\n600 3 106496\n1000 4 102400\n")
+	// 0..1000 ms: the warm-up climbs to 100 MiB; the second fifth (200 to
+	// 400 ms) has a median of 100 MiB, the last fifth (from 800 ms) one of
+	// 104 MiB; the peak, 110 MiB, lies between; the exit reads 0.
+	writeFile(t, dir, "s.proc", "0 0 10240\n100 1 51200\n200 2 102400\n300 2 99000\n350 2 104000\n"+
+		"600 3 112640\n800 4 106496\n900 4 104000\n950 4 106496\n1000 4 0\n")
 	writeFile(t, dir, "s.json", `{"metrics": {"bench_soak_sample": {"count": 60000000, "max": 1}}}`)
 	r, err := readSoak(filepath.Join(dir, "s"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Samples != 60000000 || r.WarmRSSKiB != 102400 || r.PeakKiB != 106496 || r.GrowthPercent != 4 {
-		t.Errorf("got %+v", r)
+	want := SoakResult{Samples: 60000000, EarlyKiB: 102400, LateKiB: 106496, PeakKiB: 112640, GrowthPercent: 4}
+	if r != want {
+		t.Errorf("got %+v, want %+v", r, want)
 	}
 	writeFile(t, dir, "nocount.json", `{"metrics": {"bench_soak_sample": {"max": 1}}}`)
 	writeFile(t, dir, "nocount.proc", "0 0 1\n")
 	if _, err := readSoak(filepath.Join(dir, "nocount")); err == nil {
 		t.Error("a summary without the trend's count gave no error")
+	}
+	writeFile(t, dir, "short.proc", "0 0 1\n100 0 1\n")
+	writeFile(t, dir, "short.json", `{"metrics": {"bench_soak_sample": {"count": 1}}}`)
+	if _, err := readSoak(filepath.Join(dir, "short")); err == nil {
+		t.Error("a trace too short to compare gave no error")
 	}
 }
 

@@ -8,41 +8,46 @@ import (
 // soakTrendMetric is the trend soak.js fills with samples.
 const soakTrendMetric = "bench_soak_sample"
 
-// soakWarmup is the share of the run after which natsk6's RSS should stay
-// flat: minute 1 of a 5-minute soak.
-const soakWarmup = 0.2
-
 // SoakResult is how natsk6's RSS moved over a long run that recorded many
-// trend samples.
+// trend samples. The Go heap's sawtooth moves RSS by ±7% within seconds,
+// so the run's second and last fifths (minutes 2 and 5 of a 5-minute
+// soak, after the first minute's warm-up) are compared by their medians.
 type SoakResult struct {
-	Samples             float64
-	WarmRSSKiB, PeakKiB int64 // at the end of the warm-up, and the highest after it
-	GrowthPercent       float64
+	Samples           float64
+	EarlyKiB, LateKiB int64 // median RSS over the second and the last fifth
+	PeakKiB           int64 // the highest RSS after the first fifth
+	GrowthPercent     float64
 }
 
 func (r SoakResult) String() string {
-	return fmt.Sprintf("%.0f %d %d %.2f", r.Samples, r.WarmRSSKiB, r.PeakKiB, r.GrowthPercent)
+	return fmt.Sprintf("%.0f %d %d %d %.2f", r.Samples, r.EarlyKiB, r.LateKiB, r.PeakKiB, r.GrowthPercent)
 }
 
-// soakGrowth compares natsk6's (the trace's first process) RSS at the end
-// of the warm-up with its peak from then to the end of the trace.
-func soakGrowth(t *ProcTrace) (warm, peak int64, growth float64) {
+// soakGrowth reads natsk6's (the trace's first process) RSS over the run;
+// zero readings (the process exiting) are left out.
+func soakGrowth(t *ProcTrace) (r SoakResult, ok bool) {
 	first, last := t.UnixMs[0], t.UnixMs[len(t.UnixMs)-1]
-	warmAt := first + int64(float64(last-first)*soakWarmup)
+	at := func(share float64) int64 { return first + int64(float64(last-first)*share) }
+	var early, late []float64
 	for i, ms := range t.UnixMs {
-		if ms < warmAt {
+		rss := t.Samples[i][0].RSSKiB
+		if rss == 0 || ms < at(0.2) {
 			continue
 		}
-		rss := t.Samples[i][0].RSSKiB
-		if warm == 0 {
-			warm = rss
+		r.PeakKiB = max(r.PeakKiB, rss)
+		switch {
+		case ms < at(0.4):
+			early = append(early, float64(rss))
+		case ms >= at(0.8):
+			late = append(late, float64(rss))
 		}
-		peak = max(peak, rss)
 	}
-	if warm == 0 {
-		return 0, 0, 0
+	if len(early) == 0 || len(late) == 0 {
+		return r, false
 	}
-	return warm, peak, float64(peak-warm) / float64(warm) * 100
+	r.EarlyKiB, r.LateKiB = int64(median(early)), int64(median(late))
+	r.GrowthPercent = float64(r.LateKiB-r.EarlyKiB) / float64(r.EarlyKiB) * 100
+	return r, true
 }
 
 func readSoak(prefix string) (SoakResult, error) {
@@ -58,11 +63,11 @@ func readSoak(prefix string) (SoakResult, error) {
 	if err != nil {
 		return SoakResult{}, err
 	}
-	r := SoakResult{Samples: samples}
-	r.WarmRSSKiB, r.PeakKiB, r.GrowthPercent = soakGrowth(trace)
-	if r.WarmRSSKiB == 0 {
-		return SoakResult{}, fmt.Errorf("%s.proc: no sample after the warm-up", prefix)
+	r, ok := soakGrowth(trace)
+	if !ok {
+		return SoakResult{}, fmt.Errorf("%s.proc: too few samples for the second and the last fifth of the run", prefix)
 	}
+	r.Samples = samples
 	return r, nil
 }
 
