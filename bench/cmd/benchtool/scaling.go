@@ -144,7 +144,7 @@ func scalingMarkdown(rows []ScalingRow, intro, chart string) string {
 	base := baseRates(rows)
 	for _, r := range rows {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Title, commas(int64(r.VUs)), rate(r.Rate),
-			ratio(r.Rate/base[r.Mode]), micros(r.Natsk6Micros), ratio(r.Natsk6Cores), micros(r.ServerMicros), ratio(r.ServerCores))
+			ratio(r.Rate/base[r.Mode]), ratio(r.Natsk6Micros), ratio(r.Natsk6Cores), ratio(r.ServerMicros), ratio(r.ServerCores))
 	}
 	fmt.Fprintf(&b, "\n![natsk6 throughput and CPU per message by VU count](%s)\n\n", chart)
 	return b.String()
@@ -175,18 +175,25 @@ func scalingChart(rows []ScalingRow) []byte {
 			fmt.Fprintf(&b, `<text x="10" y="%.1f" font-weight="bold">%s</text>`+"\n", y+16, escape(r.Title))
 			y += chartRowHeight
 		}
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end">%s VUs</text>`+"\n", chartLabelWidth-8, y+16, commas(int64(r.VUs)))
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n", chartLabelWidth-8, y+16, vuCount(r.VUs))
 		if math.IsNaN(r.Rate) || best[r.Mode] <= 0 {
 			fmt.Fprintf(&b, `<text x="%d" y="%.1f" fill="#a00">no result</text>`+"\n", chartLabelWidth+4, y+16)
 		} else {
 			w := r.Rate / best[r.Mode] * chartBarArea
 			fmt.Fprintf(&b, `<rect x="%d" y="%.1f" width="%.1f" height="18" fill="#4a7fb5"/>`+"\n", chartLabelWidth, y+3, w)
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f">%s msgs/s · %s µs CPU/msg</text>`+"\n", chartLabelWidth+w+4, y+16, rate(r.Rate), micros(r.Natsk6Micros))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f">%s msgs/s · %s µs CPU/msg</text>`+"\n", chartLabelWidth+w+4, y+16, rate(r.Rate), ratio(r.Natsk6Micros))
 		}
 		y += chartRowHeight
 	}
 	b.WriteString("</svg>\n")
 	return b.Bytes()
+}
+
+func vuCount(n int) string {
+	if n == 1 {
+		return "1 VU"
+	}
+	return commas(int64(n)) + " VUs"
 }
 
 // writeScalingPoint prints a run's figures for scaling.sh.

@@ -104,7 +104,7 @@ func TestReadScalingMediansAndMarkdown(t *testing.T) {
 		t.Errorf("1 VU: got %+v", one)
 	}
 	md := scalingMarkdown(rows, "intro", "bench/scaling.svg")
-	for _, want := range []string{"intro", "| Publish | 10 | 3,000 | 2.00 | 1000.0 | 3.00 |", "](bench/scaling.svg)"} {
+	for _, want := range []string{"intro", "| Publish | 10 | 3,000 | 2.00 | 1000.00 | 3.00 |", "](bench/scaling.svg)"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
