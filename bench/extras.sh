@@ -3,34 +3,15 @@
 # VUs, NATS metric overhead) into $OUT/extras.tsv.
 
 printf '# name\tvalue\tunit\tgoal\tnote\n' >"$OUT/extras.tsv"
-extra() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$OUT/extras.tsv"; }
-
-# rss_run VUS PREFIX: rss.js with VUS VUs; prints natsk6's peak RSS in KiB.
-# VmHWM only grows, so its last reading before exit is the peak. natsk6 runs
-# directly (no timeout wrapper) so that $! is its own pid; the script's
-# duration bounds the run.
-rss_run() {
-	local vus=$1 p=$2 pid peak=0 hwm
-	"$NATSK6" run --quiet --summary-export "$p.json" -e NATS_URL="$URL" \
-		-e VUS="$vus" -e DURATION=3s -e LAUNCH_MS="$(date +%s%3N)" "$SCRIPTS/rss.js" >"$p.log" 2>&1 &
-	pid=$!
-	while kill -0 "$pid" 2>/dev/null; do
-		hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-		[[ -n $hwm ]] && peak=$hwm
-		sleep 0.05
-	done
-	wait "$pid" || return 1
-	echo "$peak"
-}
-
-per_vu_mib() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (b - a) / (n - 1) / 1024 }'; }
+# shellcheck source=rss.sh
+source "$ROOT/bench/rss.sh"
 
 log "extras: RSS per VU and start-up"
 if rss1=$(rss_run 1 "$OUT/runs/rss.1") && rss100=$(rss_run 100 "$OUT/runs/rss.100") &&
 	rss1000=$(rss_run 1000 "$OUT/runs/rss.1000"); then
 	extra "RSS per VU at 100 VUs" "$(per_vu_mib "$rss1" "$rss100" 100)" MiB "<= 2 MiB" \
 		"(peak RSS at 100 VUs − at 1 VU) / 99; connect once per VU, publish every 100 ms; 1 VU: $((rss1 / 1024)) MiB"
-	extra "RSS per VU at 1000 VUs" "$(per_vu_mib "$rss1" "$rss1000" 1000)" MiB "<= 2 MiB" \
+	extra "RSS per VU at 1000 VUs" "$(per_vu_mib "$rss1" "$rss1000" 1000)" MiB "<= 0.25 MiB" \
 		"(peak RSS at 1000 VUs − at 1 VU) / 999; 1000 VUs: $((rss1000 / 1024)) MiB"
 	start_ms=$("$BT" field "$OUT/runs/rss.1000.json" bench_vu_start max)
 	extra "Time to start 1000 VUs" "$(awk -v ms="$start_ms" 'BEGIN { printf "%.2f", ms / 1000 }')" s "< 5 s" \

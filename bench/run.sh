@@ -9,6 +9,7 @@
 #   BENCH_ONLY=REGEX     only the scenarios whose id matches (e.g. '^pub16')
 #   BENCH_EXTRAS=0       skip RSS per VU, start-up time and metric overhead
 #   BENCH_PROFILE=0      skip the perf profiles
+#   BENCH_SCALING=0      skip the scaling curve, 10,000 VUs and the soak (scaling.sh)
 #   BENCH_WRITE_MD=0     leave BENCHMARKS.md and bench/ratios.svg alone
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
@@ -340,6 +341,8 @@ if [[ ${BENCH_EXTRAS:-1} != 0 ]]; then
 	# shellcheck source=gobench.sh
 	source "$ROOT/bench/gobench.sh"
 fi
+# shellcheck source=scaling.sh
+[[ ${BENCH_SCALING:-1} == 0 ]] || source "$ROOT/bench/scaling.sh"
 if [[ ${BENCH_PROFILE:-1} != 0 ]]; then
 	# shellcheck source=profile.sh
 	source "$ROOT/bench/profile.sh"

@@ -32,13 +32,11 @@ func ratioChart(rows []Row) []byte {
 	height := chartTop + len(rows)*chartRowHeight + 30
 
 	var b bytes.Buffer
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">`+"\n", width, height, width, height)
-	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="white"/>`+"\n", width, height)
-	fmt.Fprintf(&b, `<text x="10" y="20" font-size="14" font-weight="bold">Throughput ratio natsk6 / nats bench (median of A/B pairs)</text>`+"\n")
-	fmt.Fprintf(&b, `<text x="10" y="36" fill="#555">green: goal met, red: goal missed, grey: no goal; black tick: goal; dashed: parity</text>`+"\n")
+	svgStart(&b, width, height, "Throughput ratio natsk6 / nats bench (median of A/B pairs)",
+		"green: goal met, red: goal missed, grey: no goal; black tick: goal; dashed: parity")
 	for i, r := range rows {
 		y := float64(chartTop + i*chartRowHeight)
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n", chartLabelWidth-8, y+16, html.EscapeString(r.Title))
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n", chartLabelWidth-8, y+16, escape(r.Title))
 		if math.IsNaN(r.Ratio.Rate) {
 			fmt.Fprintf(&b, `<text x="%d" y="%.1f" fill="#a00">no result</text>`+"\n", chartLabelWidth+4, y+16)
 			continue
@@ -61,6 +59,16 @@ func ratioChart(rows []Row) []byte {
 	b.WriteString("</svg>\n")
 	return b.Bytes()
 }
+
+// svgStart opens a chart: a white canvas with a title and a legend line.
+func svgStart(b *bytes.Buffer, width, height int, title, legend string) {
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">`+"\n", width, height, width, height)
+	fmt.Fprintf(b, `<rect width="%d" height="%d" fill="white"/>`+"\n", width, height)
+	fmt.Fprintf(b, `<text x="10" y="20" font-size="14" font-weight="bold">%s</text>`+"\n", escape(title))
+	fmt.Fprintf(b, `<text x="10" y="36" fill="#555">%s</text>`+"\n", escape(legend))
+}
+
+func escape(s string) string { return html.EscapeString(s) }
 
 func axisStep(scale float64) float64 {
 	switch {

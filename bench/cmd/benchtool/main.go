@@ -19,10 +19,19 @@ const usage = `usage:
       print one value of a natsk6 --summary-export file, e.g. a trend's max
   benchtool perfsummary ID SELF_REPORT CHILDREN_REPORT
       print a markdown summary of two perf report --stdio -g none outputs
+  benchtool procwatch PID [PID...]
+      print "unix_ms cpu_s rss_kib ..." every 50 ms, a pair per PID, until the first PID exits
+  benchtool scaling PREFIX
+      print "msgs window_s rate natsk6_cpu_s server_cpu_s" from a scaling run's
+      PREFIX.json (summary export) and PREFIX.proc (procwatch natsk6 nats-server)
+  benchtool soak PREFIX
+      print "samples early_rss_kib late_rss_kib peak_rss_kib growth_pct" from a soak's
+      PREFIX.json and PREFIX.proc (medians over the second and the last fifth of the run)
   benchtool report OUT_DIR BENCHMARKS_MD CHART_SVG
       read OUT_DIR/scenarios.tsv, results.tsv and (when present) extras.tsv,
-      machine.md, gobench.md and profile.md; print the table, write OUT_DIR/report.md,
-      CHART_SVG and the generated part of BENCHMARKS_MD`
+      scaling.tsv, scaling.md, machine.md, gobench.md and profile.md; print the table,
+      write OUT_DIR/report.md, CHART_SVG (and scaling.svg beside it when there is
+      scaling.tsv) and the generated part of BENCHMARKS_MD`
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
@@ -74,6 +83,12 @@ func run(args []string) error {
 		fmt.Println(formatField(v))
 	case cmd == "perfsummary" && len(rest) == 3:
 		return writePerfSummary(rest[0], rest[1], rest[2])
+	case cmd == "procwatch" && len(rest) >= 1:
+		return watchProcesses(os.Stdout, rest)
+	case cmd == "scaling" && len(rest) == 1:
+		return writeScalingPoint(rest[0])
+	case cmd == "soak" && len(rest) == 1:
+		return writeSoak(rest[0])
 	case cmd == "report" && len(rest) == 3:
 		return writeReport(rest[0], rest[1], rest[2])
 	default:

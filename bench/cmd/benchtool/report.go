@@ -44,14 +44,41 @@ func writeReport(outDir, mdPath, chartPath string) error {
 	if err != nil {
 		return err
 	}
+	scaling, err := writeScalingChart(outDir, mdPath, chartPath)
+	if err != nil {
+		return err
+	}
 	generated := markdownReport(rows, extras, filepath.ToSlash(chartRel),
 		readOptional(filepath.Join(outDir, "machine.md")),
+		scaling,
 		readOptional(filepath.Join(outDir, "gobench.md")),
 		readOptional(filepath.Join(outDir, "profile.md")))
 	if err := os.WriteFile(filepath.Join(outDir, "report.md"), []byte(generated), 0o644); err != nil {
 		return err
 	}
 	return spliceMarkdown(mdPath, generated)
+}
+
+// writeScalingChart draws scaling.svg beside chartPath from
+// OUT_DIR/scaling.tsv and returns the scaling section's markdown, or ""
+// when the scaling section did not run.
+func writeScalingChart(outDir, mdPath, chartPath string) (string, error) {
+	rows, err := readScaling(filepath.Join(outDir, "scaling.tsv"))
+	if os.IsNotExist(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	svgPath := filepath.Join(filepath.Dir(chartPath), "scaling.svg")
+	if err := os.WriteFile(svgPath, scalingChart(rows), 0o644); err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(filepath.Dir(mdPath), svgPath)
+	if err != nil {
+		return "", err
+	}
+	return scalingMarkdown(rows, readOptional(filepath.Join(outDir, "scaling.md")), filepath.ToSlash(rel)), nil
 }
 
 func readOptional(path string) string {
@@ -100,7 +127,7 @@ func plainTable(rows []Row, extras []Extra) string {
 	return b.String()
 }
 
-func markdownReport(rows []Row, extras []Extra, chart, machine, gobench, profile string) string {
+func markdownReport(rows []Row, extras []Extra, chart, machine, scaling, gobench, profile string) string {
 	var b bytes.Buffer
 	b.WriteString("## Latest results\n\n")
 	if machine != "" {
@@ -125,6 +152,7 @@ func markdownReport(rows []Row, extras []Extra, chart, machine, gobench, profile
 		}
 		b.WriteString("\n")
 	}
+	b.WriteString(scaling)
 	b.WriteString("### What ran on each side\n\n| scenario | natsk6 | nats bench | note |\n|---|---|---|---|\n")
 	for _, r := range rows {
 		fmt.Fprintf(&b, "| %s | `%s` | `%s` | %s |\n", r.Title, r.Natsk6, r.NatsBench, r.Note)

@@ -9,7 +9,10 @@ import (
 	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
 
-// pool holds the initialized VUs that executors borrow.
+// pool holds the initialized VUs that executors borrow, first in first
+// out as k6 hands them out: a VU given back goes behind every idle one, so
+// an executor acquiring N VUs one after the other while the first ones
+// already finish gets N different VUs, each with its own __VU.
 type pool struct {
 	t      *testRun
 	events *events
@@ -22,12 +25,12 @@ type pool struct {
 func (p *pool) Get() scheduler.VU {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	n := len(p.idle)
-	if n == 0 {
+	if len(p.idle) == 0 {
 		return nil
 	}
-	v := p.idle[n-1]
-	p.idle = p.idle[:n-1]
+	v := p.idle[0]
+	p.idle[0] = nil
+	p.idle = p.idle[1:]
 	return v
 }
 
@@ -75,10 +78,7 @@ func (p *pool) initialize(ctx context.Context, n int) error {
 	}
 	p.mu.Lock()
 	p.nextID = n
-	// Reverse order so Get hands out VU 1 first.
-	for i := n - 1; i >= 0; i-- {
-		p.idle = append(p.idle, vus[i])
-	}
+	p.idle = append(p.idle, vus...)
 	p.mu.Unlock()
 	p.events.initializedVUs(n)
 	return nil
