@@ -59,8 +59,6 @@ func benchTest(b *testing.B) *testRun {
 	if err := t.load(); err != nil {
 		b.Fatal(err)
 	}
-	// The pool's events read the test-wide tags from the options.
-	t.opts = &scheduler.Options{}
 	return t
 }
 
