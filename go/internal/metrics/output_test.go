@@ -97,17 +97,17 @@ func TestStalledOutputDropsAndReports(t *testing.T) {
 
 // A VU that records many samples without ever flushing (one iteration
 // looping over publishes) hands them to outputs along the way: its sink
-// never holds more than maxPoints of them, and none is lost.
-func TestSinkWithOutputsFlushesPastMaxPoints(t *testing.T) {
+// never holds more than maxSamples of them, and none is lost.
+func TestSinkWithOutputsFlushesPastMaxSamples(t *testing.T) {
 	f := newFixture()
 	out := &recordingOutput{}
 	f.agg.AddOutput(out)
 	s := f.agg.NewSink()
-	const n = 3*maxPoints + 7
+	const n = 3*maxSamples + 7
 	for range n {
 		s.Add(f.b.Iterations, nil, 1)
-		if len(s.points) >= maxPoints {
-			t.Fatalf("the sink holds %d points, want fewer than %d", len(s.points), maxPoints)
+		if len(s.samples) >= maxSamples {
+			t.Fatalf("the sink holds %d samples, want fewer than %d", len(s.samples), maxSamples)
 		}
 	}
 	s.Flush()
