@@ -1,6 +1,10 @@
 package metrics
 
-import "testing"
+import (
+	"bytes"
+	"testing"
+	"time"
+)
 
 // BenchmarkSinkAdd measures emitting one sample into an existing series,
 // the cost every NATS operation pays.
@@ -54,4 +58,24 @@ func BenchmarkSinkFlush(b *testing.B) {
 		}
 		s.Flush()
 	}
+}
+
+// BenchmarkJSONOutputAddSamples is the JSON output's encoding cost per
+// sample (into memory, so the file system is not measured).
+func BenchmarkJSONOutputAddSamples(b *testing.B) {
+	f := newFixture()
+	tags := f.reg.Intern(map[string]string{"scenario": "pub", "subject": "bench.x"})
+	var buf bytes.Buffer
+	out := NewJSONOutput("json", nopCloser{&buf}, f.agg.Thresholds).(SampleOutput)
+	batch := make([]Sample, 1000)
+	now := time.Now().UnixNano()
+	for i := range batch {
+		batch[i] = Sample{Metric: f.b.Iterations, Tags: tags, UnixNs: now + int64(i)*997, Value: 1}
+	}
+	b.ResetTimer()
+	for range b.N {
+		buf.Reset()
+		out.AddSamples(batch)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(batch)), "ns/sample")
 }
