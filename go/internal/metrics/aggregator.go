@@ -3,7 +3,6 @@ package metrics
 import (
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // Aggregator merges flushed sinks into the run's totals: per series, per
@@ -48,12 +47,13 @@ func NewAggregator(r *Registry) *Aggregator {
 // NewSink returns a sink that flushes into a. Create it on the goroutine
 // that will own it.
 func (a *Aggregator) NewSink() *Sink {
-	return &Sink{
+	s := &Sink{
 		agg:       a,
 		emptyTags: a.Registry.TagSetByID(0),
 		series:    map[seriesKey]*series{},
-		lastFlush: time.Now(),
 	}
+	s.anchorClock()
+	return s
 }
 
 func (a *Aggregator) merge(dirty []*series, samples []Sample) {

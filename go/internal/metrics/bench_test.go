@@ -28,6 +28,25 @@ func BenchmarkSinkAdd(b *testing.B) {
 	}
 }
 
+// BenchmarkSinkAddTimestamped is BenchmarkSinkAdd of a counter with a
+// sample output attached: each sample is timestamped and kept.
+func BenchmarkSinkAddTimestamped(b *testing.B) {
+	f := newFixture()
+	f.agg.AddOutput(discardOutput{})
+	s := f.agg.NewSink()
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Add(f.b.Iterations, nil, 1)
+	}
+}
+
+// discardOutput takes samples and keeps none.
+type discardOutput struct{}
+
+func (discardOutput) Description() string { return "discard" }
+func (discardOutput) AddSamples([]Sample) {}
+func (discardOutput) Stop() error         { return nil }
+
 // BenchmarkSinkAddAlternatingTags alternates two tag sets, which misses the
 // last-series cache and takes the map lookup.
 func BenchmarkSinkAddAlternatingTags(b *testing.B) {

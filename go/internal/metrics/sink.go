@@ -1,6 +1,9 @@
 package metrics
 
-import "time"
+import (
+	"time"
+	_ "unsafe" // for go:linkname
+)
 
 // Sink collects the samples of one VU. It is owned by the VU goroutine and
 // takes no locks: Add only updates the series of (metric, tag set) in
@@ -15,7 +18,19 @@ type Sink struct {
 	metadata  *Metadata // goes with every sample recorded from now on
 	lastFlush time.Time
 	tick      int64 // the aggregator's flushTick at the last flush
+	// wallOffset turns nanotime into Unix nanoseconds: the wall clock
+	// minus nanotime, taken at the last flush, so a clock step shows in
+	// the next second's samples.
+	wallOffset int64
 }
+
+// nanotime is the runtime's monotonic clock (a linkname the runtime keeps
+// for outside use). It is one clock read where time.Now makes two (wall
+// and monotonic), and the clock is most of what timestamping a sample
+// costs: about 25 against 45 ns here.
+//
+//go:linkname nanotime runtime.nanotime
+func nanotime() int64
 
 type seriesKey struct{ metric, tags int }
 
@@ -56,7 +71,7 @@ func (s *Sink) Add(m *Metric, tags *TagSet, value float64) {
 	}
 	sr.stats.add(value)
 	if s.agg.wantSamples.Load() {
-		s.samples = append(s.samples, Sample{sr.metric, sr.tags, time.Now().UnixNano(), value, s.metadata})
+		s.samples = append(s.samples, Sample{sr.metric, sr.tags, nanotime() + s.wallOffset, value, s.metadata})
 		if len(s.samples) >= maxSamples {
 			s.Flush()
 			return
@@ -89,7 +104,7 @@ func (s *Sink) lookup(m *Metric, tags *TagSet) *series {
 // reusing the sink's series storage. The timestamped samples go to the
 // outputs as they are, so the next ones start in a new slice.
 func (s *Sink) Flush() {
-	s.lastFlush = time.Now()
+	s.anchorClock()
 	s.tick = s.agg.flushTick.Load()
 	if len(s.dirty) == 0 {
 		return
@@ -102,6 +117,13 @@ func (s *Sink) Flush() {
 	if s.samples != nil {
 		s.samples = make([]Sample, 0, cap(s.samples))
 	}
+}
+
+// anchorClock notes the time of this flush and the wall clock's offset
+// from nanotime.
+func (s *Sink) anchorClock() {
+	s.lastFlush = time.Now()
+	s.wallOffset = s.lastFlush.UnixNano() - nanotime()
 }
 
 // FlushIfDue flushes when more than a second passed since the last flush;
