@@ -202,26 +202,3 @@ func (a *Aggregator) stopOutputs() error {
 	wg.Wait()
 	return errors.Join(errs...)
 }
-
-// SeriesOf folds samples into per-series stats, in order of first
-// appearance, as a sink flush hands them to a SeriesOutput; tests feed
-// series outputs known samples through it. NaN samples are dropped, as
-// sinks drop them.
-func SeriesOf(samples []Sample) []SeriesStats {
-	index := map[seriesKey]int{}
-	var out []SeriesStats
-	for _, s := range samples {
-		if s.Value != s.Value {
-			continue
-		}
-		key := seriesKey{s.Metric.ID, s.Tags.ID}
-		i, ok := index[key]
-		if !ok {
-			i = len(out)
-			index[key] = i
-			out = append(out, SeriesStats{s.Metric, s.Tags, NewStats(s.Metric.Type)})
-		}
-		out[i].Stats.add(s.Value)
-	}
-	return out
-}

@@ -182,7 +182,7 @@ func (s *Stats) Percentile(p float64) float64 {
 		return s.Max
 	}
 	if s.hist == nil {
-		return interpolatedPercentile(s.exact, p)
+		return Percentile(s.exact, p)
 	}
 	v := float64(s.hist.ValueAtPercentile(p)) / histScale
 	return math.Min(math.Max(v, s.Min), s.Max)
@@ -192,12 +192,9 @@ func (s *Stats) Percentile(p float64) float64 {
 func (s *Stats) Med() float64 { return s.Percentile(50) }
 
 // Percentile sorts values in place and returns their p-th percentile as
-// trends compute it, for checking computed percentiles against.
-func Percentile(values []float64, p float64) float64 { return interpolatedPercentile(values, p) }
-
-// interpolatedPercentile sorts values in place and returns the p-th
-// percentile by linear interpolation between the two closest ranks.
-func interpolatedPercentile(values []float64, p float64) float64 {
+// trends compute it: by linear interpolation between the two closest
+// ranks.
+func Percentile(values []float64, p float64) float64 {
 	slices.Sort(values)
 	rank := p / 100 * float64(len(values)-1)
 	lo, hi := values[int(math.Floor(rank))], values[int(math.Ceil(rank))]

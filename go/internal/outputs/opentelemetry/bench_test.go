@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/metrics/metricstest"
 )
 
 // BenchmarkRecordSamples measures what a sample costs the output: queued
@@ -35,7 +36,7 @@ func BenchmarkRecordSamples(b *testing.B) {
 		m := []*metrics.Metric{published, latency, checks}[i%3]
 		batch[i] = metrics.Sample{Metric: m, Tags: tags, UnixNs: now + int64(i), Value: float64(i % 7)}
 	}
-	series := metrics.SeriesOf(batch)
+	series := metricstest.SeriesOf(batch)
 	b.ResetTimer()
 	for range b.N {
 		o.AddSeries(series)

@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/metrics/metricstest"
 	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
@@ -69,7 +70,7 @@ func TestDeadEndpointIsReportedOnce(t *testing.T) {
 			}
 			o := out.(*output)
 			for range 20 {
-				out.AddSeries(metrics.SeriesOf(knownSamples()))
+				out.AddSeries(metricstest.SeriesOf(knownSamples()))
 			}
 			// Let the reader fail a few exports on its own before Stop's last one.
 			testsupport.Eventually(t, 10*time.Second, func() bool {
@@ -110,7 +111,7 @@ func TestEchoedHeaderIsRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out.AddSeries(metrics.SeriesOf(knownSamples()))
+	out.AddSeries(metricstest.SeriesOf(knownSamples()))
 	err = out.Stop()
 	if err == nil {
 		t.Fatal("Stop reported no failure for a 401")
@@ -157,7 +158,7 @@ func TestStuckEndpointBoundsStop(t *testing.T) {
 	}
 	testsupport.Eventually(t, 10*time.Second, func() bool { return accepted.Load() > 0 }, "no export reached the endpoint")
 	for range 100 {
-		out.AddSeries(metrics.SeriesOf(knownSamples()))
+		out.AddSeries(metricstest.SeriesOf(knownSamples()))
 	}
 	err = out.Stop()
 	if err == nil || !strings.Contains(err.Error(), "exports failed") {

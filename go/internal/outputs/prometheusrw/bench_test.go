@@ -3,7 +3,7 @@ package prometheusrw
 import (
 	"testing"
 
-	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/metrics/metricstest"
 )
 
 // BenchmarkAddSeries is the output goroutine's cost per sample of a
@@ -22,7 +22,7 @@ func BenchmarkAddSeries(b *testing.B) {
 				b.Fatal(err)
 			}
 			samples := knownSamples()
-			batch := metrics.SeriesOf(samples)
+			batch := metricstest.SeriesOf(samples)
 			b.ResetTimer()
 			for range b.N {
 				out.AddSeries(batch)
