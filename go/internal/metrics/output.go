@@ -10,7 +10,7 @@ import (
 	"github.com/pondigo/natsk6/go/internal/safely"
 )
 
-// Sample is one timestamped measurement, as outputs receive it.
+// Sample is one timestamped measurement, as sample outputs receive it.
 type Sample struct {
 	Metric *Metric
 	Tags   *TagSet
