@@ -13,7 +13,7 @@ import (
 )
 
 // Dashboard is the web-dashboard output: it sums up each period's
-// samples into a snapshot, streams snapshots to the live page and writes
+// series stats into a snapshot, streams snapshots to the live page and writes
 // the HTML report when the run stops.
 type Dashboard struct {
 	opts   Options
@@ -86,9 +86,9 @@ func (d *Dashboard) Description() string {
 	return desc
 }
 
-// AddSamples adds a batch to the current period; the batch is read here
-// and not kept.
-func (d *Dashboard) AddSamples(batch []metrics.Sample) {
+// AddSeries adds a flush's series stats to the current period; the batch
+// is read here and not kept.
+func (d *Dashboard) AddSeries(batch []metrics.SeriesStats) {
 	d.mu.Lock()
 	d.acc.add(batch)
 	d.mu.Unlock()

@@ -1,10 +1,6 @@
 package dashboard
 
-import (
-	"math"
-
-	"github.com/pondigo/natsk6/go/internal/metrics"
-)
+import "github.com/pondigo/natsk6/go/internal/metrics"
 
 // MetricInfo is what the page needs to chart and format a metric.
 type MetricInfo struct {
@@ -28,14 +24,14 @@ var trendPercentiles = []struct {
 	p    float64
 }{{"p(50)", 50}, {"p(90)", 90}, {"p(95)", 95}, {"p(99)", 99}}
 
-// periodAccumulator sums up the samples of the current period. Samples
-// are copied into it, so no batch is referenced after AddSamples.
+// periodAccumulator sums up the series stats of the current period. They
+// are merged into it, so no batch is referenced after AddSeries.
 type periodAccumulator struct {
 	info   map[string]MetricInfo
 	sums   map[string]float64         // counters
 	gauges map[string]map[int]float64 // latest value per tag set ID; kept across periods
 	rates  map[string]*[2]int64       // non-zero and total counts
-	trends map[string][]float64       // this period's values
+	trends map[string]*metrics.Stats  // this period's values
 }
 
 func newPeriodAccumulator() *periodAccumulator {
@@ -44,11 +40,11 @@ func newPeriodAccumulator() *periodAccumulator {
 		sums:   map[string]float64{},
 		gauges: map[string]map[int]float64{},
 		rates:  map[string]*[2]int64{},
-		trends: map[string][]float64{},
+		trends: map[string]*metrics.Stats{},
 	}
 }
 
-func (a *periodAccumulator) add(batch []metrics.Sample) {
+func (a *periodAccumulator) add(batch []metrics.SeriesStats) {
 	for i := range batch {
 		s := &batch[i]
 		name := s.Metric.Name
@@ -57,26 +53,30 @@ func (a *periodAccumulator) add(batch []metrics.Sample) {
 		}
 		switch s.Metric.Type {
 		case metrics.Counter:
-			a.sums[name] += s.Value
+			a.sums[name] += s.Stats.Sum
 		case metrics.Gauge:
 			g := a.gauges[name]
 			if g == nil {
 				g = map[int]float64{}
 				a.gauges[name] = g
 			}
-			g[s.Tags.ID] = s.Value
+			g[s.Tags.ID] = s.Stats.Last
 		case metrics.Rate:
 			r := a.rates[name]
 			if r == nil {
 				r = &[2]int64{}
 				a.rates[name] = r
 			}
-			if s.Value != 0 {
-				r[0]++
-			}
-			r[1]++
+			r[0] += s.Stats.NonZero
+			r[1] += s.Stats.Count
 		case metrics.Trend:
-			a.trends[name] = append(a.trends[name], s.Value)
+			t := a.trends[name]
+			if t == nil {
+				fresh := metrics.NewStats(metrics.Trend)
+				t = &fresh
+				a.trends[name] = t
+			}
+			t.Merge(&s.Stats)
 		}
 	}
 }
@@ -103,26 +103,21 @@ func (a *periodAccumulator) snapshot(unixMs int64, seconds float64) Snapshot {
 		}
 		*r = [2]int64{}
 	}
-	for name, values := range a.trends {
-		if len(values) > 0 {
-			s.Metrics[name] = trendValues(values)
+	for name, st := range a.trends {
+		if st.Count > 0 {
+			s.Metrics[name] = trendValues(st)
 		}
-		a.trends[name] = values[:0]
+		*st = metrics.NewStats(metrics.Trend)
 	}
 	return s
 }
 
-// trendValues sorts values (in place) and returns a period's trend stats.
-func trendValues(values []float64) map[string]float64 {
-	out := map[string]float64{"count": float64(len(values))}
-	sum, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
-	for _, v := range values {
-		sum += v
-		lo, hi = min(lo, v), max(hi, v)
-	}
-	out["avg"], out["min"], out["max"] = sum/float64(len(values)), lo, hi
+// trendValues is a period's trend stats: percentiles as the summary
+// computes them (exact up to 100 000 values in the period).
+func trendValues(st *metrics.Stats) map[string]float64 {
+	out := map[string]float64{"count": float64(st.Count), "avg": st.Avg(), "min": st.Min, "max": st.Max}
 	for _, p := range trendPercentiles {
-		out[p.name] = metrics.Percentile(values, p.p)
+		out[p.name] = st.Percentile(p.p)
 	}
 	return out
 }

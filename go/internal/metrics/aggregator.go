@@ -3,7 +3,6 @@ package metrics
 import (
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // Aggregator merges flushed sinks into the run's totals: per series, per
@@ -12,13 +11,15 @@ import (
 type Aggregator struct {
 	Registry *Registry
 
-	mu         sync.Mutex
-	series     map[seriesKey]*aggSeries
-	order      []*aggSeries // in order of first appearance
-	views      []*view
-	thresholds []*Threshold
-	feeds      []*outputFeed
-	keepTime   atomic.Bool // an output is on: sinks timestamp samples
+	mu          sync.Mutex
+	series      map[seriesKey]*aggSeries
+	order       []*aggSeries // in order of first appearance
+	views       []*view
+	thresholds  []*Threshold
+	feeds       []*outputFeed
+	wantSamples atomic.Bool   // a SampleOutput is on: sinks timestamp samples
+	flushTick   atomic.Int64  // moves every flushEvery while outputs are on: sinks then flush
+	stopTick    chan struct{} // ends the ticker of flushTick; nil until an output is added
 }
 
 // aggSeries is the run's total of one (metric, tag set), and the views it
@@ -46,25 +47,26 @@ func NewAggregator(r *Registry) *Aggregator {
 // NewSink returns a sink that flushes into a. Create it on the goroutine
 // that will own it.
 func (a *Aggregator) NewSink() *Sink {
-	return &Sink{
+	s := &Sink{
 		agg:       a,
 		emptyTags: a.Registry.TagSetByID(0),
 		series:    map[seriesKey]*series{},
-		lastFlush: time.Now(),
 	}
+	s.anchorClock()
+	return s
 }
 
-func (a *Aggregator) merge(dirty []*series, points []point) {
+func (a *Aggregator) merge(dirty []*series, samples []Sample) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for _, sr := range dirty {
 		as := a.seriesFor(sr.metric, sr.tags)
-		as.stats.merge(&sr.stats)
+		as.stats.Merge(&sr.stats)
 		for _, v := range as.views {
-			v.stats.merge(&sr.stats)
+			v.stats.Merge(&sr.stats)
 		}
 	}
-	a.deliver(points)
+	a.deliver(dirty, samples)
 }
 
 // seriesFor returns the aggregate series of (m, tags), creating it and
@@ -74,7 +76,7 @@ func (a *Aggregator) seriesFor(m *Metric, tags *TagSet) *aggSeries {
 	if as, ok := a.series[key]; ok {
 		return as
 	}
-	as := &aggSeries{metric: m, tags: tags, stats: newStats(m.Type)}
+	as := &aggSeries{metric: m, tags: tags, stats: NewStats(m.Type)}
 	a.viewFor(m, nil)
 	for _, v := range a.views {
 		if v.metric == m && matches(tags, v.selector) {
@@ -94,12 +96,12 @@ func (a *Aggregator) viewFor(m *Metric, selector []Tag) *view {
 			return v
 		}
 	}
-	v := &view{metric: m, selector: selector, stats: newStats(m.Type)}
+	v := &view{metric: m, selector: selector, stats: NewStats(m.Type)}
 	a.views = append(a.views, v)
 	for _, as := range a.order {
 		if as.metric == m && matches(as.tags, selector) {
 			as.views = append(as.views, v)
-			v.stats.merge(&as.stats)
+			v.stats.Merge(&as.stats)
 		}
 	}
 	return v
@@ -139,10 +141,10 @@ func (a *Aggregator) Query(m *Metric, selector ...Tag) Stats {
 			return v.stats.clone()
 		}
 	}
-	total := newStats(m.Type)
+	total := NewStats(m.Type)
 	for _, as := range a.order {
 		if as.metric == m && matches(as.tags, selector) {
-			total.merge(&as.stats)
+			total.Merge(&as.stats)
 		}
 	}
 	return total

@@ -1,6 +1,10 @@
 package metrics
 
-import "testing"
+import (
+	"bytes"
+	"testing"
+	"time"
+)
 
 // BenchmarkSinkAdd measures emitting one sample into an existing series,
 // the cost every NATS operation pays.
@@ -23,6 +27,25 @@ func BenchmarkSinkAdd(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSinkAddTimestamped is BenchmarkSinkAdd of a counter with a
+// sample output attached: each sample is timestamped and kept.
+func BenchmarkSinkAddTimestamped(b *testing.B) {
+	f := newFixture()
+	f.agg.AddOutput(discardOutput{})
+	s := f.agg.NewSink()
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Add(f.b.Iterations, nil, 1)
+	}
+}
+
+// discardOutput takes samples and keeps none.
+type discardOutput struct{}
+
+func (discardOutput) Description() string { return "discard" }
+func (discardOutput) AddSamples([]Sample) {}
+func (discardOutput) Stop() error         { return nil }
 
 // BenchmarkSinkAddAlternatingTags alternates two tag sets, which misses the
 // last-series cache and takes the map lookup.
@@ -54,4 +77,24 @@ func BenchmarkSinkFlush(b *testing.B) {
 		}
 		s.Flush()
 	}
+}
+
+// BenchmarkJSONOutputAddSamples is the JSON output's encoding cost per
+// sample (into memory, so the file system is not measured).
+func BenchmarkJSONOutputAddSamples(b *testing.B) {
+	f := newFixture()
+	tags := f.reg.Intern(map[string]string{"scenario": "pub", "subject": "bench.x"})
+	var buf bytes.Buffer
+	out := NewJSONOutput("json", nopCloser{&buf}, f.agg.Thresholds).(SampleOutput)
+	batch := make([]Sample, 1000)
+	now := time.Now().UnixNano()
+	for i := range batch {
+		batch[i] = Sample{Metric: f.b.Iterations, Tags: tags, UnixNs: now + int64(i)*997, Value: 1}
+	}
+	b.ResetTimer()
+	for range b.N {
+		buf.Reset()
+		out.AddSamples(batch)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(batch)), "ns/sample")
 }

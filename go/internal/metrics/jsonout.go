@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"time"
 )
 
 // jsonOutput writes k6's JSON output: a Metric line when a metric first
@@ -20,6 +19,8 @@ type jsonOutput struct {
 	thresholds func() []*Threshold
 	declared   map[int]bool
 	tagsJSON   map[int][]byte // per tag set ID, encoded once
+	lineEnds   map[int][]byte // per metric ID: the line from its "metric" key on
+	stamps     rfc3339Stamps
 	line       []byte
 	err        error
 }
@@ -29,7 +30,7 @@ type jsonOutput struct {
 // is first declared (they are known once the script's options are read).
 func NewJSONOutput(desc string, dst io.WriteCloser, thresholds func() []*Threshold) Output {
 	return &jsonOutput{desc: desc, dst: dst, w: bufio.NewWriterSize(dst, 64<<10), thresholds: thresholds,
-		declared: map[int]bool{}, tagsJSON: map[int][]byte{}}
+		declared: map[int]bool{}, tagsJSON: map[int][]byte{}, lineEnds: map[int][]byte{}}
 }
 
 func (o *jsonOutput) Description() string { return o.desc }
@@ -80,7 +81,7 @@ func (o *jsonOutput) AddSamples(batch []Sample) {
 			o.declare(m)
 		}
 		o.line = append(o.line[:0], `{"type":"Point","data":{"time":"`...)
-		o.line = time.Unix(0, s.UnixNs).AppendFormat(o.line, time.RFC3339Nano)
+		o.line = o.stamps.append(o.line, s.UnixNs)
 		o.line = append(o.line, `","value":`...)
 		o.line = appendJSONNumber(o.line, s.Value)
 		o.line = append(o.line, `,"tags":`...)
@@ -89,9 +90,7 @@ func (o *jsonOutput) AddSamples(batch []Sample) {
 			o.line = append(o.line, `,"metadata":`...)
 			o.line = append(o.line, s.Metadata.json...)
 		}
-		o.line = append(o.line, `},"metric":`...)
-		o.line = strconv.AppendQuote(o.line, m.Name)
-		o.line = append(o.line, "}\n"...)
+		o.line = append(o.line, o.lineEnd(m)...)
 		if _, err := o.w.Write(o.line); err != nil {
 			o.err = err
 			return
@@ -129,6 +128,17 @@ func hasSubmetric(subs []jsonSubmetric, name string) bool {
 		}
 	}
 	return false
+}
+
+// lineEnd is a Point line's end for metric m, from the "metric" key on.
+func (o *jsonOutput) lineEnd(m *Metric) []byte {
+	if b, ok := o.lineEnds[m.ID]; ok {
+		return b
+	}
+	b := strconv.AppendQuote([]byte(`},"metric":`), m.Name)
+	b = append(b, "}\n"...)
+	o.lineEnds[m.ID] = b
+	return b
 }
 
 // tags encodes a tag set; an empty one is {} as k6 writes it.

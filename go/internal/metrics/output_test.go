@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // recordingOutput keeps what it receives; gate, when set, holds every
@@ -97,17 +98,17 @@ func TestStalledOutputDropsAndReports(t *testing.T) {
 
 // A VU that records many samples without ever flushing (one iteration
 // looping over publishes) hands them to outputs along the way: its sink
-// never holds more than maxPoints of them, and none is lost.
-func TestSinkWithOutputsFlushesPastMaxPoints(t *testing.T) {
+// never holds more than maxSamples of them, and none is lost.
+func TestSinkWithOutputsFlushesPastMaxSamples(t *testing.T) {
 	f := newFixture()
 	out := &recordingOutput{}
 	f.agg.AddOutput(out)
 	s := f.agg.NewSink()
-	const n = 3*maxPoints + 7
+	const n = 3*maxSamples + 7
 	for range n {
 		s.Add(f.b.Iterations, nil, 1)
-		if len(s.points) >= maxPoints {
-			t.Fatalf("the sink holds %d points, want fewer than %d", len(s.points), maxPoints)
+		if len(s.samples) >= maxSamples {
+			t.Fatalf("the sink holds %d samples, want fewer than %d", len(s.samples), maxSamples)
 		}
 	}
 	s.Flush()
@@ -116,5 +117,28 @@ func TestSinkWithOutputsFlushesPastMaxPoints(t *testing.T) {
 	}
 	if len(out.samples) != n {
 		t.Fatalf("the output received %d samples, want %d", len(out.samples), n)
+	}
+}
+
+// Samples carry wall-clock times although sinks read the monotonic clock
+// (within a microsecond: the clocks are paired at each flush).
+func TestSampleTimesAreWallClockTimes(t *testing.T) {
+	f := newFixture()
+	out := &recordingOutput{}
+	f.agg.AddOutput(out)
+	s := f.agg.NewSink()
+	before := time.Now().UnixNano()
+	s.Add(f.b.Iterations, nil, 1)
+	s.Flush()
+	s.Add(f.b.Iterations, nil, 1)
+	after := time.Now().UnixNano()
+	s.Flush()
+	if err := f.agg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, smp := range out.samples {
+		if smp.UnixNs < before-int64(time.Microsecond) || smp.UnixNs > after+int64(time.Microsecond) {
+			t.Fatalf("sample at %d, want within [%d, %d]", smp.UnixNs, before, after)
+		}
 	}
 }

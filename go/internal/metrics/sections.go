@@ -73,12 +73,12 @@ func (a *Aggregator) section(name string, match func(*TagSet) bool, trendStats [
 		}
 		st := totals[as.metric]
 		if st == nil {
-			fresh := newStats(as.metric.Type)
+			fresh := NewStats(as.metric.Type)
 			st = &fresh
 			totals[as.metric] = st
 			order = append(order, as.metric)
 		}
-		st.merge(&as.stats)
+		st.Merge(&as.stats)
 		if as.metric.Name == "checks" {
 			sec.checks = addCheck(sec.checks, checks, as)
 		}

@@ -1,6 +1,9 @@
 package metrics
 
-import "time"
+import (
+	"time"
+	_ "unsafe" // for go:linkname
+)
 
 // Sink collects the samples of one VU. It is owned by the VU goroutine and
 // takes no locks: Add only updates the series of (metric, tag set) in
@@ -11,10 +14,23 @@ type Sink struct {
 	series    map[seriesKey]*series
 	last      []*series // per metric ID: the series hit last, to skip the map
 	dirty     []*series // series with samples since the last flush
-	points    []point   // timestamped samples, kept only for JSON output
+	samples   []Sample  // timestamped, kept only for sample outputs
 	metadata  *Metadata // goes with every sample recorded from now on
 	lastFlush time.Time
+	tick      int64 // the aggregator's flushTick at the last flush
+	// wallOffset turns nanotime into Unix nanoseconds: the wall clock
+	// minus nanotime, taken at the last flush, so a clock step shows in
+	// the next second's samples.
+	wallOffset int64
 }
+
+// nanotime is the runtime's monotonic clock (a linkname the runtime keeps
+// for outside use). It is one clock read where time.Now makes two (wall
+// and monotonic), and the clock is most of what timestamping a sample
+// costs: about 25 against 45 ns here.
+//
+//go:linkname nanotime runtime.nanotime
+func nanotime() int64
 
 type seriesKey struct{ metric, tags int }
 
@@ -24,20 +40,14 @@ type series struct {
 	stats  Stats
 }
 
-type point struct {
-	series   *series
-	unixNs   int64
-	value    float64
-	metadata *Metadata
-}
-
 // flushEvery is how often FlushIfDue hands data to the aggregator.
 const flushEvery = time.Second
 
-// maxPoints bounds the timestamped samples a sink holds for outputs: an
-// iteration that loops over a million publishes flushes along the way,
-// so its memory stays flat and outputs get the samples while it runs.
-const maxPoints = 16 << 10
+// maxSamples bounds the timestamped samples a sink holds for sample
+// outputs: an iteration that loops over a million publishes flushes along
+// the way, so its memory stays flat and outputs get the samples while it
+// runs.
+const maxSamples = 16 << 10
 
 // Add records one sample. Only the owning VU goroutine may call it; nil
 // tags mean the empty tag set. NaN samples are dropped: they would poison
@@ -60,12 +70,19 @@ func (s *Sink) Add(m *Metric, tags *TagSet, value float64) {
 		s.dirty = append(s.dirty, sr)
 	}
 	sr.stats.add(value)
-	if s.agg.keepTime.Load() {
-		now := time.Now()
-		s.points = append(s.points, point{sr, now.UnixNano(), value, s.metadata})
-		if len(s.points) >= maxPoints || now.Sub(s.lastFlush) > flushEvery {
+	if s.agg.wantSamples.Load() {
+		s.samples = append(s.samples, Sample{sr.metric, sr.tags, nanotime() + s.wallOffset, value, s.metadata})
+		if len(s.samples) >= maxSamples {
 			s.Flush()
+			return
 		}
+	}
+	// While outputs are on, an iteration that runs for long (a loop of
+	// publishes) still flushes every flushEvery; one atomic load tells,
+	// where reading the clock per sample would cost more than the rest
+	// of Add.
+	if s.agg.flushTick.Load() != s.tick {
+		s.Flush()
 	}
 }
 
@@ -73,7 +90,7 @@ func (s *Sink) lookup(m *Metric, tags *TagSet) *series {
 	key := seriesKey{m.ID, tags.ID}
 	sr, ok := s.series[key]
 	if !ok {
-		sr = &series{metric: m, tags: tags, stats: newStats(m.Type)}
+		sr = &series{metric: m, tags: tags, stats: NewStats(m.Type)}
 		s.series[key] = sr
 	}
 	for m.ID >= len(s.last) {
@@ -84,19 +101,29 @@ func (s *Sink) lookup(m *Metric, tags *TagSet) *series {
 }
 
 // Flush hands the collected samples to the aggregator and starts afresh,
-// reusing the sink's storage.
+// reusing the sink's series storage. The timestamped samples go to the
+// outputs as they are, so the next ones start in a new slice.
 func (s *Sink) Flush() {
-	s.lastFlush = time.Now()
+	s.anchorClock()
+	s.tick = s.agg.flushTick.Load()
 	if len(s.dirty) == 0 {
 		return
 	}
-	s.agg.merge(s.dirty, s.points)
+	s.agg.merge(s.dirty, s.samples)
 	for _, sr := range s.dirty {
 		sr.stats.reset()
 	}
 	s.dirty = s.dirty[:0]
-	clear(s.points)
-	s.points = s.points[:0]
+	if s.samples != nil {
+		s.samples = make([]Sample, 0, cap(s.samples))
+	}
+}
+
+// anchorClock notes the time of this flush and the wall clock's offset
+// from nanotime.
+func (s *Sink) anchorClock() {
+	s.lastFlush = time.Now()
+	s.wallOffset = s.lastFlush.UnixNano() - nanotime()
 }
 
 // FlushIfDue flushes when more than a second passed since the last flush;

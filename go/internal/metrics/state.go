@@ -107,9 +107,9 @@ func (a *Aggregator) AddSeries(m *Metric, tags *TagSet, st *Stats) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	as := a.seriesFor(m, tags)
-	as.stats.merge(st)
+	as.stats.Merge(st)
 	for _, v := range as.views {
-		v.stats.merge(st)
+		v.stats.Merge(st)
 	}
 }
 

@@ -37,7 +37,8 @@ type Stats struct {
 	hist     *hdr.PackedHistogram
 }
 
-func newStats(t Type) Stats { return Stats{Type: t} }
+// NewStats returns empty stats of a metric of type t.
+func NewStats(t Type) Stats { return Stats{Type: t} }
 
 func (s *Stats) add(v float64) {
 	if s.Count == 0 || v < s.Min {
@@ -88,8 +89,9 @@ func histUnits(v float64) int64 {
 	return int64(u)
 }
 
-// merge adds o's samples to s; o's Last wins, as the more recent data.
-func (s *Stats) merge(o *Stats) {
+// Merge adds o's samples to s; o's Last wins, as the more recent data.
+// It only reads o.
+func (s *Stats) Merge(o *Stats) {
 	if o.Count == 0 {
 		return
 	}
@@ -136,6 +138,21 @@ func (s *Stats) clone() Stats {
 	return c
 }
 
+// EachValue calls fn with a trend's values and how often each occurred:
+// every sample while the stats keep them, else each histogram bucket's
+// value (within its 0.01% precision). It only reads s.
+func (s *Stats) EachValue(fn func(v float64, n int64)) {
+	for _, v := range s.exact {
+		fn(v, 1)
+	}
+	if s.hist != nil {
+		s.hist.ForEachBucket(func(u, n int64) bool {
+			fn(float64(u)/histScale, n)
+			return true
+		})
+	}
+}
+
 // Avg is the exact mean, 0 without samples.
 func (s *Stats) Avg() float64 {
 	if s.Count == 0 {
@@ -165,7 +182,7 @@ func (s *Stats) Percentile(p float64) float64 {
 		return s.Max
 	}
 	if s.hist == nil {
-		return interpolatedPercentile(s.exact, p)
+		return Percentile(s.exact, p)
 	}
 	v := float64(s.hist.ValueAtPercentile(p)) / histScale
 	return math.Min(math.Max(v, s.Min), s.Max)
@@ -175,12 +192,9 @@ func (s *Stats) Percentile(p float64) float64 {
 func (s *Stats) Med() float64 { return s.Percentile(50) }
 
 // Percentile sorts values in place and returns their p-th percentile as
-// trends compute it (outputs that aggregate periods use it too).
-func Percentile(values []float64, p float64) float64 { return interpolatedPercentile(values, p) }
-
-// interpolatedPercentile sorts values in place and returns the p-th
-// percentile by linear interpolation between the two closest ranks.
-func interpolatedPercentile(values []float64, p float64) float64 {
+// trends compute it: by linear interpolation between the two closest
+// ranks.
+func Percentile(values []float64, p float64) float64 {
 	slices.Sort(values)
 	rank := p / 100 * float64(len(values)-1)
 	lo, hi := values[int(math.Floor(rank))], values[int(math.Ceil(rank))]

@@ -25,18 +25,18 @@ func TestTrendPercentilesAreExactUpToTheLimit(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, n := range []int{2000, exactLimit} {
 		values := make([]float64, n)
-		single, merged := newStats(Trend), newStats(Trend)
-		flush := newStats(Trend)
+		single, merged := NewStats(Trend), NewStats(Trend)
+		flush := NewStats(Trend)
 		for i := range values {
 			values[i] = math.Round(rng.ExpFloat64()*40e3) / 1e3 // ms with µs precision
 			single.add(values[i])
 			flush.add(values[i])
 			if i%1000 == 999 { // one VU's flush
-				merged.merge(&flush)
+				merged.Merge(&flush)
 				flush.reset()
 			}
 		}
-		merged.merge(&flush)
+		merged.Merge(&flush)
 		sorted := slices.Clone(values)
 		slices.Sort(sorted)
 		for _, p := range testPercentiles {
@@ -67,16 +67,16 @@ func TestTrendPercentilesPastTheLimitStayWithinATenthOfAPercent(t *testing.T) {
 	}
 	values := make([]float64, n)
 	for name, next := range dists {
-		total, flush := newStats(Trend), newStats(Trend)
+		total, flush := NewStats(Trend), NewStats(Trend)
 		for i := range values {
 			values[i] = next()
 			flush.add(values[i])
 			if i%5000 == 4999 {
-				total.merge(&flush)
+				total.Merge(&flush)
 				flush.reset()
 			}
 		}
-		total.merge(&flush)
+		total.Merge(&flush)
 		if total.hasExact() || total.Count != n {
 			t.Fatalf("%s: %d samples, exact=%v: want the histogram past %d", name, total.Count, total.hasExact(), exactLimit)
 		}
@@ -102,7 +102,7 @@ func bimodal(rng *rand.Rand) float64 {
 }
 
 func TestStatsMergeEqualsSingleStream(t *testing.T) {
-	whole, a, b := newStats(Trend), newStats(Trend), newStats(Trend)
+	whole, a, b := NewStats(Trend), NewStats(Trend), NewStats(Trend)
 	for i := 1; i <= 1000; i++ {
 		v := float64(i) / 7
 		whole.add(v)
@@ -112,9 +112,9 @@ func TestStatsMergeEqualsSingleStream(t *testing.T) {
 			b.add(v)
 		}
 	}
-	merged := newStats(Trend)
-	merged.merge(&a)
-	merged.merge(&b)
+	merged := NewStats(Trend)
+	merged.Merge(&a)
+	merged.Merge(&b)
 	if merged.Count != whole.Count || merged.Min != whole.Min || merged.Max != whole.Max || math.Abs(merged.Sum-whole.Sum) > 1e-9 {
 		t.Fatalf("merged %+v, want %+v", merged, whole)
 	}
@@ -126,7 +126,7 @@ func TestStatsMergeEqualsSingleStream(t *testing.T) {
 }
 
 func TestTrendOutOfRangeValuesStayExact(t *testing.T) {
-	st := newStats(Trend)
+	st := NewStats(Trend)
 	for _, v := range []float64{-5, 0, 2e12, 7} {
 		st.add(v)
 	}
@@ -144,7 +144,7 @@ func TestTrendOutOfRangeValuesStayExact(t *testing.T) {
 // Up to exactLimit samples, percentiles interpolate between ranks as k6
 // does; merging past the limit hands over to the histogram.
 func TestSmallTrendsHaveExactPercentiles(t *testing.T) {
-	st := newStats(Trend)
+	st := NewStats(Trend)
 	for _, v := range []float64{300, 100, 200} {
 		st.add(v)
 	}
@@ -153,11 +153,11 @@ func TestSmallTrendsHaveExactPercentiles(t *testing.T) {
 			t.Errorf("p(%v) = %v, want %v", p, got, want)
 		}
 	}
-	big := newStats(Trend)
+	big := NewStats(Trend)
 	for i := 0; i < exactLimit; i++ {
 		big.add(1000)
 	}
-	big.merge(&st)
+	big.Merge(&st)
 	if big.hasExact() {
 		t.Fatalf("%d samples still kept verbatim past the limit of %d", big.Count, exactLimit)
 	}

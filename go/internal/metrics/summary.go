@@ -217,7 +217,7 @@ func trendStat(st *Stats, name string) (float64, bool) {
 // ValidateTrendStats rejects summaryTrendStats entries that are not avg,
 // min, med, max, count or p(N) with N from 0 to 100, naming each.
 func ValidateTrendStats(stats []string) error {
-	empty := newStats(Trend)
+	empty := NewStats(Trend)
 	var bad []string
 	for _, s := range stats {
 		if _, ok := trendStat(&empty, s); !ok {

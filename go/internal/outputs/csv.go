@@ -1,6 +1,8 @@
 package outputs
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -26,19 +28,32 @@ var csvHeader = append(append([]string{"metric_name", "timestamp", "metric_value
 // csvOutput writes one row per sample in k6's CSV format. AddSamples and
 // Stop run on the output's goroutine; a ticker pushes the buffered rows
 // to the file every save interval, so the two share mu.
+//
+// A row is the metric's cell, the timestamp, the value and the cells of
+// its tag set and metadata. All but timestamp and value (digits, signs,
+// dots and colons, which CSV never quotes) are encoded by encoding/csv
+// once per metric or (tag set, metadata) and then copied, so a row costs
+// two number formats and a few copies.
 type csvOutput struct {
 	desc       string
 	timeFormat string
 	dst        io.WriteCloser
 
 	mu       sync.Mutex
-	w        *csv.Writer
-	err      error                        // the first write error; later rows are dropped
-	tagCols  map[int][]string             // per tag set ID: the tag columns and extra_tags
-	metaCol  map[*metrics.Metadata]string // metadata is immutable, so its pointer keys it
-	record   []string
+	w        *bufio.Writer
+	err      error                      // the first write error; later rows are dropped
+	names    map[*metrics.Metric][]byte // metric_name cell and its comma
+	tails    map[csvTailKey][]byte      // the cells from check to metadata, with the line end
+	line     []byte
 	stopTick chan struct{}
 	tickDone chan struct{}
+}
+
+// csvTailKey is what decides a row's last cells; tag sets are interned
+// and metadata is immutable, so the pointers key them.
+type csvTailKey struct {
+	tags     *metrics.TagSet
+	metadata *metrics.Metadata
 }
 
 // newCSV is --out csv[=FILE | =file_name=F,save_interval=D,time_format=T].
@@ -51,10 +66,10 @@ func newCSV(p Params) (metrics.Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &csvOutput{desc: "csv (" + opts.fileName + ")", timeFormat: opts.timeFormat, dst: dst, w: csv.NewWriter(dst),
-		tagCols: map[int][]string{}, metaCol: map[*metrics.Metadata]string{}, record: make([]string, len(csvHeader)),
+	o := &csvOutput{desc: "csv (" + opts.fileName + ")", timeFormat: opts.timeFormat, dst: dst, w: bufio.NewWriterSize(dst, 64<<10),
+		names: map[*metrics.Metric][]byte{}, tails: map[csvTailKey][]byte{},
 		stopTick: make(chan struct{}), tickDone: make(chan struct{})}
-	o.err = o.w.Write(csvHeader)
+	_, o.err = o.w.Write(csvCells(csvHeader...))
 	go o.saveEvery(opts.saveInterval)
 	return o, nil
 }
@@ -67,17 +82,34 @@ func (o *csvOutput) AddSamples(batch []metrics.Sample) {
 	if o.err != nil {
 		return
 	}
-	for _, s := range batch {
-		o.record[0] = s.Metric.Name
-		o.record[1] = o.timestamp(s.UnixNs)
-		o.record[2] = strconv.FormatFloat(s.Value, 'f', 6, 64)
-		copy(o.record[3:], o.tagColumns(s.Tags))
-		o.record[len(o.record)-1] = o.metadata(s.Metadata)
-		if err := o.w.Write(o.record); err != nil {
+	for i := range batch {
+		s := &batch[i]
+		name, ok := o.names[s.Metric]
+		if !ok {
+			name = csvCells(s.Metric.Name)
+			name[len(name)-1] = ','
+			o.names[s.Metric] = name
+		}
+		o.line = append(o.line[:0], name...)
+		o.line = o.appendTimestamp(o.line, s.UnixNs)
+		o.line = append(o.line, ',')
+		o.line = strconv.AppendFloat(o.line, s.Value, 'f', 6, 64)
+		o.line = append(o.line, ',')
+		o.line = append(o.line, o.tail(s.Tags, s.Metadata)...)
+		if _, err := o.w.Write(o.line); err != nil {
 			o.err = err
 			return
 		}
 	}
+}
+
+// csvCells is one CSV line of the given cells, as encoding/csv writes it.
+func csvCells(cells ...string) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	_ = w.Write(cells) // a bytes.Buffer does not fail
+	w.Flush()
+	return b.Bytes()
 }
 
 // saveEvery pushes the buffered rows to the file every interval, so that
@@ -101,8 +133,7 @@ func (o *csvOutput) saveEvery(interval time.Duration) {
 // save writes the buffered rows through to the file (and through gzip's
 // buffer for a .gz file). The caller holds mu.
 func (o *csvOutput) save() {
-	o.w.Flush()
-	if err := o.w.Error(); err != nil && o.err == nil {
+	if err := o.w.Flush(); err != nil && o.err == nil {
 		o.err = err
 	}
 	if f, ok := o.dst.(interface{ Flush() error }); ok && o.err == nil {
@@ -123,41 +154,44 @@ func (o *csvOutput) Stop() error {
 	return nil
 }
 
-// timestamp formats a sample's time as time_format asks.
-func (o *csvOutput) timestamp(unixNs int64) string {
+// appendTimestamp appends a sample's time as time_format asks.
+func (o *csvOutput) appendTimestamp(b []byte, unixNs int64) []byte {
 	switch o.timeFormat {
 	case "unix_milli":
-		return strconv.FormatInt(unixNs/int64(time.Millisecond), 10)
+		return strconv.AppendInt(b, unixNs/int64(time.Millisecond), 10)
 	case "unix_micro":
-		return strconv.FormatInt(unixNs/int64(time.Microsecond), 10)
+		return strconv.AppendInt(b, unixNs/int64(time.Microsecond), 10)
 	case "unix_nano":
-		return strconv.FormatInt(unixNs, 10)
+		return strconv.AppendInt(b, unixNs, 10)
 	case "rfc3339":
-		return time.Unix(0, unixNs).Format(time.RFC3339)
+		return time.Unix(0, unixNs).AppendFormat(b, time.RFC3339)
 	case "rfc3339_nano":
-		return time.Unix(0, unixNs).Format(time.RFC3339Nano)
+		return time.Unix(0, unixNs).AppendFormat(b, time.RFC3339Nano)
 	}
-	return strconv.FormatInt(unixNs/int64(time.Second), 10)
+	return strconv.AppendInt(b, unixNs/int64(time.Second), 10)
 }
 
-// tagColumns is a tag set's cells from check to extra_tags, computed
-// once per tag set.
-func (o *csvOutput) tagColumns(ts *metrics.TagSet) []string {
-	if cols, ok := o.tagCols[ts.ID]; ok {
-		return cols
+// tail is the encoded cells from check to metadata of a tag set and
+// metadata, with the line end, computed once per pair.
+func (o *csvOutput) tail(ts *metrics.TagSet, md *metrics.Metadata) []byte {
+	key := csvTailKey{ts, md}
+	if b, ok := o.tails[key]; ok {
+		return b
 	}
-	cols := make([]string, len(csvTagColumns)+1)
+	cells := make([]string, len(csvTagColumns)+2)
 	var extra []string
 	for _, tag := range ts.Tags { // sorted by key, so extra_tags is too
 		if i := columnIndex(tag.Key); i >= 0 {
-			cols[i] = tag.Value
+			cells[i] = tag.Value
 		} else {
 			extra = append(extra, tag.Key+"="+tag.Value)
 		}
 	}
-	cols[len(cols)-1] = strings.Join(extra, "&")
-	o.tagCols[ts.ID] = cols
-	return cols
+	cells[len(cells)-2] = strings.Join(extra, "&")
+	cells[len(cells)-1] = metadataCell(md)
+	b := csvCells(cells...)
+	o.tails[key] = b
+	return b
 }
 
 func columnIndex(key string) int {
@@ -169,20 +203,15 @@ func columnIndex(key string) int {
 	return -1
 }
 
-// metadata is the metadata cell, k=v pairs joined by & as extra_tags.
-func (o *csvOutput) metadata(md *metrics.Metadata) string {
+// metadataCell is the metadata cell, k=v pairs joined by & as extra_tags.
+func metadataCell(md *metrics.Metadata) string {
 	if md == nil {
 		return ""
-	}
-	if cell, ok := o.metaCol[md]; ok {
-		return cell
 	}
 	pairs := md.Map()
 	keys := slices.Sorted(maps.Keys(pairs))
 	for i, k := range keys {
 		keys[i] = k + "=" + pairs[k]
 	}
-	cell := strings.Join(keys, "&")
-	o.metaCol[md] = cell
-	return cell
+	return strings.Join(keys, "&")
 }

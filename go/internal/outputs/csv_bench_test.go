@@ -27,7 +27,7 @@ func BenchmarkCSVAddSamples(b *testing.B) {
 			}
 			b.ResetTimer()
 			for range b.N {
-				out.AddSamples(batch)
+				out.(metrics.SampleOutput).AddSamples(batch)
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(batch)), "ns/sample")

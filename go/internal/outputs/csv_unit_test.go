@@ -21,7 +21,7 @@ func TestCSVRowsSaveEveryIntervalWithExtraTagsAndMetadata(t *testing.T) {
 	m := reg.MustNew("nats_msgs_published", metrics.Counter, metrics.Default)
 	tags := reg.Intern(map[string]string{"scenario": "pub", "zone": "b", "group": "::g", "team": "a,1"})
 	md := metrics.NewMetadata(map[string]string{"trace_id": "abc", "attempt": "2"})
-	out.AddSamples([]metrics.Sample{{Metric: m, Tags: tags, UnixNs: 1595325560123456789, Value: 3, Metadata: md}})
+	out.(metrics.SampleOutput).AddSamples([]metrics.Sample{{Metric: m, Tags: tags, UnixNs: 1595325560123456789, Value: 3, Metadata: md}})
 	want := `nats_msgs_published,1595325560123456789,3.000000,,,,,::g,,,,pub,,,,,,"team=a,1&zone=b",attempt=2&trace_id=abc` + "\n"
 	// The row reaches the file by the save interval, before Stop.
 	testsupport.Eventually(t, 10*time.Second, func() bool {

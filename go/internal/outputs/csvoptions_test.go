@@ -58,7 +58,7 @@ func TestCSVTimestampFormats(t *testing.T) {
 		"rfc3339_nano": time.Unix(0, ns).Format(time.RFC3339Nano),
 	}
 	for _, format := range csvTimeFormats {
-		if got := (&csvOutput{timeFormat: format}).timestamp(ns); got != want[format] {
+		if got := string((&csvOutput{timeFormat: format}).appendTimestamp(nil, ns)); got != want[format] {
 			t.Errorf("%s: %s, want %s", format, got, want[format])
 		}
 	}

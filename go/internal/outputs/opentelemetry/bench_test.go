@@ -5,11 +5,13 @@ import (
 	"time"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/metrics/metricstest"
 )
 
 // BenchmarkRecordSamples measures what a sample costs the output: queued
-// by AddSamples, then recorded on its instrument by the flusher (both off
-// the VUs' goroutines; exports run on the SDK's own).
+// by AddSeries as one flush's series stats, then recorded on its
+// instrument by the flusher (both off the VUs' goroutines; exports run
+// on the SDK's own).
 func BenchmarkRecordSamples(b *testing.B) {
 	cfg, err := parseConfig(map[string]string{
 		"K6_OTEL_GRPC_EXPORTER_INSECURE": "true",
@@ -34,9 +36,10 @@ func BenchmarkRecordSamples(b *testing.B) {
 		m := []*metrics.Metric{published, latency, checks}[i%3]
 		batch[i] = metrics.Sample{Metric: m, Tags: tags, UnixNs: now + int64(i), Value: float64(i % 7)}
 	}
+	series := metricstest.SeriesOf(batch)
 	b.ResetTimer()
 	for range b.N {
-		o.AddSamples(batch)
+		o.AddSeries(series)
 		o.flush()
 	}
 	b.StopTimer()

@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/metrics/metricstest"
 	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
 
@@ -50,7 +51,7 @@ func closedPort(t *testing.T) string {
 }
 
 // TestDeadEndpointIsReportedOnce: exports to an endpoint that refuses
-// connections fail without holding up AddSamples, and Stop reports how
+// connections fail without holding up AddSeries, and Stop reports how
 // many failed and why, once, with no header value in it.
 func TestDeadEndpointIsReportedOnce(t *testing.T) {
 	for _, exporter := range []string{"grpc", "http"} {
@@ -69,7 +70,7 @@ func TestDeadEndpointIsReportedOnce(t *testing.T) {
 			}
 			o := out.(*output)
 			for range 20 {
-				out.AddSamples(knownSamples())
+				out.AddSeries(metricstest.SeriesOf(knownSamples()))
 			}
 			// Let the reader fail a few exports on its own before Stop's last one.
 			testsupport.Eventually(t, 10*time.Second, func() bool {
@@ -110,7 +111,7 @@ func TestEchoedHeaderIsRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out.AddSamples(knownSamples())
+	out.AddSeries(metricstest.SeriesOf(knownSamples()))
 	err = out.Stop()
 	if err == nil {
 		t.Fatal("Stop reported no failure for a 401")
@@ -121,7 +122,7 @@ func TestEchoedHeaderIsRedacted(t *testing.T) {
 }
 
 // TestStuckEndpointBoundsStop: an endpoint that accepts connections and
-// never answers costs Stop one export timeout, not a hang, and AddSamples
+// never answers costs Stop one export timeout, not a hang, and AddSeries
 // never waits for it.
 func TestStuckEndpointBoundsStop(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -157,7 +158,7 @@ func TestStuckEndpointBoundsStop(t *testing.T) {
 	}
 	testsupport.Eventually(t, 10*time.Second, func() bool { return accepted.Load() > 0 }, "no export reached the endpoint")
 	for range 100 {
-		out.AddSamples(knownSamples())
+		out.AddSeries(metricstest.SeriesOf(knownSamples()))
 	}
 	err = out.Stop()
 	if err == nil || !strings.Contains(err.Error(), "exports failed") {

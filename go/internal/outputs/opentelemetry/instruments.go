@@ -18,7 +18,7 @@ const (
 	conditionNonzero = "nonzero"
 )
 
-// recorder turns samples into measurements on one instrument per k6
+// recorder turns series stats into measurements on one instrument per k6
 // metric (see the package doc). Only one goroutine uses it at a time.
 type recorder struct {
 	meter       otelmetric.Meter
@@ -63,34 +63,39 @@ type seriesKey struct {
 	tags   *metrics.TagSet
 }
 
-// folded is one flush's samples of a counter, gauge or rate series.
+// folded is one flush interval's samples of a counter, gauge or rate
+// series.
 type folded struct {
 	sum           float64 // counter: their total
 	last          float64 // gauge: the newest
 	zero, nonzero int64   // rate: how many of each
 }
 
-// record measures one flush's samples, oldest first. Counters, gauges and
-// rates are folded per series first, so each series costs the SDK one
-// measurement per flush instead of one per sample (the SDK's cost per
-// measurement is several hundred ns); a histogram needs every sample.
-func (r *recorder) record(ctx context.Context, batches [][]metrics.Sample) {
+// record measures one flush interval's series stats, oldest first.
+// Counters, gauges and rates are folded per series first, so each series
+// costs the SDK one measurement per flush instead of one per sample (the
+// SDK's cost per measurement is several hundred ns); a histogram needs
+// every value.
+func (r *recorder) record(ctx context.Context, batches [][]metrics.SeriesStats) {
 	clear(r.folded)
 	for _, batch := range batches {
-		for _, s := range batch {
+		for i := range batch {
+			s := &batch[i]
 			if s.Metric.Type == metrics.Trend {
-				r.instrumentOf(s.Metric).histogram.Record(ctx, s.Value, r.attrsOf(s.Tags).plain)
+				h, a := r.instrumentOf(s.Metric).histogram, r.attrsOf(s.Tags).plain
+				s.Stats.EachValue(func(v float64, n int64) {
+					for range n {
+						h.Record(ctx, v, a)
+					}
+				})
 				continue
 			}
 			key := seriesKey{s.Metric, s.Tags}
 			f := r.folded[key]
-			f.sum += s.Value
-			f.last = s.Value
-			if s.Value != 0 {
-				f.nonzero++
-			} else {
-				f.zero++
-			}
+			f.sum += s.Stats.Sum
+			f.last = s.Stats.Last
+			f.nonzero += s.Stats.NonZero
+			f.zero += s.Stats.Count - s.Stats.NonZero
 			r.folded[key] = f
 		}
 	}

@@ -21,12 +21,12 @@ import (
 // exporter's connection to close.
 const closeGrace = 2 * time.Second
 
-// output is --out opentelemetry. AddSamples only queues a batch; every
-// K6_OTEL_FLUSH_INTERVAL a flusher goroutine records the queued samples
-// on the SDK's instruments, which aggregate them in memory (memory grows
+// output is --out opentelemetry. AddSeries only queues a batch; every
+// K6_OTEL_FLUSH_INTERVAL a flusher goroutine records the queued series
+// stats on the SDK's instruments, which aggregate them in memory (memory grows
 // with series, not samples), and the SDK's periodic reader exports the
 // totals every K6_OTEL_EXPORT_INTERVAL on its own goroutine, so a slow
-// endpoint never holds up AddSamples.
+// endpoint never holds up AddSeries.
 type output struct {
 	cfg      *config
 	exporter *recordingExporter
@@ -34,14 +34,14 @@ type output struct {
 	recorder *recorder // the flusher's, then Stop's once the flusher ended
 
 	mu      sync.Mutex
-	pending [][]metrics.Sample
+	pending [][]metrics.SeriesStats
 
 	stop, done chan struct{}
 }
 
 // New returns the output for --out opentelemetry[=arg], configured by
 // env's K6_OTEL_* variables. It exports until Stop.
-func New(arg string, env map[string]string) (metrics.Output, error) {
+func New(arg string, env map[string]string) (metrics.SeriesOutput, error) {
 	if arg != "" {
 		return nil, errors.New("takes no argument after '=': set its options with " + envPrefix + "* variables")
 	}
@@ -93,7 +93,7 @@ func (o *output) Description() string {
 	return "opentelemetry (" + o.cfg.exporterType + " " + o.cfg.endpoint + o.cfg.urlPath + ")"
 }
 
-func (o *output) AddSamples(batch []metrics.Sample) {
+func (o *output) AddSeries(batch []metrics.SeriesStats) {
 	o.mu.Lock()
 	o.pending = append(o.pending, batch)
 	o.mu.Unlock()
@@ -114,7 +114,7 @@ func (o *output) flushEvery(interval time.Duration) {
 	}
 }
 
-// flush records the queued samples on the instruments.
+// flush records the queued series stats on the instruments.
 func (o *output) flush() {
 	o.mu.Lock()
 	batches := o.pending

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/metrics/metricstest"
 	"github.com/pondigo/natsk6/go/internal/outputs/opentelemetry"
 )
 
@@ -45,7 +46,7 @@ func TestSamplesMapToInstruments(t *testing.T) {
 				metrics.Sample{Metric: latency, Tags: b, UnixNs: now, Value: v},
 				metrics.Sample{Metric: refused, Tags: a, UnixNs: now, Value: 1})
 		}
-		out.AddSamples(batch)
+		out.AddSeries(metricstest.SeriesOf(batch))
 	}
 	err = out.Stop()
 	if err == nil || !strings.Contains(err.Error(), "metric _private") || strings.Count(err.Error(), "_private (") != 1 {

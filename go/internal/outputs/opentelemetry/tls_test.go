@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 
+	"github.com/pondigo/natsk6/go/internal/metrics/metricstest"
 	"github.com/pondigo/natsk6/go/internal/outputs/opentelemetry"
 )
 
@@ -40,7 +41,7 @@ func TestTLSOptions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out.AddSamples(opentelemetry.KnownSamples())
+			out.AddSeries(metricstest.SeriesOf(opentelemetry.KnownSamples()))
 			if err := out.Stop(); err != nil {
 				t.Fatalf("Stop: %v", err)
 			}

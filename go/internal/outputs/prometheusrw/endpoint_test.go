@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pondigo/natsk6/go/internal/metrics"
+	"github.com/pondigo/natsk6/go/internal/metrics/metricstest"
 	"github.com/pondigo/natsk6/go/internal/outputs/prometheusrw/prometheustest"
 	"github.com/pondigo/natsk6/go/internal/testsupport"
 )
@@ -76,7 +77,7 @@ func TestRemoteWriteAuthHeadersAndStaleMarkers(t *testing.T) {
 	if strings.Contains(out.Description(), "s3cret") {
 		t.Errorf("description shows the password: %s", out.Description())
 	}
-	out.AddSamples(knownSamples())
+	out.AddSeries(metricstest.SeriesOf(knownSamples()))
 	// The pusher sends on its own; the histogram's p95 is read while the
 	// series is live.
 	testsupport.Eventually(t, prometheustest.Timeout, func() bool { return accepted.Load() > 0 }, "no push got through the proxy")
@@ -124,7 +125,7 @@ func TestRemoteWriteDeadEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 20 {
-		out.AddSamples(knownSamples())
+		out.AddSeries(metricstest.SeriesOf(knownSamples()))
 	}
 	err = out.Stop()
 	if err == nil {
@@ -156,7 +157,7 @@ func TestRemoteWriteMergesInstances(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out.AddSamples(durationSamples(inst.from, inst.to))
+		out.AddSeries(metricstest.SeriesOf(durationSamples(inst.from, inst.to)))
 		if err := out.Stop(); err != nil {
 			t.Fatalf("%s: %v", inst.name, err)
 		}

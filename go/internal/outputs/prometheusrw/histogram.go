@@ -34,21 +34,21 @@ func newNativeHistogram() *nativeHistogram {
 	return &nativeHistogram{positive: map[int32]uint64{}, negative: map[int32]uint64{}}
 }
 
-// observe records one sample in base units. Infinities have no bucket
-// and would turn the sum into Inf; they are left out.
-func (h *nativeHistogram) observe(v float64) {
+// observe records n samples of v in base units. Infinities have no
+// bucket and would turn the sum into Inf; they are left out.
+func (h *nativeHistogram) observe(v float64, n uint64) {
 	if math.IsInf(v, 0) || math.IsNaN(v) {
 		return
 	}
-	h.count++
-	h.sum += v
+	h.count += n
+	h.sum += v * float64(n)
 	switch {
 	case v > zeroThreshold:
-		h.positive[bucketIndex(v)]++
+		h.positive[bucketIndex(v)] += n
 	case v < -zeroThreshold:
-		h.negative[bucketIndex(-v)]++
+		h.negative[bucketIndex(-v)] += n
 	default:
-		h.zeroCount++
+		h.zeroCount += n
 	}
 }
 

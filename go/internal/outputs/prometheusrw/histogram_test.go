@@ -23,9 +23,9 @@ func TestNativeHistogramBuckets(t *testing.T) {
 	}
 	h := newNativeHistogram()
 	for _, v := range values {
-		h.observe(v)
+		h.observe(v, 1)
 	}
-	h.observe(math.Inf(1)) // left out: no bucket holds it
+	h.observe(math.Inf(1), 1) // left out: no bucket holds it
 	hist := h.histogram()
 	if err := hist.Validate(); err != nil {
 		t.Fatalf("Prometheus rejects the histogram: %v", err)

@@ -12,18 +12,17 @@ import (
 	"github.com/prometheus/prometheus/prompb"
 )
 
-// output is --out experimental-prometheus-rw. Samples are folded into
-// per-series totals as they arrive (memory grows with series, not with
-// samples), and a pusher goroutine sends the totals every push interval,
-// so a slow endpoint delays only the pusher, never AddSamples, and a
-// failed push loses one point in time, not counts.
+// output is --out experimental-prometheus-rw. Each flush's series stats
+// are merged into per-series totals as they arrive (memory grows with
+// series, not with samples), and a pusher goroutine sends the totals
+// every push interval, so a slow endpoint delays only the pusher, never
+// AddSeries, and a failed push loses one point in time, not counts.
 type output struct {
 	cfg    *config
 	client *client
 
-	mu         sync.Mutex // guards everything below it up to lastMs
-	agg        *metrics.Aggregator
-	sink       *metrics.Sink // counters, gauges, rates and (trend stats) trends
+	mu         sync.Mutex          // guards everything below it up to lastMs
+	agg        *metrics.Aggregator // counters, gauges, rates and (trend stats) trends
 	histograms map[histogramKey]*nativeHistogram
 	histOrder  []histogramKey
 	labels     map[*metrics.TagSet][]prompb.Label
@@ -42,7 +41,7 @@ type histogramKey struct {
 
 // New returns the output for --out experimental-prometheus-rw[=arg],
 // configured by env's K6_PROMETHEUS_RW_* variables. It pushes until Stop.
-func New(arg string, env map[string]string) (metrics.Output, error) {
+func New(arg string, env map[string]string) (metrics.SeriesOutput, error) {
 	if arg != "" {
 		return nil, errors.New("takes no argument after '=': set its options with " + envPrefix + "* variables")
 	}
@@ -52,12 +51,10 @@ func New(arg string, env map[string]string) (metrics.Output, error) {
 	}
 	// A private aggregator gives each series the run's own totals and
 	// percentiles (exact, then HDR past 100k samples), as the summary has.
-	agg := metrics.NewAggregator(metrics.NewRegistry())
 	o := &output{
 		cfg:        cfg,
 		client:     newClient(cfg),
-		agg:        agg,
-		sink:       agg.NewSink(),
+		agg:        metrics.NewAggregator(metrics.NewRegistry()),
 		histograms: map[histogramKey]*nativeHistogram{},
 		labels:     map[*metrics.TagSet][]prompb.Label{},
 		stop:       make(chan struct{}),
@@ -71,15 +68,17 @@ func (o *output) Description() string {
 	return "experimental-prometheus-rw (" + o.client.redactedURL + ")"
 }
 
-func (o *output) AddSamples(batch []metrics.Sample) {
+func (o *output) AddSeries(batch []metrics.SeriesStats) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	for _, s := range batch {
+	for i := range batch {
+		s := &batch[i]
 		if o.cfg.nativeHistogram && s.Metric.Type == metrics.Trend {
-			o.histogramOf(s.Metric, s.Tags).observe(toBaseUnit(s.Metric, s.Value))
+			h := o.histogramOf(s.Metric, s.Tags)
+			s.Stats.EachValue(func(v float64, n int64) { h.observe(toBaseUnit(s.Metric, v), uint64(n)) })
 			continue
 		}
-		o.sink.Add(s.Metric, s.Tags, s.Value)
+		o.agg.AddSeries(s.Metric, s.Tags, &s.Stats)
 	}
 }
 
@@ -148,7 +147,6 @@ func (o *output) push(req *prompb.WriteRequest) bool {
 func (o *output) snapshot(stale bool) *prompb.WriteRequest {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.sink.Flush()
 	ms := max(time.Now().UnixMilli(), o.lastMs+1)
 	o.lastMs = ms
 	req := &prompb.WriteRequest{}
