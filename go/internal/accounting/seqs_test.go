@@ -170,3 +170,32 @@ func TestSeqsRefuseWhatNoTrackerWrites(t *testing.T) {
 		}
 	}
 }
+
+// A queue group split across two processes, one message each in turn:
+// each process's seen set goes to the file as a bitmap, and the merge
+// finds the one message neither delivered.
+func TestReconcileAQueueGroupSplitAcrossProcesses(t *testing.T) {
+	producer, odd, even := New(), New(), New()
+	id := producer.NewProducerID(false)
+	for seq := uint64(1); seq <= 10_000; seq++ {
+		producer.Sent(id, seq)
+		producer.Acked(id, seq)
+		switch {
+		case seq == 5000: // lost
+		case seq%2 == 1:
+			odd.Observe(Live, id, seq)
+		default:
+			even.Observe(Live, id, seq)
+		}
+	}
+	states := []*State{exported(t, producer), exported(t, odd), exported(t, even)}
+	for _, st := range states[1:] {
+		if st.Producers[0].Live.Seen.bitmap == nil {
+			t.Fatalf("a consumer's seen set of a gap every other message was written as %d ranges", len(st.Producers[0].Live.Seen.Ranges))
+		}
+	}
+	r := Reconcile(states)
+	if want := (Counts{Sent: 10_000, Acked: 10_000, Delivered: 9_999, Lost: 1}); r.Report.Counts != want || r.Report.Producers[0].FirstLost[0] != 5000 {
+		t.Fatalf("report %+v, want %+v (first lost 5000)", r.Report, want)
+	}
+}

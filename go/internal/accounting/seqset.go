@@ -6,8 +6,8 @@ import "github.com/RoaringBitmap/roaring/v2/roaring64"
 // roaring bitmap of the sequences before and around it. In-order
 // delivery only moves hi, so a producer's 10M in-order messages cost two
 // words; gaps and out-of-order arrivals go to the bitmap, whose run,
-// array and bitmap containers keep any pattern within 8 KB per chunk of
-// 65,536 sequences, where a span per gap cost 16 bytes each.
+// array and bitmap containers keep any pattern within 2 bits per
+// sequence number (16 KB per 65,536), where a span per gap cost 16 bytes.
 type seqSet struct {
 	lo, hi uint64 // the current run; lo == 0: none (sequences start at 1)
 	// rest is nil until the first gap. While there is a run, it holds

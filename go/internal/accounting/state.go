@@ -9,7 +9,7 @@ import (
 // natsk6 merge can reconcile producers and consumers that ran in
 // different natsk6 processes. It holds sets of sequences, not messages:
 // a producer's million in-order messages are one range in each of its
-// sets, and gaps cost at most 8 KB per 65,536 sequences (see Seqs).
+// sets, and gaps cost at most 2 bits per sequence number (see Seqs).
 type State struct {
 	ReadBackStream string          `json:"readBackStream,omitempty"`
 	Producers      []ProducerState `json:"producers"`

@@ -3,7 +3,7 @@
 // stamp messages with a producer id and a per-producer sequence; the
 // tracker keeps, per producer, the sequences sent, acknowledged and seen
 // as runs and roaring bitmaps, so a long run costs memory for its gaps
-// only, at most 8 KB per 65,536 sequences.
+// only, at most 2 bits per sequence number.
 package accounting
 
 import (
