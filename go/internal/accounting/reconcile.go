@@ -51,20 +51,20 @@ func Reconcile(states []*State) Reconciled {
 		for _, ps := range st.Producers {
 			p := t.producer(ps.ID)
 			p.jetStream = p.jetStream || ps.JetStream
-			if _, ok := home[ps.ID]; !ok && len(ps.Sent)+len(ps.Acked) > 0 {
+			if _, ok := home[ps.ID]; !ok && (!ps.Sent.IsZero() || !ps.Acked.IsZero()) {
 				home[ps.ID] = i
 			}
-			p.sent.union(ps.Sent.spans())
-			p.acked.union(ps.Acked.spans())
+			p.sent.union(ps.Sent.set())
+			p.acked.union(ps.Acked.set())
 			p.longestStall = max(p.longestStall, ps.LongestStall)
 			live := &p.seen[Live]
-			again := live.seen.union(ps.Live.Seen.spans())
+			again := live.seen.union(ps.Live.Seen.set())
 			live.duplicated += ps.Live.Duplicated + again
 			live.outOfOrder += ps.Live.OutOfOrder
 			r.Shares[i].Duplicated += again
 			if ps.Stream != nil {
 				stream := &p.seen[Stream]
-				stream.seen.union(ps.Stream.Seen.spans())
+				stream.seen.union(ps.Stream.Seen.set())
 				stream.duplicated += ps.Stream.Duplicated
 				stream.outOfOrder += ps.Stream.OutOfOrder
 			}

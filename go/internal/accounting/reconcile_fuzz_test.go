@@ -14,7 +14,9 @@ func FuzzReconcile(f *testing.F) {
 		`{"producers":[{"id":"a-1-js","live":{"seen":[[2,5],[7,12]],"duplicated":1,"outOfOrder":2}}]}`)
 	f.Add(`{"readBackStream":"S","producers":[{"id":"p","stream":{"seen":[[1,3]]}}]}`,
 		`{"readBackStream":"T","producers":[{"id":"p","jetStream":true,"acked":[[1,5]],"stream":{"seen":[[2,9]]}}]}`)
-	f.Add(`{"producers":[{"id":"q","acked":[[1,18446744073709551614]]}]}`, `{"producers":[{"id":"q","live":{"seen":[[1,1],[3,3]]}}]}`)
+	f.Add(`{"producers":[{"id":"q","acked":[[18446744073709541615,18446744073709551614]]}]}`,
+		`{"producers":[{"id":"q","live":{"seen":[[18446744073709541615,18446744073709541615],[18446744073709551614,18446744073709551614]]}}]}`)
+	f.Add(`{"producers":[{"id":"r-1-c","sent":[[1,9]],"acked":[[1,9]]}]}`, `{"producers":[{"id":"r-1-c","live":{"seen":"AQAAAAAAAAAAAAAAOjAAAAEAAAAAAAQAEAAAAAEAAwAFAAcACQA="}}]}`)
 	f.Fuzz(func(t *testing.T, a, b string) {
 		var sa, sb State
 		if json.Unmarshal([]byte(a), &sa) != nil || json.Unmarshal([]byte(b), &sb) != nil || sa.Check() != nil || sb.Check() != nil {

@@ -7,18 +7,22 @@ import (
 	"testing"
 )
 
-func TestSpanSetUnionCountsTheOverlap(t *testing.T) {
-	var s spanSet
+func TestSeqSetUnionCountsTheOverlap(t *testing.T) {
+	var s seqSet
 	for _, seq := range []uint64{1, 2, 3, 10, 11, 20} {
 		s.add(seq)
 	}
-	again := s.union([]span{{3, 5}, {9, 9}, {12, 19}, {30, 31}})
-	want := []span{{1, 5}, {9, 20}, {30, 31}}
-	if again != 1 || !reflect.DeepEqual(s.spans, want) {
-		t.Fatalf("union: overlap %d, spans %v; want 1 (3), %v", again, s.spans, want)
+	again := s.union(Seqs{Ranges: Spans{{3, 5}, {9, 9}, {12, 19}, {30, 31}}}.set())
+	want := Spans{{1, 5}, {9, 20}, {30, 31}}
+	if got := rangesIn(&s); again != 1 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("union: overlap %d, ranges %v; want 1 (3), %v", again, got, want)
 	}
-	if again := s.union([]span{{1, 31}}); again != 5+12+2 || !reflect.DeepEqual(s.spans, []span{{1, 31}}) {
-		t.Fatalf("union of a superset: overlap %d, spans %v", again, s.spans)
+	if again := s.union(Seqs{Ranges: Spans{{1, 31}}}.set()); again != 5+12+2 || !reflect.DeepEqual(rangesIn(&s), Spans{{1, 31}}) {
+		t.Fatalf("union of a superset: overlap %d, ranges %v", again, rangesIn(&s))
+	}
+	// Adding after a union still tells new sequences from held ones.
+	if s.add(31) || s.add(2) || !s.add(32) || !s.add(40) || s.count() != 33 {
+		t.Fatalf("adds after a union: ranges %v", rangesIn(&s))
 	}
 }
 
@@ -126,6 +130,7 @@ func TestStateCheckRefusesWhatNoTrackerWrites(t *testing.T) {
 		`{"producers":[{"id":"a","live":{"seen":[[1,5],[5,6]]}}]}`:     "producer a: live.seen: span [5 6] overlaps or precedes [1 5]",
 		`{"producers":[{"id":"a","stream":{"seen":[[9,9],[1,2]]}}]}`:   "producer a: stream.seen: span [1 2] overlaps or precedes [9 9]",
 		`{"producers":[{"id":"a","sent":[[1,18446744073709551615]]}]}`: "is not a range of sequences from 1",
+		`{"producers":[{"id":"a","sent":[[1,2],[4,68719476738]]}]}`:    "the spans up to [4 68719476738] hold more than 68719476736 sequences",
 	}
 	for in, want := range cases {
 		var st State

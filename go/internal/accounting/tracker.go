@@ -2,7 +2,8 @@
 // delivered once, duplicated, delivered out of order or lost. Producers
 // stamp messages with a producer id and a per-producer sequence; the
 // tracker keeps, per producer, the sequences sent, acknowledged and seen
-// as spans, so a long run costs memory for its gaps only.
+// as runs and roaring bitmaps, so a long run costs memory for its gaps
+// only, at most 2 bits per sequence number.
 package accounting
 
 import (
@@ -55,7 +56,7 @@ type Tracker struct {
 
 type producer struct {
 	jetStream   bool
-	sent, acked spanSet
+	sent, acked seqSet
 	seen        [views]seenView
 	// lastAck and longestStall measure the longest wait between two
 	// acknowledgements: the publish stall a failover causes.
@@ -64,7 +65,7 @@ type producer struct {
 }
 
 type seenView struct {
-	seen                   spanSet
+	seen                   seqSet
 	highest                uint64
 	duplicated, outOfOrder uint64
 }
@@ -173,5 +174,5 @@ func (t *Tracker) Used() bool {
 }
 
 func (p *producer) used() bool {
-	return len(p.sent.spans)+len(p.acked.spans)+len(p.seen[Live].seen.spans)+len(p.seen[Stream].seen.spans) > 0
+	return !p.sent.empty() || !p.acked.empty() || !p.seen[Live].seen.empty() || !p.seen[Stream].seen.empty()
 }

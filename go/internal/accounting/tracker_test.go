@@ -6,8 +6,14 @@ import (
 	"time"
 )
 
-func TestSpanSetAddMergesAndRejectsRepeats(t *testing.T) {
-	var s spanSet
+// rangesIn is s as ranges, however many.
+func rangesIn(s *seqSet) Spans {
+	r, _ := rangesOf(s.bitmap(), -1)
+	return r
+}
+
+func TestSeqSetAddMergesAndRejectsRepeats(t *testing.T) {
+	var s seqSet
 	for _, seq := range []uint64{1, 2, 5, 4, 3, 9, 7, 8, 20} {
 		if !s.add(seq) {
 			t.Fatalf("add(%d) reported a repeat", seq)
@@ -16,17 +22,17 @@ func TestSpanSetAddMergesAndRejectsRepeats(t *testing.T) {
 	if s.add(4) || s.add(20) || s.add(1) {
 		t.Fatal("a repeat was added again")
 	}
-	want := []span{{1, 5}, {7, 9}, {20, 20}}
-	if !reflect.DeepEqual(s.spans, want) {
-		t.Fatalf("spans = %v, want %v", s.spans, want)
+	want := Spans{{1, 5}, {7, 9}, {20, 20}}
+	if got := rangesIn(&s); !reflect.DeepEqual(got, want) {
+		t.Fatalf("ranges = %v, want %v", got, want)
 	}
 	if s.count() != 9 {
 		t.Fatalf("count = %d, want 9", s.count())
 	}
 }
 
-func TestSpanSetMinus(t *testing.T) {
-	var a, b spanSet
+func TestSeqSetMinus(t *testing.T) {
+	var a, b seqSet
 	for seq := uint64(1); seq <= 30; seq++ {
 		a.add(seq)
 	}
@@ -107,7 +113,8 @@ func TestLongestStallIsTheLongestGapBetweenAcks(t *testing.T) {
 }
 
 // Ten million in-order messages, two of them lost, one reordered pair:
-// the tracker holds a handful of spans, not ten million entries.
+// the tracker holds a run and a few run containers, not ten million
+// entries.
 func TestMemoryStaysBoundedFor10MMessages(t *testing.T) {
 	const n = 10_000_000
 	tr := New()
@@ -126,9 +133,13 @@ func TestMemoryStaysBoundedFor10MMessages(t *testing.T) {
 		}
 	}
 	p := tr.producers[id]
-	if len(p.sent.spans) != 1 || len(p.acked.spans) != 1 || len(p.seen[Live].seen.spans) != 3 {
-		t.Fatalf("spans: sent %d, acked %d, seen %d; want 1, 1, 3",
-			len(p.sent.spans), len(p.acked.spans), len(p.seen[Live].seen.spans))
+	if p.sent.rest != nil || p.acked.rest != nil {
+		t.Fatalf("in-order sent and acked sets hold a bitmap")
+	}
+	seen := &p.seen[Live].seen
+	seen.rest.RunOptimize()
+	if got := rangesIn(seen); len(got) != 3 || seen.rest.GetSizeInBytes() > 4096 {
+		t.Fatalf("seen: ranges %v in %d bytes; want 3 in at most 4 KiB", got, seen.rest.GetSizeInBytes())
 	}
 	r := tr.Report()
 	if r.Lost != 2 || r.OutOfOrder != 1 || r.Delivered != n-2 || !reflect.DeepEqual(r.Producers[0].FirstLost, []uint64{4_000_000, 7_000_000}) {

@@ -111,7 +111,7 @@ func TestMergeRefusesABrokenAccountingState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.Accounting.Producers[0].Live.Seen = accounting.Spans{{3, 1}}
+	f.Accounting.Producers[0].Live.Seen = accounting.Seqs{Ranges: accounting.Spans{{3, 1}}}
 	b, _ := json.Marshal(f)
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
@@ -121,7 +121,7 @@ func TestMergeRefusesABrokenAccountingState(t *testing.T) {
 	}
 
 	// Accounting without the counters a run emits with it.
-	f.Accounting.Producers[0].Live.Seen = accounting.Spans{{3, 3}}
+	f.Accounting.Producers[0].Live.Seen = accounting.Seqs{Ranges: accounting.Spans{{3, 3}}}
 	f.Metrics = slices.DeleteFunc(f.Metrics, func(m merge.Metric) bool { return m.Name == accounting.LostMetric })
 	f.Series = slices.DeleteFunc(f.Series, func(s merge.Series) bool { return s.Metric == accounting.LostMetric })
 	b, _ = json.Marshal(f)
