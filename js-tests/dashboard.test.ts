@@ -71,7 +71,8 @@ describe('web dashboard', () => {
         return { id: (el as HTMLElement).dataset.chart!, points: Number((el as HTMLElement).dataset.points), painted };
       }));
       expect(charts.map((c) => c.id).sort()).toEqual(['consumer-lag', 'data', 'e2e-latency', 'errors', 'iteration-duration',
-        'iterations', 'js-publish-latency', 'messages', 'nats-data', 'request-latency', 'vus'].sort());
+        'iterations', 'js-publish-latency', 'js-publish-latency-corrected', 'messages', 'nats-data', 'publish-delay',
+        'request-latency', 'request-latency-corrected', 'vus'].sort());
       for (const c of charts) {
         expect(c.points, c.id).toBeGreaterThan(2);
         expect(c.painted, c.id).toBeGreaterThan(100);

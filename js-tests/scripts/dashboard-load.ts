@@ -1,6 +1,8 @@
 // A short run that feeds every chart of the web dashboard: pub/sub with
 // timestamps (end-to-end latency), request/reply with a few deliberate
-// timeouts, JetStream publishes and consumer-lag samples, and checks.
+// timeouts, JetStream publishes and consumer-lag samples, checks, and
+// open-loop requests and JetStream publishes (publishRate: publish delay,
+// corrected latencies).
 import nats from 'k6/x/nats';
 import { check, sleep } from 'k6';
 import { setTimeout } from 'k6/timers';
@@ -13,6 +15,7 @@ export const options = {
   scenarios: {
     service: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'service' },
     load: { executor: 'constant-vus', vus: 2, duration: '5s', startTime: '500ms', exec: 'load' },
+    openLoop: { executor: 'per-vu-iterations', vus: 1, iterations: 1, startTime: '500ms', exec: 'openLoop' },
   },
   thresholds: {
     nats_request_duration: ['p(95)<1000'],
@@ -56,6 +59,14 @@ export function load(): void {
     }
   }
   sleep(0.05);
+}
+
+/** Requests dashboard.echo and publishes to the stream at a steady rate, at once. */
+export async function openLoop(): Promise<void> {
+  await Promise.all([
+    conn.publishRate({ subject: 'dashboard.echo', rate: 40, duration: '5s', mode: 'request' }),
+    conn.publishRate({ subject: 'dashboard.js.openloop', rate: 40, duration: '5s', mode: 'jetstream' }),
+  ]);
 }
 
 export function teardown(): void {

@@ -120,12 +120,14 @@ func (s *requestRateSender) expireLoop() {
 	}
 }
 
+// timedOut records the timeouts of requests expire took out.
 func (s *requestRateSender) timedOut(lost []rateInFlight) {
 	for _, f := range lost {
 		if f.measured {
 			s.r.out.replied(0, 0, 0, nats.ErrTimeout)
 		}
 	}
+	s.w.release(len(lost))
 }
 
 // finish waits for every reply, shipping samples meanwhile, for at most

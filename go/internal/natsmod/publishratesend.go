@@ -196,11 +196,13 @@ func (s *jsRateSender) finish() {
 	if !s.w.wait(s.r.lastSend.Add(s.r.o.Timeout+time.Second), s.r.shipNow) {
 		return
 	}
-	for _, f := range s.w.expire(time.Time{}) {
+	lost := s.w.expire(time.Time{})
+	for _, f := range lost {
 		if f.measured {
 			s.r.out.acked(0, 0, false, jetstream.ErrAsyncPublishTimeout)
 		}
 	}
+	s.w.release(len(lost))
 }
 
 // close drops the contexts' reply subscriptions from the connections

@@ -22,9 +22,9 @@ type rateWindow[K comparable] struct {
 
 	mu       sync.Mutex
 	inFlight map[K]rateInFlight
-	// settling counts answers taken out of inFlight whose outcome is not
-	// recorded yet: wait waits for them too, or the result could miss
-	// the last one.
+	// settling counts answers taken out of inFlight (by take or expire)
+	// whose outcome is not recorded yet: wait waits for them too, or the
+	// result could miss the last ones.
 	settling int
 	room     chan struct{} // signalled whenever an answer settles one
 }
@@ -63,9 +63,16 @@ func (w *rateWindow[K]) take(k K) (f rateInFlight, ok bool) {
 }
 
 // done ends a take and makes room for the next send.
-func (w *rateWindow[K]) done() {
+func (w *rateWindow[K]) done() { w.release(1) }
+
+// release ends n takes (a take, or the messages of an expire) once
+// their outcomes are recorded, and makes room for the next sends.
+func (w *rateWindow[K]) release(n int) {
+	if n == 0 {
+		return
+	}
 	w.mu.Lock()
-	w.settling--
+	w.settling -= n
 	w.mu.Unlock()
 	select {
 	case w.room <- struct{}{}:
@@ -126,22 +133,17 @@ func (w *rateWindow[K]) wait(until time.Time, tick func()) (timedOut bool) {
 }
 
 // expire takes out every message sent before cutoff (all of them for
-// a zero cutoff) and returns them: their answers are given up on.
-func (w *rateWindow[K]) expire(cutoff time.Time) []rateInFlight {
+// a zero cutoff) and returns them: their answers are given up on. As
+// for take, call release(len(lost)) once their outcomes are recorded.
+func (w *rateWindow[K]) expire(cutoff time.Time) (lost []rateInFlight) {
 	w.mu.Lock()
-	var lost []rateInFlight
+	defer w.mu.Unlock()
 	for k, f := range w.inFlight {
 		if cutoff.IsZero() || f.sent.Before(cutoff) {
 			lost = append(lost, f)
 			delete(w.inFlight, k)
 		}
 	}
-	w.mu.Unlock()
-	if len(lost) > 0 {
-		select {
-		case w.room <- struct{}{}:
-		default:
-		}
-	}
+	w.settling += len(lost)
 	return lost
 }

@@ -60,6 +60,7 @@ export const charts: ChartSpec[] = [
     { metric: 'nats_requests', stat: 'rate', label: 'requests' },
   ] },
   { id: 'request-latency', title: 'Request latency', section: 'nats', unit: 'ms', lines: quantiles('nats_request_duration') },
+  { id: 'request-latency-corrected', title: 'Request latency from the intended send (open loop, corrected)', section: 'nats', unit: 'ms', lines: quantiles('nats_request_duration_corrected') },
   { id: 'js-publish-latency', title: 'JetStream publish latency', section: 'nats', unit: 'ms', lines: quantiles('nats_js_publish_duration') },
   { id: 'js-publish-latency-corrected', title: 'JetStream publish latency from the intended send (open loop, corrected)', section: 'nats', unit: 'ms', lines: quantiles('nats_js_publish_duration_corrected') },
   { id: 'publish-delay', title: 'Publish delay (open loop: actual minus intended send)', section: 'nats', unit: 'ms', lines: quantiles('nats_publish_delay') },
