@@ -12,8 +12,13 @@
 // a service that stalls shows the stall in every request queued behind
 // it, and nats_publish_delay is how late requests left. MAX_IN_FLIGHT
 // bounds the requests awaiting a reply (default 1000).
+//
+// With -u/-d the scenarios give way to the default function: each
+// iteration serves a subject of its own and offers it RATE / VUs
+// requests/s for 1 s.
 import nats from 'k6/x/nats';
 import { check } from 'k6';
+import exec from 'k6/execution';
 import { setTimeout } from 'k6/timers';
 
 const RATE = Number(__ENV.RATE || 2000);
@@ -41,12 +46,13 @@ export function responder(): void {
   setTimeout(() => service.drain(), (SECONDS + 3) * 1000);
 }
 
-export async function client(): Promise<void> {
+/** Offers `rate` requests/s to `subject` for `seconds` and checks every one was answered. */
+async function offer(subject: string, rate: number, seconds: number): Promise<void> {
   const res = await conn.publishRate({
-    subject: 'svc.rate',
+    subject,
     mode: 'request',
-    rate: RATE,
-    duration: `${SECONDS}s`,
+    rate,
+    duration: `${seconds}s`,
     payload: 64,
     maxInFlight: Number(__ENV.MAX_IN_FLIGHT || 1000),
     timeout: '1s',
@@ -55,4 +61,17 @@ export async function client(): Promise<void> {
     'every request answered': (r) => r.completed === r.sent && r.errors === 0,
     'kept up with the offered rate': (r) => r.keptUp,
   });
+}
+
+export async function client(): Promise<void> {
+  await offer('svc.rate', RATE, SECONDS);
+}
+
+export default async function (): Promise<void> {
+  const subject = `svc.rate.vu${__VU}.${__ITER}`;
+  // The responder runs on this VU's loop while publishRate's Go publisher waits.
+  const service = conn.subscribe(subject, (msg) => msg.respond('ok'), { pendingMsgs: -1, pendingBytes: -1 });
+  conn.flush();
+  await offer(subject, RATE / exec.instance.vusInitialized, 1);
+  service.unsubscribe();
 }
