@@ -93,7 +93,10 @@ type getter struct {
 func (m *module) getters(props ...getter) *sobek.Object {
 	obj := m.rt.NewObject()
 	for _, p := range props {
-		_ = obj.DefineAccessorProperty(p.name, m.rt.ToValue(func() any { return p.get() }), nil, sobek.FLAG_FALSE, sobek.FLAG_TRUE)
+		// A FunctionCall signature: sobek wraps it without reflection,
+		// which matters as every VU builds these.
+		get := func(sobek.FunctionCall) sobek.Value { return m.rt.ToValue(p.get()) }
+		_ = obj.DefineAccessorProperty(p.name, m.rt.ToValue(get), nil, sobek.FLAG_FALSE, sobek.FLAG_TRUE)
 	}
 	return obj
 }
