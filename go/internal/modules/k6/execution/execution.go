@@ -76,11 +76,26 @@ func New(vu VU) *sobek.Object {
 	m.tags = m.rt.NewDynamicObject(&vuTags{vu: vu})
 	m.metadata = m.rt.NewDynamicObject(&vuMetadata{vu: vu})
 	obj := m.rt.NewObject()
-	_ = obj.Set("instance", m.instance())
-	_ = obj.Set("scenario", m.scenario())
-	_ = obj.Set("test", m.test())
-	_ = obj.Set("vu", m.vuInfo())
+	for _, part := range []struct {
+		name  string
+		build func() *sobek.Object
+	}{{"instance", m.instance}, {"scenario", m.scenario}, {"test", m.test}, {"vu", m.vuInfo}} {
+		m.defineLazily(obj, part.name, part.build)
+	}
 	return obj
+}
+
+// defineLazily defines obj[name] as the object build returns, built on
+// first read: every VU imports the module, few read all of its parts.
+func (m *module) defineLazily(obj *sobek.Object, name string, build func() *sobek.Object) {
+	var built *sobek.Object
+	get := func(sobek.FunctionCall) sobek.Value {
+		if built == nil {
+			built = build()
+		}
+		return built
+	}
+	_ = obj.DefineAccessorProperty(name, m.rt.ToValue(get), nil, sobek.FLAG_FALSE, sobek.FLAG_TRUE)
 }
 
 // getter is one read-only property computed on each read.
