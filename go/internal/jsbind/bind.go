@@ -82,8 +82,8 @@ type Binder struct {
 	// handlers) that no script code can catch.
 	Uncaught func(error)
 
-	errorClass sobek.Value
-	codes      *sobek.Object // natsmod.ErrorCode, built on first use
+	errorClass sobek.Value // NatsError, defined on first use
+	codes      sobek.Value // natsmod.ErrorCode, built on first use
 	bindings   map[*Class]*classBinding
 
 	// VU goroutine only: per-message handler calls reuse these.
@@ -95,15 +95,27 @@ type Binder struct {
 
 // NewBinder prepares bindings on rt.
 func NewBinder(rt *sobek.Runtime, loop *eventloop.Loop, uncaught func(error)) *Binder {
-	// A named source, so the constructor's stack frame reads as natsk6's
-	// rather than as the script's own "<eval>".
-	ctor, err := rt.RunScript("natsk6:NatsError", `(class NatsError extends Error {
+	return &Binder{RT: rt, Loop: loop, Uncaught: uncaught, bindings: map[*Class]*classBinding{}}
+}
+
+// natsErrorProgram defines the NatsError class. It is compiled once for
+// every runtime, and named so that the constructor's stack frame reads
+// as natsk6's rather than as the script's own "<eval>".
+var natsErrorProgram = sobek.MustCompile("natsk6:NatsError", `(class NatsError extends Error {
   constructor(code, message) { super(message); this.name = 'NatsError'; this.code = code; }
-})`)
-	if err != nil {
-		panic(err)
+})`, true)
+
+// natsError is the runtime's NatsError class, defined on the first error
+// that needs it: most VUs never throw one.
+func (b *Binder) natsError() sobek.Value {
+	if b.errorClass == nil {
+		ctor, err := b.RT.RunProgram(natsErrorProgram)
+		if err != nil {
+			panic(err)
+		}
+		b.errorClass = ctor
 	}
-	return &Binder{RT: rt, Loop: loop, Uncaught: uncaught, errorClass: ctor, bindings: map[*Class]*classBinding{}}
+	return b.errorClass
 }
 
 // ErrorValue converts err to the JS value a script catches: a NatsError
@@ -111,7 +123,7 @@ func NewBinder(rt *sobek.Runtime, loop *eventloop.Loop, uncaught func(error)) *B
 func (b *Binder) ErrorValue(err error) sobek.Value {
 	var ne *natsmod.Error
 	if errors.As(err, &ne) {
-		obj, cerr := b.RT.New(b.errorClass, b.RT.ToValue(int(ne.Code)), b.RT.ToValue(ne.Error()))
+		obj, cerr := b.RT.New(b.natsError(), b.RT.ToValue(int(ne.Code)), b.RT.ToValue(ne.Error()))
 		if cerr == nil {
 			return obj
 		}

@@ -2,6 +2,8 @@ package jsbind
 
 import (
 	"fmt"
+	"strings"
+	"sync"
 
 	"github.com/grafana/sobek"
 
@@ -64,25 +66,29 @@ func moduleTLSOptions(b *Binder, self *natsmod.Module, call sobek.FunctionCall) 
 
 // errorCodes is nats.ErrorCode: a frozen object from code names to
 // numbers (ErrorCode.StreamNotFound is 1017), built once per runtime
-// from the Go table so the two cannot drift.
+// from the Go table so the two cannot drift. The importing of the module
+// reads it for every VU, so its literal is compiled once.
 func (b *Binder) errorCodes() sobek.Value {
-	if b.codes != nil {
-		return b.codes
+	if b.codes == nil {
+		v, err := b.RT.RunProgram(errorCodesProgram())
+		if err != nil {
+			b.Throw(fmt.Errorf("ErrorCode: %w", err))
+		}
+		b.codes = v
 	}
-	obj := b.RT.NewObject()
-	for _, c := range natsmod.Codes {
-		_ = obj.Set(c.Name, int(c.Code))
-	}
-	freeze, ok := sobek.AssertFunction(b.RT.GlobalObject().Get("Object").ToObject(b.RT).Get("freeze"))
-	if !ok {
-		b.Throw(fmt.Errorf("ErrorCode: Object.freeze is not available"))
-	}
-	if _, err := freeze(sobek.Undefined(), obj); err != nil {
-		b.Throw(err)
-	}
-	b.codes = obj
-	return obj
+	return b.codes
 }
+
+// errorCodesProgram is Object.freeze({...}) of natsmod.Codes.
+var errorCodesProgram = sync.OnceValue(func() *sobek.Program {
+	var src strings.Builder
+	src.WriteString("Object.freeze({")
+	for _, c := range natsmod.Codes {
+		fmt.Fprintf(&src, "%q: %d, ", c.Name, int(c.Code))
+	}
+	src.WriteString("})")
+	return sobek.MustCompile("natsk6:ErrorCode", src.String(), true)
+})
 
 // unwrapInstances replaces wrapped objects inside an exported options map
 // (such as tls: nats.tlsOptions(...)) by their Go values.

@@ -38,6 +38,10 @@ type Host struct {
 	Accounting *accounting.Tracker
 	// Sampler is the run's nats.sample() plans; nil: sample() is a no-op.
 	Sampler *Sampler
+	// Metrics are the nats_* metrics, registered once per run so that
+	// each VU's module need not look up every one of them again; nil:
+	// New registers them on Registry.
+	Metrics *Metrics
 }
 
 // Module is one VU's instance of the NATS module.
@@ -51,7 +55,11 @@ type Module struct {
 
 // New returns the module for one VU.
 func New(host Host) *Module {
-	return &Module{host: host, metrics: RegisterMetrics(host.Registry), conns: map[*Connection]struct{}{}}
+	m := host.Metrics
+	if m == nil {
+		m = RegisterMetrics(host.Registry)
+	}
+	return &Module{host: host, metrics: m, conns: map[*Connection]struct{}{}}
 }
 
 // Close closes every connection of this VU that is still open; the runner

@@ -56,7 +56,9 @@ func TestExitInvalidOptionsNamesTheOption(t *testing.T) {
 
 func TestExitScriptException(t *testing.T) {
 	cases := map[string]struct{ script, mention string }{
-		"init":           {`throw new Error('init broke');`, "init broke"},
+		"init": {`throw new Error('init broke');`, "init broke"},
+		"one VU's init": {"export const options = { vus: 40, iterations: 40 };\n" +
+			"if (__VU === 7) throw new Error('VU 7 broke');", "VU 7 broke"},
 		"setup":          {`export function setup() { throw new Error('setup broke'); }`, "setup broke"},
 		"teardown":       {`export function teardown() { throw new Error('teardown broke'); }`, "teardown broke"},
 		"unknown module": {`import http from 'k6/http';`, "k6/http"},

@@ -29,11 +29,13 @@ func (v *VU) installGlobals() error {
 		"__ENV":   v.envObject(),
 		"console": k6console.New(v),
 		"open":    v.open,
-		"crypto":  webcrypto.New(rt),
 	} {
 		if err := rt.Set(name, value); err != nil {
 			return fmt.Errorf("define %s: %w", name, err)
 		}
+	}
+	if err := v.defineLazily("crypto", func() sobek.Value { return webcrypto.New(rt) }); err != nil {
+		return fmt.Errorf("define crypto: %w", err)
 	}
 	// The timer globals are k6/timers' functions, so that both share the
 	// VU's one set of timers.
@@ -45,6 +47,24 @@ func (v *VU) installGlobals() error {
 		}
 	}
 	return nil
+}
+
+// defineLazily defines the global name as the value build returns, built
+// on first read, as most scripts never read it; a script may assign or
+// delete it like any other global.
+func (v *VU) defineLazily(name string, build func() sobek.Value) error {
+	var value sobek.Value
+	get := func(sobek.FunctionCall) sobek.Value {
+		if value == nil {
+			value = build()
+		}
+		return value
+	}
+	set := func(call sobek.FunctionCall) sobek.Value {
+		value = call.Argument(0)
+		return sobek.Undefined()
+	}
+	return v.rt.GlobalObject().DefineAccessorProperty(name, v.rt.ToValue(get), v.rt.ToValue(set), sobek.FLAG_TRUE, sobek.FLAG_TRUE)
 }
 
 // builtinModules are the modules require() knows, built per VU on first

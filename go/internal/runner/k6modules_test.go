@@ -43,6 +43,19 @@ func TestGlobalWebCrypto(t *testing.T) {
 	runModuleScript(t, "webcrypto.js", nil).wantAllChecks(t, 4*8)
 }
 
+// crypto is built on first read; it stays one object and a script may
+// still replace it like any global.
+func TestGlobalCryptoIsOneObjectAndAssignable(t *testing.T) {
+	run(t, `import { check } from 'k6';
+export const options = { iterations: 1 };
+export default function () {
+  const first = crypto;
+  check(null, { 'one object': () => crypto === first && typeof crypto.randomUUID === 'function' });
+  globalThis.crypto = 'replaced';
+  check(null, { 'assignable': () => crypto === 'replaced' });
+}`).wantAllChecks(t, 2)
+}
+
 func TestSharedArrayIsBuiltOnceAndReadByEveryVU(t *testing.T) {
 	r := runModuleScript(t, "shared-array.js", map[string]string{
 		"users.json": `[{"name":"ann","tags":[]},{"name":"bob","tags":["ops"]},{"name":"cy","tags":["admin"]}]`,

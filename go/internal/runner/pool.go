@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pondigo/natsk6/go/internal/scheduler"
 )
@@ -54,20 +55,33 @@ func (p *pool) Grow(ctx context.Context) (scheduler.VU, error) {
 	return v, nil
 }
 
-// initialize creates n VUs in parallel, bounded by GOMAXPROCS, and adds
-// them to the idle set. It returns the first failure.
+// initsPerCore bounds the VU inits in flight per core. Init code mostly
+// computes, but a connect waits for the server's round trips; with a few
+// inits per core another one runs meanwhile.
+const initsPerCore = 4
+
+// initialize creates n VUs in parallel, a few per core, and adds them to
+// the idle set. It returns the first failure; once one VU failed, no
+// more start, since the test will not run.
 func (p *pool) initialize(ctx context.Context, n int) error {
 	vus := make([]*VU, n)
 	errs := make([]error, n)
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	sem := make(chan struct{}, initsPerCore*runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
+	var failed atomic.Bool
 	for i := range n {
-		wg.Add(1)
 		sem <- struct{}{}
+		if failed.Load() {
+			break
+		}
+		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
 			vus[i], errs[i] = newVU(ctx, p.t, i+1)
+			if errs[i] != nil {
+				failed.Store(true)
+			}
 		}()
 	}
 	wg.Wait()

@@ -155,6 +155,7 @@ func (t *testRun) load() error {
 	t.program, t.scriptDir, t.defaultNames = module, prog.Dir, prog.DefaultNames
 	t.registry = metrics.NewRegistry()
 	t.builtin = metrics.RegisterBuiltin(t.registry)
+	t.natsMetrics = natsmod.RegisterMetrics(t.registry)
 	t.agg = metrics.NewAggregator(t.registry)
 	t.accounting = accounting.New()
 	return nil

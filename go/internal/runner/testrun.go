@@ -48,6 +48,7 @@ type testRun struct {
 	accounting       *accounting.Tracker
 	accountingReport *accounting.Report
 	builtin          *metrics.Builtin
+	natsMetrics      *natsmod.Metrics // nats_*, shared by every VU's module
 	agg              *metrics.Aggregator
 	outputs          []metrics.Output // the opened --out outputs, fed by agg
 

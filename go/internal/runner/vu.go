@@ -73,6 +73,7 @@ func newVU(ctx context.Context, t *testRun, id int) (*VU, error) {
 		Context:    func() context.Context { return v.ctx },
 		Accounting: t.accounting,
 		Sampler:    t.sampler,
+		Metrics:    t.natsMetrics,
 	})
 	t.mu.Lock()
 	t.vus = append(t.vus, v)

@@ -76,11 +76,26 @@ func New(vu VU) *sobek.Object {
 	m.tags = m.rt.NewDynamicObject(&vuTags{vu: vu})
 	m.metadata = m.rt.NewDynamicObject(&vuMetadata{vu: vu})
 	obj := m.rt.NewObject()
-	_ = obj.Set("instance", m.instance())
-	_ = obj.Set("scenario", m.scenario())
-	_ = obj.Set("test", m.test())
-	_ = obj.Set("vu", m.vuInfo())
+	for _, part := range []struct {
+		name  string
+		build func() *sobek.Object
+	}{{"instance", m.instance}, {"scenario", m.scenario}, {"test", m.test}, {"vu", m.vuInfo}} {
+		m.defineLazily(obj, part.name, part.build)
+	}
 	return obj
+}
+
+// defineLazily defines obj[name] as the object build returns, built on
+// first read: every VU imports the module, few read all of its parts.
+func (m *module) defineLazily(obj *sobek.Object, name string, build func() *sobek.Object) {
+	var built *sobek.Object
+	get := func(sobek.FunctionCall) sobek.Value {
+		if built == nil {
+			built = build()
+		}
+		return built
+	}
+	_ = obj.DefineAccessorProperty(name, m.rt.ToValue(get), nil, sobek.FLAG_FALSE, sobek.FLAG_TRUE)
 }
 
 // getter is one read-only property computed on each read.
@@ -93,7 +108,10 @@ type getter struct {
 func (m *module) getters(props ...getter) *sobek.Object {
 	obj := m.rt.NewObject()
 	for _, p := range props {
-		_ = obj.DefineAccessorProperty(p.name, m.rt.ToValue(func() any { return p.get() }), nil, sobek.FLAG_FALSE, sobek.FLAG_TRUE)
+		// A FunctionCall signature: sobek wraps it without reflection,
+		// which matters as every VU builds these.
+		get := func(sobek.FunctionCall) sobek.Value { return m.rt.ToValue(p.get()) }
+		_ = obj.DefineAccessorProperty(p.name, m.rt.ToValue(get), nil, sobek.FLAG_FALSE, sobek.FLAG_TRUE)
 	}
 	return obj
 }
