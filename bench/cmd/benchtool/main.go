@@ -46,13 +46,13 @@ func run(args []string) error {
 	}
 	switch cmd, rest := args[0], args[1:]; {
 	case cmd == "natsbench" && len(rest) == 1:
-		m, err := parseNatsBenchFile(rest[0])
+		m, err := parseFile(rest[0], parseNatsBench)
 		if err != nil {
 			return err
 		}
 		fmt.Println(m)
 	case cmd == "natslatency" && len(rest) == 1:
-		m, err := parseNatsLatencyFile(rest[0])
+		m, err := parseFile(rest[0], parseNatsLatency)
 		if err != nil {
 			return err
 		}

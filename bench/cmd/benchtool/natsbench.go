@@ -18,12 +18,13 @@ var (
 	natsBenchP99  = regexp.MustCompile(`P99:? ([0-9,.]+)us`)
 )
 
-func parseNatsBenchFile(path string) (Measurement, error) {
+// parseFile reads one tool's output file with parse; errors name the file.
+func parseFile(path string, parse func(string) (Measurement, error)) (Measurement, error) {
 	out, err := os.ReadFile(path)
 	if err != nil {
 		return Measurement{}, err
 	}
-	m, err := parseNatsBench(string(out))
+	m, err := parse(string(out))
 	if err != nil {
 		return m, fmt.Errorf("%s: %w", path, err)
 	}

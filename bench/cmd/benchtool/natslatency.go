@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"math"
-	"os"
 	"regexp"
 	"strconv"
 	"time"
@@ -17,18 +16,6 @@ var (
 	natsLatencyP50  = regexp.MustCompile(`(?m)\s50:\s+(\S+)\s*$`)
 	natsLatencyP99  = regexp.MustCompile(`(?m)\s99:\s+(\S+)\s*$`)
 )
-
-func parseNatsLatencyFile(path string) (Measurement, error) {
-	out, err := os.ReadFile(path)
-	if err != nil {
-		return Measurement{}, err
-	}
-	m, err := parseNatsLatency(string(out))
-	if err != nil {
-		return m, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
-}
 
 func parseNatsLatency(out string) (Measurement, error) {
 	rate := math.NaN()
