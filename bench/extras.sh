@@ -13,9 +13,7 @@ if rss1=$(rss_run 1 "$OUT/runs/rss.1") && rss100=$(rss_run 100 "$OUT/runs/rss.10
 		"(peak RSS at 100 VUs − at 1 VU) / 99; connect once per VU, publish every 100 ms; 1 VU: $((rss1 / 1024)) MiB"
 	extra "RSS per VU at 1000 VUs" "$(per_vu_mib "$rss1" "$rss1000" 1000)" MiB "<= 0.25 MiB" \
 		"(peak RSS at 1000 VUs − at 1 VU) / 999; 1000 VUs: $((rss1000 / 1024)) MiB"
-	start_ms=$("$BT" field "$OUT/runs/rss.1000.json" bench_vu_start max)
-	extra "Time to start 1000 VUs" "$(awk -v ms="$start_ms" 'BEGIN { printf "%.2f", ms / 1000 }')" s "< 5 s" \
-		"from launching natsk6 to the last VU's first iteration, each VU connecting in init code"
+	start_extra 1000 "< 5 s"
 else
 	log "extras: an RSS run failed; see $OUT/runs/rss.*.log"
 	extra "RSS per VU" "n/a" "" "<= 2 MiB" "the run failed: see bench/out/runs/rss.*.log"

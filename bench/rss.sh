@@ -29,3 +29,12 @@ rss_run() {
 }
 
 per_vu_mib() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (b - a) / (n - 1) / 1024 }'; }
+
+# start_extra VUS GOAL: the row for how long rss_run's VUS VUs took to start,
+# read from its summary (bench_vu_start, ms since launch).
+start_extra() {
+	local ms
+	ms=$("$BT" field "$OUT/runs/rss.$1.json" bench_vu_start max)
+	extra "Time to start $1 VUs" "$(awk -v ms="$ms" 'BEGIN { printf "%.2f", ms / 1000 }')" s "$2" \
+		"from launching natsk6 to the last VU's first iteration, each VU connecting in init code"
+}
