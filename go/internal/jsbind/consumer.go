@@ -31,16 +31,10 @@ type pullSub struct {
 	*natsmod.PullSubscription
 }
 
-// fetched returns the script's array of msgs. Its objects are the
-// script's to keep, as a per-message handler's are.
+// fetched returns the script's array of msgs (a fetchedArray). Its
+// objects are the script's to keep, as a per-message handler's are.
 func (p *pullSub) fetched(b *Binder, msgs []*natsmod.JSMsg) sobek.Value {
-	list := make([]any, len(msgs))
-	ins := make([]instance, len(msgs)) // one allocation for the batch
-	for i, m := range msgs {
-		ins[i] = instance{b: b, class: jsMsgClass, self: m}
-		list[i] = b.wrapInstance(&ins[i])
-	}
-	return b.RT.NewArray(list...)
+	return newFetchedArray(b, msgs)
 }
 
 var pushSubscriptionClass = register(&Class{
@@ -189,24 +183,32 @@ func pullFetch(b *Binder, self *pullSub, call sobek.FunctionCall) sobek.Value {
 
 // pullAckAll is sub.ackAll(msgs): it acks every message of the array in
 // one call and returns how many; every element must be a JsMsg object.
-// The array is exported in one go: an array exports as []any, a wrapped
-// object as its *instance (ExportTo into []sobek.Value went through
-// reflection, a third of a fetch-and-ack loop's time).
+// An array a fetch returned gives its messages without making their JS
+// objects. Any other array is exported in one go: an array exports as
+// []any, a wrapped object as its *instance (ExportTo into []sobek.Value
+// went through reflection, a third of a fetch-and-ack loop's time).
 func pullAckAll(b *Binder, _ *pullSub, call sobek.FunctionCall) sobek.Value {
-	values, ok := exportOf(call.Argument(0)).([]any)
-	if !ok {
+	var msgs []*natsmod.JSMsg
+	switch values := exportOf(call.Argument(0)).(type) {
+	case *fetchedArray:
+		var err error
+		if msgs, err = values.jsMsgs(); err != nil {
+			b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: "ackAll(msgs): " + err.Error()})
+		}
+	case []any:
+		msgs = make([]*natsmod.JSMsg, len(values))
+		for i, v := range values {
+			var m *natsmod.JSMsg
+			if in, isInstance := v.(*instance); isInstance {
+				m, _ = in.self.(*natsmod.JSMsg)
+			}
+			if m == nil {
+				b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: fmt.Sprintf("ackAll(msgs): msgs[%d] is not a JsMsg", i)})
+			}
+			msgs[i] = m
+		}
+	default:
 		b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: "ackAll(msgs): msgs must be an array of JsMsg"})
-	}
-	msgs := make([]*natsmod.JSMsg, len(values))
-	for i, v := range values {
-		var m *natsmod.JSMsg
-		if in, isInstance := v.(*instance); isInstance {
-			m, _ = in.self.(*natsmod.JSMsg)
-		}
-		if m == nil {
-			b.Throw(&natsmod.Error{Code: natsmod.CodeInvalidConfig, Detail: fmt.Sprintf("ackAll(msgs): msgs[%d] is not a JsMsg", i)})
-		}
-		msgs[i] = m
 	}
 	n, err := natsmod.AckAll(msgs)
 	b.Check(err)
