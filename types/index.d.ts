@@ -1413,7 +1413,9 @@ declare module 'k6/x/nats' {
     /**
      * Acknowledges every message of `msgs` (as `m.ack()` does each) in one
      * call and returns how many: the fast way to ack a fetched batch,
-     * instead of a `for (const m of msgs) m.ack()` loop.
+     * instead of a `for (const m of msgs) m.ack()` loop. An array that
+     * `fetch` or `pullMessages` returned makes its JsMsg objects only as
+     * the script reads them, so passing it here unread makes none.
      * @throws {NatsError} 1003 when `msgs` is not an array of JsMsg, 1032 when an ack fails (the ones before it stay acked).
      * @example const msgs = sub.fetch(500, 5000); sub.ackAll(msgs);
      */
