@@ -2,6 +2,7 @@ package jsbind
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -39,6 +40,20 @@ var tlsClass = register(&Class{
 		"serverName": field(func(b *Binder, self *natsmod.TLSConfig) sobek.Value { return b.RT.ToValue(self.ServerName) }),
 	},
 })
+
+// ModuleExports are the module's named exports: its methods and fields,
+// sorted.
+func ModuleExports() []string {
+	names := make([]string, 0, len(moduleClass.Methods)+len(moduleClass.Fields))
+	for name := range moduleClass.Methods {
+		names = append(names, name)
+	}
+	for name := range moduleClass.Fields {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
 
 // NewModule returns the module's default export for one VU.
 func NewModule(b *Binder, m *natsmod.Module) *sobek.Object {

@@ -144,7 +144,7 @@ func (t *testRun) serveNATS() (stop func(), err error) {
 
 // load bundles and compiles the script and creates the run's metrics.
 func (t *testRun) load() error {
-	prog, err := script.Load(t.cfg.ScriptPath)
+	prog, err := script.Load(t.cfg.ScriptPath, scriptBuiltins())
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ func TestPlainHTTPImportOnlyFromLoopback(t *testing.T) {
 	t.Setenv(CacheEnv, t.TempDir())
 	dir := writeFiles(t, map[string]string{"script.js": `import { x } from 'http://example.com/lib.js';
 export default function () { x(); }`})
-	_, err := Load(filepath.Join(dir, "script.js"))
+	_, err := Load(filepath.Join(dir, "script.js"), nil)
 	if err == nil || !strings.Contains(err.Error(), "http://example.com/lib.js") || !strings.Contains(err.Error(), "only from localhost") {
 		t.Fatalf("err = %v, want a refusal naming the URL", err)
 	}
@@ -26,7 +26,7 @@ func TestRemoteModuleMayNotImportBarePackages(t *testing.T) {
 	}
 	dir := writeFiles(t, map[string]string{"script.js": `import { x } from '` + url + `';
 export default function () { x; }`})
-	_, err := Load(filepath.Join(dir, "script.js"))
+	_, err := Load(filepath.Join(dir, "script.js"), nil)
 	if err == nil || !strings.Contains(err.Error(), `imports "lodash"`) {
 		t.Fatalf("err = %v, want a bare import refused", err)
 	}

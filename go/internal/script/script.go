@@ -48,8 +48,9 @@ var unsupported = map[string]bool{
 	"dynamic-import":  false,
 }
 
-// Load bundles the script at path.
-func Load(path string) (*Program, error) {
+// Load bundles the script at path; builtins are the k6 modules the
+// runner's require provides, by name.
+func Load(path string, builtins map[string]Builtin) (*Program, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("script %s: %w", path, err)
@@ -81,7 +82,7 @@ func Load(path string) (*Program, error) {
 		SourcesContent: api.SourcesContentInclude,
 		LogLevel:       api.LogLevelSilent,
 		AbsPaths:       api.LogAbsPath,
-		Plugins:        []api.Plugin{k6Modules(), remoteModules()},
+		Plugins:        []api.Plugin{k6Modules(builtins), remoteModules()},
 		Metafile:       true,
 	})
 	if len(res.Errors) > 0 {
@@ -130,14 +131,16 @@ func entryIsCommonJS(metafile string) (bool, error) {
 }
 
 // buildError joins esbuild's messages as "file:line:column: message",
-// with a 1-based column as editors count them.
+// with a 1-based column as editors count them, and names a k6 module as
+// the script imports it, without esbuild's namespace.
 func buildError(msgs []api.Message) error {
 	errs := make([]error, 0, len(msgs))
 	for _, m := range msgs {
+		text := strings.ReplaceAll(m.Text, `"`+builtinNamespace+":", `"`)
 		if loc := m.Location; loc != nil {
-			errs = append(errs, fmt.Errorf("%s:%d:%d: %s", loc.File, loc.Line, loc.Column+1, m.Text))
+			errs = append(errs, fmt.Errorf("%s:%d:%d: %s", loc.File, loc.Line, loc.Column+1, text))
 		} else {
-			errs = append(errs, errors.New(m.Text))
+			errs = append(errs, errors.New(text))
 		}
 	}
 	return errors.Join(errs...)

@@ -3,6 +3,7 @@ package script
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -92,7 +93,7 @@ export default function (data: { n: number }): number {
 }
 `,
 	})
-	p, err := Load(filepath.Join(dir, "test.ts"))
+	p, err := Load(filepath.Join(dir, "test.ts"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +128,7 @@ export default async function () {
 }
 `,
 	})
-	p, err := Load(filepath.Join(dir, "gen.js"))
+	p, err := Load(filepath.Join(dir, "gen.js"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +166,7 @@ export default function (): void {
 }
 `,
 	})
-	p, err := Load(filepath.Join(dir, "main.ts"))
+	p, err := Load(filepath.Join(dir, "main.ts"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +199,7 @@ func TestSyntaxErrorNamesFileLineColumn(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		"bad.ts": "export default function () {\n  const x: number = ;\n}\n",
 	})
-	_, err := Load(filepath.Join(dir, "bad.ts"))
+	_, err := Load(filepath.Join(dir, "bad.ts"), nil)
 	if err == nil {
 		t.Fatal("want an error")
 	}
@@ -212,7 +213,7 @@ func TestUnresolvedImportNamesTheImport(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		"imp.js": "import { x } from './nope';\nexport default function () { return x; }\n",
 	})
-	_, err := Load(filepath.Join(dir, "imp.js"))
+	_, err := Load(filepath.Join(dir, "imp.js"), nil)
 	if err == nil || !strings.Contains(err.Error(), "imp.js:1:") || !strings.Contains(err.Error(), "./nope") {
 		t.Fatalf("error %v should name imp.js:1 and ./nope", err)
 	}
@@ -220,7 +221,7 @@ func TestUnresolvedImportNamesTheImport(t *testing.T) {
 
 func TestMissingFileNamesPath(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "absent.ts")
-	_, err := Load(missing)
+	_, err := Load(missing, nil)
 	if err == nil || !strings.Contains(err.Error(), missing) {
 		t.Fatalf("error %v should name %s", err, missing)
 	}
@@ -235,12 +236,60 @@ import { greet } from 'greet';
 export default () => greet("vu") + String(check(true));
 `,
 	})
-	p, err := Load(filepath.Join(dir, "pkg.mjs"))
+	p, err := Load(filepath.Join(dir, "pkg.mjs"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rt := sobek.New()
 	if got := call(t, rt, run(t, rt, p), "default").String(); got != "hi vutrue" {
 		t.Fatalf("default() = %q", got)
+	}
+}
+
+// A module in builtins is imported through an ES module stub: no
+// CommonJS interop runs per VU, and only the named exports the script
+// imports are read. A module missing from builtins keeps the CommonJS
+// stub.
+func TestBuiltinStubsReadOnlyTheImportedNames(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"main.js": `import nats, { connect } from 'k6/x/nats';
+import { sleep } from 'k6';
+import exec from 'k6/execution';
+import http from 'k6/http';
+export default function () { sleep(connect(nats, exec, http)); }
+`,
+	})
+	builtins := map[string]Builtin{
+		"k6/x/nats":    {Exports: []string{"ErrorCode", "connect", "jetStream"}, Methods: true},
+		"k6":           {Exports: []string{"check", "sleep"}},
+		"k6/execution": {Exports: []string{"vu"}},
+	}
+	p, err := Load(filepath.Join(dir, "main.js"), builtins)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := p.Code[:strings.Index(p.Code, "//# sourceMappingURL")]
+	// esbuild numbers the stubs' helpers member, member2, ...
+	reads := func(name string) bool {
+		return regexp.MustCompile(`member\d*\("` + name + `"\)`).MatchString(code)
+	}
+	for _, name := range []string{"connect", "sleep"} {
+		if !reads(name) {
+			t.Errorf("bundle does not read %s:\n%s", name, code)
+		}
+	}
+	for _, name := range []string{"ErrorCode", "jetStream", "check", "vu"} {
+		if reads(name) {
+			t.Errorf("bundle reads %s, which the script does not import:\n%s", name, code)
+		}
+	}
+	for _, want := range []string{`.bind(m)`, `globalThis.require("k6/http")`} {
+		if !strings.Contains(code, want) {
+			t.Errorf("bundle lacks %s:\n%s", want, code)
+		}
+	}
+	// Only k6/http, which builtins lacks, goes through the interop.
+	if n := strings.Count(code, "__toESM("); n != 1 {
+		t.Errorf("bundle calls __toESM %d times, want 1 (k6/http):\n%s", n, code)
 	}
 }
