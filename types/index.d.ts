@@ -100,6 +100,19 @@ declare module 'k6/x/nats' {
   const nats: NatsModule;
   export default nats;
 
+  /** {@link NatsModule.connect} as a named import. @example import { connect } from 'k6/x/nats'; const conn = connect(); */
+  export const connect: NatsModule['connect'];
+  /** {@link NatsModule.tlsOptions} as a named import. */
+  export const tlsOptions: NatsModule['tlsOptions'];
+  /** {@link NatsModule.jetStream} as a named import. */
+  export const jetStream: NatsModule['jetStream'];
+  /** {@link NatsModule.streamConfig} as a named import. */
+  export const streamConfig: NatsModule['streamConfig'];
+  /** {@link NatsModule.consumerConfig} as a named import. */
+  export const consumerConfig: NatsModule['consumerConfig'];
+  /** {@link NatsModule.sample} as a named import. */
+  export const sample: NatsModule['sample'];
+
   /**
    * The seed's structured error codes by name, as thrown in
    * `NatsError.code`. At run time this is a frozen object built from
