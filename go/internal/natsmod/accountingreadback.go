@@ -2,8 +2,10 @@ package natsmod
 
 import (
 	"context"
+	"errors"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/pondigo/natsk6/go/internal/accounting"
@@ -42,7 +44,7 @@ func (j *JetStream) ReadBack(stream string, opts ReadBackOptions) (*ReadBackResu
 	}
 	ctx, cancel := context.WithTimeout(j.host.vuContext(), timeout)
 	defer cancel()
-	s, err := j.js.Stream(ctx, stream)
+	s, err := retryAPI(ctx, func(ctx context.Context) (jetstream.Stream, error) { return j.js.Stream(ctx, stream) })
 	if err != nil {
 		return nil, j.fail(CodeStreamInfoFailed, err, "js.readBack: stream %s", stream)
 	}
@@ -51,7 +53,9 @@ func (j *JetStream) ReadBack(stream string, opts ReadBackOptions) (*ReadBackResu
 	if s.CachedInfo().State.Msgs == 0 {
 		return res, nil
 	}
-	oc, err := s.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy})
+	oc, err := retryAPI(ctx, func(ctx context.Context) (jetstream.Consumer, error) {
+		return s.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy})
+	})
 	if err != nil {
 		return nil, j.fail(CodeAddConsumerFailed, err, "js.readBack: ordered consumer on stream %s", stream)
 	}
@@ -77,6 +81,36 @@ func (j *JetStream) ReadBack(stream string, opts ReadBackOptions) (*ReadBackResu
 		}
 		if md.Sequence.Stream >= res.LastSeq {
 			return res, nil
+		}
+	}
+}
+
+// apiAttempt bounds one JetStream API request of a read-back. A read-back
+// runs right after failovers, when a request can go unanswered while the
+// cluster elects a leader: waiting out the whole call on one such request
+// (it happened in CI after a stream leader's restart) leaves no time to
+// ask again.
+const apiAttempt = 5 * time.Second
+
+// apiRetryPause spaces the attempts when no server answers at once.
+const apiRetryPause = 100 * time.Millisecond
+
+// retryAPI calls call with a context of at most apiAttempt until it
+// succeeds, fails for another reason than no answer in time or no
+// responders, or ctx ends.
+func retryAPI[T any](ctx context.Context, call func(context.Context) (T, error)) (T, error) {
+	for {
+		attempt, cancel := context.WithTimeout(ctx, apiAttempt)
+		v, err := call(attempt)
+		cancel()
+		unanswered := errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) || errors.Is(err, nats.ErrNoResponders)
+		if err == nil || !unanswered || ctx.Err() != nil {
+			return v, err
+		}
+		select {
+		case <-ctx.Done():
+			return v, err
+		case <-time.After(apiRetryPause):
 		}
 	}
 }
