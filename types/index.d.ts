@@ -1050,6 +1050,8 @@ declare module 'k6/x/nats' {
      * message to the last one stored when the call starts, and reconciles
      * the acknowledged publishes of accounting connections against it:
      * afterwards `nats_msgs_lost` counts the acked messages the stream lacks.
+     * A JetStream API request that goes unanswered (a leader election right
+     * after a failover) is asked again every 5 s within the timeout.
      * @param options `timeout` (a k6 duration or ms; default 60s).
      * @throws {NatsError} 1015, 1003, 1020.
      */
