@@ -1051,7 +1051,8 @@ declare module 'k6/x/nats' {
      * the acknowledged publishes of accounting connections against it:
      * afterwards `nats_msgs_lost` counts the acked messages the stream lacks.
      * A JetStream API request that goes unanswered (a leader election right
-     * after a failover) is asked again every 5 s within the timeout.
+     * after a failover) is asked again within the timeout, each attempt
+     * waiting at most 5 s.
      * @param options `timeout` (a k6 duration or ms; default 60s).
      * @throws {NatsError} 1015, 1003, 1020.
      */
